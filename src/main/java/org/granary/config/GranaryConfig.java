@@ -1,0 +1,92 @@
+package org.granary.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Typed, read-only view of the settings. Built from system properties and environment variables; tests
+ * build one from a map with {@link #of(Map)}.
+ */
+public final class GranaryConfig {
+
+    private final Function<Setting, String> source;
+
+    private GranaryConfig(Function<Setting, String> source) {
+        this.source = source;
+    }
+
+    /** System property first, then environment variable, then the default. */
+    public static GranaryConfig fromEnvironment() {
+        return new GranaryConfig(s -> {
+            String v = System.getProperty(s.property());
+            if (v == null || v.isBlank()) {
+                v = System.getenv(s.environmentVariable());
+            }
+            return v == null || v.isBlank() ? null : v.trim();
+        });
+    }
+
+    public static GranaryConfig of(Map<Setting, String> values) {
+        return new GranaryConfig(values::get);
+    }
+
+    /** The value set explicitly by the operator, if any (no default). */
+    public Optional<String> explicit(Setting setting) {
+        return Optional.ofNullable(source.apply(setting));
+    }
+
+    public Optional<String> get(Setting setting) {
+        return explicit(setting).or(() -> Optional.ofNullable(setting.defaultValue()));
+    }
+
+    public String require(Setting setting) {
+        return get(setting).orElseThrow(() -> new IllegalStateException(
+                "Setting " + setting.property() + " (" + setting.environmentVariable() + ") is required"));
+    }
+
+    public Path dataDir() {
+        return Path.of(require(Setting.DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Duration duration(Setting setting) {
+        String v = require(setting);
+        try {
+            return Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException n) {
+                throw new IllegalStateException(setting.environmentVariable()
+                        + " must be an ISO-8601 duration like PT5M or a number of seconds, not '" + v + "'");
+            }
+        }
+    }
+
+    public int integer(Setting setting) {
+        String v = require(setting);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(setting.environmentVariable() + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    public Optional<URI> uri(Setting setting) {
+        return get(setting).map(v -> {
+            try {
+                URI u = URI.create(v);
+                if (u.getScheme() == null || u.getHost() == null) {
+                    throw new IllegalArgumentException("no scheme or host");
+                }
+                return u;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(setting.environmentVariable() + " must be an absolute URL, not '" + v + "'");
+            }
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package org.granary.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting Granary reads. The property name is the key; the environment variable is derived from it
+ * ({@code granary.upstream.npm} becomes {@code GRANARY_UPSTREAM_NPM}). The README's configuration table
+ * lists exactly these.
+ */
+public enum Setting {
+    DATA_DIR("granary.data.dir", "./data", "Directory for the H2 database file and the filesystem blob store."),
+    BASE_URL("granary.base.url", null,
+            "Public base URL (e.g. https://repo.example.com/granary) used in rewritten metadata; "
+                    + "default: from the request and X-Forwarded-* headers."),
+    UPSTREAM_NPM("granary.upstream.npm", null, "Upstream npm registry URL of the npm-proxy repository (no default)."),
+    METADATA_MAX_AGE("granary.metadata.max-age", "PT5M",
+            "How long cached metadata is served without revalidation (ISO-8601 duration) for new repositories."),
+    HTTP_PROXY("granary.http.proxy", null, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),
+    NO_PROXY("granary.no.proxy", "localhost,127.0.0.1,::1",
+            "Comma-separated hosts (or .domain suffixes) reached without the proxy."),
+    UPSTREAM_CONNECT_TIMEOUT("granary.upstream.connect-timeout", "PT10S", "Connect timeout to upstreams."),
+    UPSTREAM_READ_TIMEOUT("granary.upstream.read-timeout", "PT30S",
+            "Longest wait for response headers, and longest stall while reading a body."),
+    UPSTREAM_MAX_ATTEMPTS("granary.upstream.max-attempts", "3",
+            "Attempts per upstream request (retries on connection errors, 429 and 5xx)."),
+    UPSTREAM_RETRY_BASE_DELAY("granary.upstream.retry-base-delay", "PT0.2S",
+            "First retry delay; doubles each attempt, with jitter."),
+    UPSTREAM_RETRY_MAX_DELAY("granary.upstream.retry-max-delay", "PT10S",
+            "Longest delay between attempts (also caps Retry-After).");
+
+    private final String property;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String property, String defaultValue, String description) {
+        this.property = property;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public String environmentVariable() {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

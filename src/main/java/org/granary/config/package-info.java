@@ -1,0 +1,9 @@
+/**
+ * Granary's settings: every setting is read from a system property ({@code granary.upstream.npm}) or
+ * the matching environment variable ({@code GRANARY_UPSTREAM_NPM}), system property first.
+ * <p>
+ * Belongs here: {@link org.granary.config.Setting} (the table of all settings, the single source for the
+ * README table) and {@link org.granary.config.GranaryConfig} (typed access, produced once per application).
+ * Depends on nothing else in Granary.
+ */
+package org.granary.config;

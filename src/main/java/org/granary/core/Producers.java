@@ -1,0 +1,62 @@
+package org.granary.core;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
+import org.granary.storage.BlobStore;
+import org.granary.storage.filesystem.FileSystemBlobStore;
+import org.granary.upstream.OutboundProxy;
+import org.granary.upstream.RetryPolicy;
+import org.granary.upstream.UpstreamClient;
+
+/** Builds the application-wide objects from configuration: the one place where they are wired. */
+@ApplicationScoped
+public class Producers {
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Produces
+    @Singleton
+    GranaryConfig config() {
+        return GranaryConfig.fromEnvironment();
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    BlobStore blobStore(GranaryConfig config) {
+        try {
+            return new FileSystemBlobStore(config.dataDir().resolve("blobs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the blob store under " + config.dataDir(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    UpstreamClient upstreamClient(GranaryConfig config, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        RetryPolicy retry = new RetryPolicy(config.integer(Setting.UPSTREAM_MAX_ATTEMPTS),
+                config.duration(Setting.UPSTREAM_RETRY_BASE_DELAY), config.duration(Setting.UPSTREAM_RETRY_MAX_DELAY),
+                random::nextDouble, clock);
+        Optional<OutboundProxy> proxy = config.uri(Setting.HTTP_PROXY)
+                .map(u -> new OutboundProxy(u, config.get(Setting.NO_PROXY).orElse("")));
+        return new UpstreamClient(config.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
+                config.duration(Setting.UPSTREAM_READ_TIMEOUT), retry, proxy, scheduler);
+    }
+}

@@ -1,0 +1,108 @@
+package org.granary.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Reads and writes artifacts, with the package and version rows they belong to. */
+@ApplicationScoped
+@Transactional
+public class ArtifactDao {
+
+    @PersistenceContext(unitName = "granary")
+    EntityManager em;
+
+    public ArtifactDao() {
+        // for CDI
+    }
+
+    ArtifactDao(EntityManager em) {
+        this.em = em;
+    }
+
+    public Optional<ArtifactEntry> find(long repositoryId, String path) {
+        return em.createQuery("select a from ArtifactEntry a where a.repositoryId = :repo and a.path = :path",
+                        ArtifactEntry.class)
+                .setParameter("repo", repositoryId)
+                .setParameter("path", path)
+                .getResultStream().findFirst();
+    }
+
+    /** Records a stored artifact, creating its package and version rows as needed. */
+    public ArtifactEntry record(NewArtifact a) {
+        VersionEntry version = null;
+        if (a.packageName() != null) {
+            PackageEntry pkg = findOrCreatePackage(a);
+            if (a.version() != null) {
+                version = findOrCreateVersion(pkg, a);
+            }
+        }
+        ArtifactEntry entry = new ArtifactEntry(a.repositoryId(), version, a.path(), a.storageKey(), a.size(),
+                a.sha1(), a.sha256(), a.sha512(), a.contentType(), a.upstreamUrl(), a.fetchedAt());
+        em.persist(entry);
+        return entry;
+    }
+
+    public void delete(long artifactId) {
+        ArtifactEntry e = em.find(ArtifactEntry.class, artifactId);
+        if (e != null) {
+            em.remove(e);
+        }
+    }
+
+    /** Adds hits counted in memory since the last flush. */
+    public void addHits(long artifactId, long hits, Instant lastAccessedAt) {
+        em.createQuery("update ArtifactEntry a set a.hitCount = a.hitCount + :hits, a.lastAccessedAt = :at "
+                        + "where a.id = :id and (a.lastAccessedAt is null or a.lastAccessedAt < :at)")
+                .setParameter("hits", hits)
+                .setParameter("at", lastAccessedAt)
+                .setParameter("id", artifactId)
+                .executeUpdate();
+    }
+
+    /** Bytes held by a repository's artifacts. */
+    public long bytesUsed(long repositoryId) {
+        Long sum = em.createQuery("select sum(a.size) from ArtifactEntry a where a.repositoryId = :repo", Long.class)
+                .setParameter("repo", repositoryId).getSingleResult();
+        return sum == null ? 0 : sum;
+    }
+
+    public Optional<VersionEntry> findVersion(long repositoryId, String packageName, String version) {
+        return em.createQuery("select v from VersionEntry v join fetch v.pkg p where p.repository.id = :repo "
+                        + "and p.name = :name and v.version = :version", VersionEntry.class)
+                .setParameter("repo", repositoryId)
+                .setParameter("name", packageName)
+                .setParameter("version", version)
+                .getResultStream().findFirst();
+    }
+
+    private PackageEntry findOrCreatePackage(NewArtifact a) {
+        return em.createQuery("select p from PackageEntry p where p.repository.id = :repo and p.name = :name",
+                        PackageEntry.class)
+                .setParameter("repo", a.repositoryId())
+                .setParameter("name", a.packageName())
+                .getResultStream().findFirst()
+                .orElseGet(() -> {
+                    PackageEntry p = new PackageEntry(em.getReference(Repository.class, a.repositoryId()),
+                            a.packageName(), a.packagePurl(), a.fetchedAt());
+                    em.persist(p);
+                    return p;
+                });
+    }
+
+    private VersionEntry findOrCreateVersion(PackageEntry pkg, NewArtifact a) {
+        return em.createQuery("select v from VersionEntry v where v.pkg = :pkg and v.version = :version",
+                        VersionEntry.class)
+                .setParameter("pkg", pkg)
+                .setParameter("version", a.version())
+                .getResultStream().findFirst()
+                .orElseGet(() -> {
+                    VersionEntry v = new VersionEntry(pkg, a.version(), a.versionPurl(), a.releasedAt(), a.fetchedAt());
+                    em.persist(v);
+                    return v;
+                });
+    }
+}

@@ -1,0 +1,87 @@
+package org.granary.persistence;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.granary.config.GranaryConfig;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The embedded default database: an H2 file under the data directory ({@code GRANARY_DATA_DIR/db}).
+ * Named as the class of the application's {@code @DataSourceDefinition}, so the container pools it; the
+ * file location comes from configuration at run time rather than from the annotation.
+ */
+public class EmbeddedH2DataSource implements DataSource {
+
+    private final JdbcDataSource h2 = new JdbcDataSource();
+
+    public EmbeddedH2DataSource() {
+        h2.setURL(url(GranaryConfig.fromEnvironment()));
+        h2.setUser("sa");
+        h2.setPassword("");
+    }
+
+    public static String url(GranaryConfig config) {
+        return "jdbc:h2:file:" + config.dataDir().resolve("db").resolve("granary") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** Containers set these from the datasource definition. */
+    public void setUser(String user) {
+        h2.setUser(user);
+    }
+
+    public void setPassword(String password) {
+        h2.setPassword(password);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return h2.getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return h2.getConnection(username, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return h2.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        h2.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        h2.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return h2.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        return h2.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || h2.isWrapperFor(iface);
+    }
+}

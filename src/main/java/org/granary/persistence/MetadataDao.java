@@ -1,0 +1,53 @@
+package org.granary.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Reads and writes cached metadata records. */
+@ApplicationScoped
+@Transactional
+public class MetadataDao {
+
+    @PersistenceContext(unitName = "granary")
+    EntityManager em;
+
+    public MetadataDao() {
+        // for CDI
+    }
+
+    MetadataDao(EntityManager em) {
+        this.em = em;
+    }
+
+    public Optional<MetadataEntry> find(long repositoryId, String path) {
+        return em.createQuery("select m from MetadataEntry m where m.repositoryId = :repo and m.path = :path",
+                        MetadataEntry.class)
+                .setParameter("repo", repositoryId)
+                .setParameter("path", path)
+                .getResultStream().findFirst();
+    }
+
+    /** Records a copy just fetched from upstream, creating or updating the row. */
+    public MetadataEntry saveFetched(long repositoryId, String path, String storageKey, long size, String sha256,
+                                     String contentType, String etag, String lastModified, Instant fetchedAt) {
+        MetadataEntry entry = find(repositoryId, path).orElseGet(() -> {
+            MetadataEntry e = new MetadataEntry(repositoryId, path, storageKey);
+            em.persist(e);
+            return e;
+        });
+        entry.refreshed(size, sha256, contentType, etag, lastModified, fetchedAt);
+        return entry;
+    }
+
+    /** The upstream answered 304: the copy is current as of {@code at}. */
+    public void markRevalidated(long id, Instant at) {
+        MetadataEntry e = em.find(MetadataEntry.class, id);
+        if (e != null) {
+            e.revalidated(at);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.granary.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A repository: a named proxy, hosted store or group of one format, served at {@code /granary/{name}/}. */
+@Entity
+@Table(name = "repository")
+public class Repository {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 64)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Format format;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private RepositoryType type;
+
+    @Column(name = "upstream_url", length = 2048)
+    private String upstreamUrl;
+
+    @Column(name = "metadata_max_age_seconds", nullable = false)
+    private long metadataMaxAgeSeconds;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @ManyToMany
+    @JoinTable(name = "repository_member",
+            joinColumns = @JoinColumn(name = "group_id"),
+            inverseJoinColumns = @JoinColumn(name = "member_id"))
+    @OrderColumn(name = "member_order")
+    private List<Repository> members = new ArrayList<>();
+
+    protected Repository() {
+        // for JPA
+    }
+
+    public Repository(String name, Format format, RepositoryType type, String upstreamUrl,
+                      long metadataMaxAgeSeconds, Instant createdAt) {
+        this.name = name;
+        this.format = format;
+        this.type = type;
+        this.upstreamUrl = upstreamUrl;
+        this.metadataMaxAgeSeconds = metadataMaxAgeSeconds;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public Format getFormat() {
+        return format;
+    }
+
+    public RepositoryType getType() {
+        return type;
+    }
+
+    public String getUpstreamUrl() {
+        return upstreamUrl;
+    }
+
+    public void setUpstreamUrl(String upstreamUrl) {
+        this.upstreamUrl = upstreamUrl;
+    }
+
+    public long getMetadataMaxAgeSeconds() {
+        return metadataMaxAgeSeconds;
+    }
+
+    public void setMetadataMaxAgeSeconds(long metadataMaxAgeSeconds) {
+        this.metadataMaxAgeSeconds = metadataMaxAgeSeconds;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public List<Repository> getMembers() {
+        return members;
+    }
+}

@@ -1,0 +1,56 @@
+package org.granary.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and writes repositories. */
+@ApplicationScoped
+@Transactional
+public class RepositoryDao {
+
+    @PersistenceContext(unitName = "granary")
+    EntityManager em;
+
+    public RepositoryDao() {
+        // for CDI
+    }
+
+    RepositoryDao(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Every repository with its members loaded, ordered by name. */
+    public List<Repository> findAll() {
+        return em.createQuery("select distinct r from Repository r left join fetch r.members order by r.name",
+                Repository.class).getResultList();
+    }
+
+    public Optional<Repository> findByName(String name) {
+        return em.createQuery("select r from Repository r left join fetch r.members where r.name = :name",
+                        Repository.class)
+                .setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+
+    public Repository create(Repository repository) {
+        em.persist(repository);
+        return repository;
+    }
+
+    /** Makes {@code group}'s members exactly {@code memberNames}, in that order. */
+    public void setMembers(String group, List<String> memberNames) {
+        Repository g = findByName(group).orElseThrow(() -> new IllegalArgumentException("no repository " + group));
+        g.getMembers().clear();
+        for (String m : memberNames) {
+            g.getMembers().add(findByName(m).orElseThrow(() -> new IllegalArgumentException("no repository " + m)));
+        }
+    }
+
+    public void updateUpstream(String name, String upstreamUrl) {
+        findByName(name).ifPresent(r -> r.setUpstreamUrl(upstreamUrl));
+    }
+}

@@ -1,0 +1,6 @@
+package org.granary.persistence;
+
+/** proxy: caches an upstream; hosted: packages published here; group: ordered members behind one URL. */
+public enum RepositoryType {
+    PROXY, HOSTED, GROUP
+}

@@ -1,0 +1,49 @@
+package org.granary.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * Where blobs live. Stream-based so that an object store can implement it; callers never assume a
+ * local file. Writes are atomic: a reader sees either the whole old blob or the whole new one.
+ */
+public interface BlobStore {
+
+    /** Stores everything {@code content} yields under {@code path}, replacing any blob there, atomically. */
+    Digests put(StoragePath path, InputStream content) throws IOException;
+
+    /**
+     * Stores a local file the caller has finished with (the caller keeps ownership of nothing afterwards:
+     * the file may be moved or deleted). Implementations on the same filesystem move it instead of copying.
+     */
+    default void putFile(StoragePath path, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            put(path, in);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** The blob's size, or empty when there is no blob at {@code path}. */
+    OptionalLong size(StoragePath path) throws IOException;
+
+    /** Opens the blob from {@code offset} (0 for the whole blob); throws {@link BlobNotFoundException} when absent. */
+    InputStream open(StoragePath path, long offset) throws IOException;
+
+    /** Removes the blob; no error when it is already gone. */
+    void delete(StoragePath path) throws IOException;
+
+    /** Throws when the store cannot currently read and write (used by the readiness check). */
+    void checkHealth() throws IOException;
+
+    default boolean exists(StoragePath path) {
+        try {
+            return size(path).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

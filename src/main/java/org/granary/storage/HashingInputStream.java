@@ -1,0 +1,81 @@
+package org.granary.storage;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Passes bytes through while computing size, sha1, sha256 and sha512. */
+public final class HashingInputStream extends FilterInputStream {
+
+    private final MessageDigest sha1 = digest("SHA-1");
+    private final MessageDigest sha256 = digest("SHA-256");
+    private final MessageDigest sha512 = digest("SHA-512");
+    private long size;
+
+    public HashingInputStream(InputStream in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            update(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+            update(buf, off, n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes would not be hashed; read them instead.
+        byte[] buf = new byte[8192];
+        long skipped = 0;
+        while (skipped < n) {
+            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
+            if (r < 0) {
+                break;
+            }
+            skipped += r;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void update(byte[] buf, int off, int len) {
+        sha1.update(buf, off, len);
+        sha256.update(buf, off, len);
+        sha512.update(buf, off, len);
+        size += len;
+    }
+
+    /** The digests of everything read so far; call once, at the end. */
+    public Digests digests() {
+        HexFormat hex = HexFormat.of();
+        return new Digests(size, hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()),
+                hex.formatHex(sha512.digest()));
+    }
+
+    static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required by the Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.granary.web;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
+
+/**
+ * The base URL clients reach Granary at, ending in the context path without a slash
+ * ({@code https://repo.example.com/granary}): the configured {@code GRANARY_BASE_URL}, else from
+ * {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}/{@code X-Forwarded-Port} (or RFC 7239 {@code Forwarded}),
+ * else from the request itself.
+ */
+public final class BaseUrl {
+
+    private BaseUrl() {
+    }
+
+    public static String of(GranaryConfig config, UriInfo uri, HttpHeaders headers) {
+        Optional<String> configured = config.explicit(Setting.BASE_URL);
+        if (configured.isPresent()) {
+            return stripSlash(configured.get());
+        }
+        URI base = uri.getBaseUri();
+        String scheme = base.getScheme();
+        String host = base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "");
+        String forwarded = headers.getHeaderString("Forwarded");
+        if (forwarded != null) {
+            String first = forwarded.split(",")[0];
+            for (String part : first.split(";")) {
+                String[] kv = part.trim().split("=", 2);
+                if (kv.length == 2) {
+                    String v = kv[1].replace("\"", "").trim();
+                    if (kv[0].equalsIgnoreCase("proto") && isScheme(v)) {
+                        scheme = v.toLowerCase(Locale.ROOT);
+                    } else if (kv[0].equalsIgnoreCase("host") && isHost(v)) {
+                        host = v;
+                    }
+                }
+            }
+        }
+        String proto = first(headers.getHeaderString("X-Forwarded-Proto"));
+        if (proto != null && isScheme(proto)) {
+            scheme = proto.toLowerCase(Locale.ROOT);
+        }
+        String fHost = first(headers.getHeaderString("X-Forwarded-Host"));
+        if (fHost != null && isHost(fHost)) {
+            host = fHost;
+        }
+        String fPort = first(headers.getHeaderString("X-Forwarded-Port"));
+        if (fPort != null && fPort.matches("\\d{1,5}") && !host.matches(".*:\\d+$")) {
+            boolean defaultPort = ("https".equals(scheme) && fPort.equals("443")) || ("http".equals(scheme) && fPort.equals("80"));
+            host = defaultPort ? host : host + ":" + fPort;
+        }
+        return scheme + "://" + host + stripSlash(base.getRawPath());
+    }
+
+    private static String first(String header) {
+        return header == null ? null : header.split(",")[0].trim();
+    }
+
+    private static boolean isScheme(String s) {
+        return s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https");
+    }
+
+    private static boolean isHost(String s) {
+        return s.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?") || s.matches("\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

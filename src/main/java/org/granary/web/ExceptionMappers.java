@@ -1,0 +1,62 @@
+package org.granary.web;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.granary.core.GranaryException;
+import org.granary.storage.InvalidPathException;
+
+/** The one place where failures become HTTP responses. */
+public final class ExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ExceptionMappers.class.getName());
+
+    private ExceptionMappers() {
+    }
+
+    /** 404, 400, 502 ... with the exception's message. */
+    @Provider
+    public static class Granary implements ExceptionMapper<GranaryException> {
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(GranaryException e) {
+            if (e.status() >= 500) {
+                LOG.log(Level.WARNING, e.getMessage());
+            }
+            return ErrorBody.of(e.status(), e.getMessage());
+        }
+    }
+
+    /** A path that is not a safe storage key: the client's fault. */
+    @Provider
+    public static class InvalidPath implements ExceptionMapper<InvalidPathException> {
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(InvalidPathException e) {
+            return ErrorBody.of(400, "invalid path: " + e.getMessage());
+        }
+    }
+
+    /** JAX-RS's own 404/405/406..., with a JSON body instead of the container's page. */
+    @Provider
+    public static class Jaxrs implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String message = status == 404 ? "not found" : e.getResponse().getStatusInfo().getReasonPhrase();
+            return ErrorBody.of(status, message);
+        }
+    }
+
+    /** Anything else: 500 with an id to find the stack trace in the server log. */
+    @Provider
+    public static class Unexpected implements ExceptionMapper<Exception> {
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(Exception e) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            LOG.log(Level.SEVERE, "Internal error " + id, e);
+            return ErrorBody.of(500, "internal error " + id + "; the server log has the details");
+        }
+    }
+}

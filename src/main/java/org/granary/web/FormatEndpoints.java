@@ -1,0 +1,16 @@
+package org.granary.web;
+
+import org.granary.core.RepositoryInfo;
+import org.granary.persistence.Format;
+
+/**
+ * Implemented once per ecosystem (an {@code @ApplicationScoped} bean in its format package): hands the
+ * router the JAX-RS sub-resource that serves one repository of that format.
+ */
+public interface FormatEndpoints {
+
+    Format format();
+
+    /** A sub-resource object (plain JAX-RS annotations, no CDI) serving {@code repo}. */
+    Object endpointFor(RepositoryInfo repo);
+}

@@ -1,0 +1,33 @@
+package org.granary.web;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.granary.core.NotFoundException;
+import org.granary.core.RepositoryInfo;
+import org.granary.core.RepositoryRegistry;
+
+/** Routes {@code /{repository}/…} to the endpoint of that repository's format. */
+@Path("")
+@RequestScoped
+public class RepositoryRouter {
+
+    @Inject
+    RepositoryRegistry registry;
+    @Inject
+    Instance<FormatEndpoints> formats;
+
+    @Path("{repository}")
+    public Object repository(@PathParam("repository") String name) {
+        RepositoryInfo repo = registry.find(name)
+                .orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
+        return formats.stream()
+                .filter(f -> f.format() == repo.format())
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("repository '" + name + "' is a " + repo.format().id()
+                        + " repository, which this server does not serve yet"))
+                .endpointFor(repo);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The HTTP edge shared by every format: the JAX-RS application, the router from {@code /{repository}/…}
+ * to the repository's format endpoint, the exception mappers (the one place where failures become HTTP
+ * statuses and JSON bodies), response helpers for artifacts (ETag, Range, HEAD) and metadata (ETag,
+ * gzip/deflate, stale warning), the client-facing base URL (X-Forwarded-*), health, and the start-up log.
+ * <p>
+ * Depends on {@code core}; format packages plug in through {@link org.granary.web.FormatEndpoints}.
+ */
+package org.granary.web;
