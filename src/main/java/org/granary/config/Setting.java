@@ -13,6 +13,12 @@ public enum Setting {
             "Public base URL (e.g. https://repo.example.com/granary) used in rewritten metadata; "
                     + "default: from the request and X-Forwarded-* headers."),
     UPSTREAM_NPM("granary.upstream.npm", null, "Upstream npm registry URL of the npm-proxy repository (no default)."),
+    UPSTREAM_PYPI("granary.upstream.pypi", "https://pypi.org/simple/",
+            "Upstream PyPI Simple API index of the pypi-proxy repository."),
+    UPSTREAM_CARGO("granary.upstream.cargo", "https://index.crates.io/",
+            "Upstream Cargo sparse index of the cargo-proxy repository."),
+    UPSTREAM_MAVEN("granary.upstream.maven", null, "Upstream Maven repository URL of the maven-proxy repository (no default)."),
+    UPSTREAM_GO("granary.upstream.go", "https://proxy.golang.org/", "Upstream Go module proxy of the go-proxy repository."),
     METADATA_MAX_AGE("granary.metadata.max-age", "PT5M",
             "How long cached metadata is served without revalidation (ISO-8601 duration) for new repositories."),
     HTTP_PROXY("granary.http.proxy", null, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),

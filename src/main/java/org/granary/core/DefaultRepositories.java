@@ -17,8 +17,9 @@ import org.granary.persistence.RepositoryDao;
 import org.granary.persistence.RepositoryType;
 
 /**
- * Creates the default repositories on first start, from configuration: {@code npm-proxy} (upstream
- * {@code GRANARY_UPSTREAM_NPM}) and the group {@code npm} over it. On later starts an explicitly configured
+ * Creates the default repositories on first start, from configuration: for each format a proxy
+ * {@code <format>-proxy} (upstream from {@code GRANARY_UPSTREAM_<FORMAT>}) and the group {@code <format>}
+ * over it. On later starts an explicitly configured
  * upstream URL that differs from the stored one replaces it (and says so in the log).
  */
 @Singleton
@@ -39,7 +40,12 @@ public class DefaultRepositories {
         }
     }
 
-    static final List<Default> DEFAULTS = List.of(new Default(Format.NPM, Setting.UPSTREAM_NPM));
+    static final List<Default> DEFAULTS = List.of(
+            new Default(Format.NPM, Setting.UPSTREAM_NPM),
+            new Default(Format.PYPI, Setting.UPSTREAM_PYPI),
+            new Default(Format.CARGO, Setting.UPSTREAM_CARGO),
+            new Default(Format.MAVEN, Setting.UPSTREAM_MAVEN),
+            new Default(Format.GO, Setting.UPSTREAM_GO));
 
     @Inject
     RepositoryDao dao;
@@ -54,15 +60,15 @@ public class DefaultRepositories {
     void ensureDefaults() {
         long maxAge = config.duration(Setting.METADATA_MAX_AGE).toSeconds();
         for (Default d : DEFAULTS) {
-            Optional<String> upstream = config.explicit(d.upstreamSetting()).map(u -> config.uri(d.upstreamSetting())
-                    .orElseThrow().toString());
+            Optional<String> upstream = config.uri(d.upstreamSetting()).map(Object::toString);
+            boolean explicit = config.explicit(d.upstreamSetting()).isPresent();
             Optional<Repository> proxy = dao.findByName(d.proxyName());
             if (proxy.isEmpty()) {
                 dao.create(new Repository(d.proxyName(), d.format(), RepositoryType.PROXY, upstream.orElse(null),
                         maxAge, clock.instant()));
                 LOG.info(() -> "Created repository " + d.proxyName() + " (proxy of "
                         + upstream.orElse("nothing yet: set " + d.upstreamSetting().environmentVariable()) + ")");
-            } else if (upstream.isPresent() && !upstream.get().equals(proxy.get().getUpstreamUrl())) {
+            } else if (explicit && !upstream.get().equals(proxy.get().getUpstreamUrl())) {
                 dao.updateUpstream(d.proxyName(), upstream.get());
                 LOG.info(() -> "Repository " + d.proxyName() + " now proxies " + upstream.get() + " (from "
                         + d.upstreamSetting().environmentVariable() + ")");

@@ -53,10 +53,15 @@ public class ArtifactDao {
         }
     }
 
-    /** Adds hits counted in memory since the last flush. */
+    /**
+     * Adds hits counted in memory since the last flush. The hits always count; the last access only moves
+     * forward (a flush with an older or equal timestamp, from another node or a fixed clock, keeps the newer one).
+     */
     public void addHits(long artifactId, long hits, Instant lastAccessedAt) {
-        em.createQuery("update ArtifactEntry a set a.hitCount = a.hitCount + :hits, a.lastAccessedAt = :at "
-                        + "where a.id = :id and (a.lastAccessedAt is null or a.lastAccessedAt < :at)")
+        em.createQuery("update ArtifactEntry a set a.hitCount = a.hitCount + :hits, a.lastAccessedAt = "
+                        + "case when a.lastAccessedAt is null or a.lastAccessedAt < :at then :at "
+                        + "else a.lastAccessedAt end "
+                        + "where a.id = :id")
                 .setParameter("hits", hits)
                 .setParameter("at", lastAccessedAt)
                 .setParameter("id", artifactId)

@@ -34,12 +34,12 @@ public class MetadataDao {
     /** Records a copy just fetched from upstream, creating or updating the row. */
     public MetadataEntry saveFetched(long repositoryId, String path, String storageKey, long size, String sha256,
                                      String contentType, String etag, String lastModified, Instant fetchedAt) {
-        MetadataEntry entry = find(repositoryId, path).orElseGet(() -> {
-            MetadataEntry e = new MetadataEntry(repositoryId, path, storageKey);
-            em.persist(e);
-            return e;
-        });
+        Optional<MetadataEntry> existing = find(repositoryId, path);
+        MetadataEntry entry = existing.orElseGet(() -> new MetadataEntry(repositoryId, path, storageKey));
         entry.refreshed(size, sha256, contentType, etag, lastModified, fetchedAt);
+        if (existing.isEmpty()) {
+            em.persist(entry); // identity ids insert at once, so only a complete row is persisted
+        }
         return entry;
     }
 

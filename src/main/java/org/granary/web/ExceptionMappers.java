@@ -54,6 +54,11 @@ public final class ExceptionMappers {
     public static class Unexpected implements ExceptionMapper<Exception> {
         @Override
         public jakarta.ws.rs.core.Response toResponse(Exception e) {
+            if (e instanceof java.io.IOException && e.getCause() instanceof GranaryException g) {
+                // A body that failed while streaming (e.g. verification): the client's connection is cut.
+                LOG.log(Level.WARNING, "Response aborted: " + g.getMessage());
+                return ErrorBody.of(g.status(), g.getMessage());
+            }
             String id = UUID.randomUUID().toString().substring(0, 8);
             LOG.log(Level.SEVERE, "Internal error " + id, e);
             return ErrorBody.of(500, "internal error " + id + "; the server log has the details");

@@ -102,7 +102,9 @@ public final class NpmClient {
                     "--cache", cache.toString(),
                     "--userconfig", userConfig.toString(),
                     "--globalconfig", globalConfig.toString(),
-                    "--no-audit", "--no-fund", "--no-update-notifier"));
+                    "--no-audit", "--no-fund", "--no-update-notifier",
+                    // npm's default retry back-off is 10 s to 60 s; keep its retries but make them quick
+                    "--fetch-retry-mintimeout", "200", "--fetch-retry-maxtimeout", "1000"));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(projectDir.toFile())
                     .redirectOutput(scratch.resolve("stdout").toFile())

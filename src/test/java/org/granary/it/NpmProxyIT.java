@@ -1,0 +1,271 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.granary.testing.FakeNpmRegistry;
+import org.granary.testing.NpmClient;
+import org.granary.testing.NpmFixtures;
+import org.granary.testing.NpmResult;
+import org.granary.testing.NpmTarball;
+import org.granary.testing.TarballGate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The npm proxy as a user meets it: the real npm client installing through Granary (deployed in WildFly)
+ * from a fake npm registry on 127.0.0.1.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class NpmProxyIT {
+
+    private static final String NPM = GranaryServer.repositoryUrl("npm");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GranaryServer.war();
+    }
+
+    @TempDir
+    Path work;
+
+    private FakeNpmRegistry upstream;
+
+    @BeforeEach
+    void startUpstream() {
+        upstream = new FakeNpmRegistry(GranaryServer.upstreamPort("npm"));
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void npmInstallsATreeThroughGranaryAndAgainFromCacheWithTheUpstreamStopped() throws Exception {
+        NpmFixtures.NpmTree tree = NpmFixtures.standardTree(upstream, "inst");
+        NpmClient npm = NpmClient.locate();
+
+        NpmResult first = npm.install(Files.createDirectories(work.resolve("first")), NPM, tree.dependencies());
+        assertTrue(first.succeeded(), first.describe());
+        assertEquals(tree.expectedInstalled(), NpmClient.installedPackages(work.resolve("first")));
+
+        upstream.stop();
+        NpmResult offline = npm.install(Files.createDirectories(work.resolve("offline")), NPM, tree.dependencies());
+        assertTrue(offline.succeeded(), offline.describe());
+        assertEquals(tree.expectedInstalled(), NpmClient.installedPackages(work.resolve("offline")));
+    }
+
+    @Test
+    void scopedPackagesResolveInBothEncodingsWithTarballsRewrittenToGranary() throws Exception {
+        upstream.addPackage("@scoped/widget", "1.0.0", Map.of());
+        upstream.addPackage("@scoped/widget", "1.1.0", Map.of());
+
+        JsonObject encoded = json(GranaryServer.get(NPM + "@scoped%2fwidget"));
+        JsonObject plain = json(GranaryServer.get(NPM + "@scoped/widget"));
+        assertEquals(encoded.getJsonObject("versions").keySet(), plain.getJsonObject("versions").keySet());
+        assertEquals(NPM + "@scoped/widget/-/widget-1.1.0.tgz",
+                plain.getJsonObject("versions").getJsonObject("1.1.0").getJsonObject("dist").getString("tarball"));
+
+        HttpResponse<byte[]> tarball = GranaryServer.get(NPM + "@scoped/widget/-/widget-1.1.0.tgz");
+        assertEquals(200, tarball.statusCode());
+        assertArrayEquals(upstream.tarballBytes("@scoped/widget", "1.1.0"), tarball.body());
+    }
+
+    @Test
+    void packumentsHonourAbbreviationForwardedHostsCompressionAndETags() throws Exception {
+        upstream.addPackage("meta-pkg", "1.0.0", Map.of());
+
+        HttpResponse<byte[]> abbreviated = GranaryServer.get(NPM + "meta-pkg",
+                "Accept", "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*");
+        assertEquals(200, abbreviated.statusCode());
+        assertTrue(abbreviated.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.npm.install-v1+json"));
+        JsonObject corgi = json(abbreviated);
+        assertFalse(corgi.containsKey("time"), "abbreviated packument carries no time field");
+
+        JsonObject forwarded = json(GranaryServer.get(NPM + "meta-pkg",
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "repo.example.test"));
+        assertEquals("https://repo.example.test/granary/npm/meta-pkg/-/meta-pkg-1.0.0.tgz",
+                forwarded.getJsonObject("versions").getJsonObject("1.0.0").getJsonObject("dist").getString("tarball"));
+
+        HttpResponse<byte[]> gzipped = GranaryServer.get(NPM + "meta-pkg", "Accept-Encoding", "gzip");
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(null));
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertEquals("meta-pkg", Json.createReader(in).readObject().getString("name"));
+        }
+
+        String etag = gzipped.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> notModified = GranaryServer.get(NPM + "meta-pkg", "Accept-Encoding", "gzip", "If-None-Match", etag);
+        assertEquals(304, notModified.statusCode());
+
+        JsonObject tags = json(GranaryServer.get(NPM + "-/package/meta-pkg/dist-tags"));
+        assertEquals("1.0.0", tags.getString("latest"));
+    }
+
+    @Test
+    void cachedTarballsSupportHeadRangeAndConditionalRequests() throws Exception {
+        upstream.addPackage("range-pkg", "1.0.0", Map.of(), 50_000);
+        byte[] expected = upstream.tarballBytes("range-pkg", "1.0.0");
+        String url = NPM + "range-pkg/-/range-pkg-1.0.0.tgz";
+        assertEquals(200, GranaryServer.get(url).statusCode());
+
+        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(expected.length), head.headers().firstValue("Content-Length").orElse(null));
+
+        HttpResponse<byte[]> range = GranaryServer.get(url, "Range", "bytes=100-199");
+        assertEquals(206, range.statusCode());
+        assertEquals("bytes 100-199/" + expected.length, range.headers().firstValue("Content-Range").orElse(null));
+        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 100, 200), range.body());
+
+        assertEquals(416, GranaryServer.get(url, "Range", "bytes=" + expected.length + "-").statusCode());
+
+        String etag = range.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, GranaryServer.get(url, "If-None-Match", etag).statusCode());
+    }
+
+    @Test
+    void aTarballThatDoesNotMatchItsIntegrityFailsTheInstallClearlyAndIsNotCached() throws Exception {
+        upstream.addPackage("tampered", "1.0.0", Map.of());
+        upstream.corruptTarball("tampered", "1.0.0");
+
+        NpmResult result = NpmClient.locate().install(Files.createDirectories(work.resolve("tampered")), NPM,
+                Map.of("tampered", "1.0.0"));
+        assertFalse(result.succeeded(), result.describe());
+        assertTrue(result.output().contains("integrity check failed for tampered@1.0.0"), result.describe());
+
+        String url = NPM + "tampered/-/tampered-1.0.0.tgz";
+        HttpResponse<byte[]> again = GranaryServer.get(url);
+        assertEquals(502, again.statusCode());
+        assertTrue(new String(again.body()).contains("integrity check failed for tampered@1.0.0"));
+        assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/npm-proxy/tampered")),
+                "nothing of the tampered tarball may be stored");
+
+        upstream.restoreTarball("tampered", "1.0.0");
+        HttpResponse<byte[]> fixed = GranaryServer.get(url);
+        assertEquals(200, fixed.statusCode());
+        assertEquals(upstream.integrity("tampered", "1.0.0"), NpmTarball.integrityOf(fixed.body()));
+    }
+
+    @Test
+    void fiftyConcurrentRequestsForAnUncachedTarballMakeOneUpstreamRequest() throws Exception {
+        upstream.addPackage("popular", "1.0.0", Map.of(), 200_000);
+        upstream.delayTarball("popular", "1.0.0", Duration.ofMillis(700));
+        String url = NPM + "popular/-/popular-1.0.0.tgz";
+        assertEquals(200, GranaryServer.get(NPM + "popular").statusCode());
+
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<HttpResponse<byte[]>>> responses = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                responses.add(pool.submit(() -> GranaryServer.get(url)));
+            }
+            for (Future<HttpResponse<byte[]>> f : responses) {
+                HttpResponse<byte[]> r = f.get(2, TimeUnit.MINUTES);
+                assertEquals(200, r.statusCode());
+                assertEquals(upstream.integrity("popular", "1.0.0"), NpmTarball.integrityOf(r.body()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, upstream.tarballRequests("popular", "1.0.0"));
+    }
+
+    @Test
+    void theFirstClientReceivesBytesWhileTheUpstreamIsStillSending() throws Exception {
+        upstream.addPackage("slow-big", "1.0.0", Map.of(), 2_000_000);
+        TarballGate gate = upstream.gateTarball("slow-big", "1.0.0");
+        String url = NPM + "slow-big/-/slow-big-1.0.0.tgz";
+
+        HttpResponse<InputStream> response = GranaryServer.http().send(
+                HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertTrue(gate.awaitFirstHalfSent(Duration.ofSeconds(30)));
+        InputStream body = response.body();
+        byte[] start = CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.readNBytes(64 * 1024);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(30, TimeUnit.SECONDS);
+        assertFalse(gate.isReleased(), "the bytes arrived before the upstream finished");
+        assertEquals(64 * 1024, start.length);
+
+        gate.release();
+        byte[] rest = body.readAllBytes();
+        byte[] all = new byte[start.length + rest.length];
+        System.arraycopy(start, 0, all, 0, start.length);
+        System.arraycopy(rest, 0, all, start.length, rest.length);
+        assertEquals(upstream.integrity("slow-big", "1.0.0"), NpmTarball.integrityOf(all));
+    }
+
+    @Test
+    void missingPackagesAre404AndAnUnreachableUpstreamWithNothingCachedIs502() throws Exception {
+        HttpResponse<byte[]> missing = GranaryServer.get(NPM + "does-not-exist");
+        assertEquals(404, missing.statusCode());
+        assertNotNull(json(missing).getString("error"));
+
+        upstream.stop();
+        HttpResponse<byte[]> down = GranaryServer.get(NPM + "never-seen-before");
+        assertEquals(502, down.statusCode());
+        assertTrue(json(down).getString("error").contains("nothing is cached"));
+    }
+
+    @Test
+    void badNamesAreRejectedWith400AndAMessage() throws Exception {
+        for (String bad : List.of(".hidden", "_private", "bad%20name", "%00nul", "ok/-/other-1.0.0.tgz", "@scope%2f..")) {
+            HttpResponse<byte[]> r = GranaryServer.get(NPM + bad);
+            assertEquals(400, r.statusCode(), bad);
+            assertFalse(json(r).getString("error").isBlank());
+        }
+        // Traversal that the container itself normalises never reaches a repository at all.
+        for (String traversal : List.of("%2e%2e/%2e%2e/etc/passwd", "..%2f..%2fetc%2fpasswd")) {
+            int status = GranaryServer.get(NPM + traversal).statusCode();
+            assertTrue(status == 400 || status == 404, traversal + " gave " + status);
+        }
+    }
+
+    @Test
+    void healthReportsDatabaseAndStorage() throws Exception {
+        JsonObject health = json(GranaryServer.get(GranaryServer.baseUrl() + "/health"));
+        assertEquals("UP", health.getString("status"));
+        assertEquals("UP", health.getJsonObject("checks").getJsonObject("database").getString("status"));
+        assertEquals("UP", health.getJsonObject("checks").getJsonObject("storage").getString("status"));
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) {
+        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
+    }
+}
