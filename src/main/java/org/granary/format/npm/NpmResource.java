@@ -16,6 +16,7 @@ import org.granary.core.RepositoryInfo;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
 import org.granary.web.MetadataResponses;
+import org.granary.web.RequestPaths;
 
 /** The npm registry API of one repository, at {@code /granary/{repository}/}. */
 public class NpmResource {
@@ -39,8 +40,8 @@ public class NpmResource {
     @GET
     @Path("{path: .+}")
     public Response get(@Context UriInfo uri, @Context HttpHeaders headers, @Context Request request) {
-        NpmPath path = NpmPath.parse(pathAfterRepository(uri));
-        String base = BaseUrl.of(config, uri, headers) + "/" + repo.name() + "/";
+        NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
+        String base = RequestPaths.repositoryUrl(BaseUrl.of(config, uri, headers), repo.name());
         boolean abbreviated = accepts(headers, NpmAdapter.ABBREVIATED);
         if (path instanceof NpmPath.Tarball t) {
             return ArtifactResponses.of(adapter.tarball(repo, t), request, headers);
@@ -79,15 +80,5 @@ public class NpmResource {
     private static boolean accepts(HttpHeaders headers, String mediaType) {
         String accept = headers.getHeaderString("Accept");
         return accept != null && accept.contains(mediaType);
-    }
-
-    /** The still-encoded request path after {@code /{repository}/}. */
-    private String pathAfterRepository(UriInfo uri) {
-        String raw = uri.getPath(false);
-        while (raw.startsWith("/")) {
-            raw = raw.substring(1);
-        }
-        int slash = raw.indexOf('/');
-        return slash < 0 ? "" : raw.substring(slash + 1);
     }
 }
