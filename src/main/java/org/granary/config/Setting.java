@@ -21,6 +21,8 @@ public enum Setting {
     UPSTREAM_GO("granary.upstream.go", "https://proxy.golang.org/", "Upstream Go module proxy of the go-proxy repository."),
     METADATA_MAX_AGE("granary.metadata.max-age", "PT5M",
             "How long cached metadata is served without revalidation (ISO-8601 duration) for new repositories."),
+    NEGATIVE_CACHE_TTL("granary.negative-cache.ttl", "PT5M",
+            "How long an upstream 404 is remembered before the upstream is asked again (PT0S: never)."),
     HTTP_PROXY("granary.http.proxy", null, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),
     NO_PROXY("granary.no.proxy", "localhost,127.0.0.1,::1",
             "Comma-separated hosts (or .domain suffixes) reached without the proxy."),

@@ -2,6 +2,9 @@ package org.granary.core;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -11,10 +14,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
+import org.granary.persistence.StatsDao;
 
 /**
- * Counts artifact hits and last access in memory, so serving a cached artifact costs no database write;
- * {@link #flush()} (called by a timer and at shutdown) adds the counts to the database.
+ * Counts requests, hits, misses and bytes served per repository, and hits and last access per artifact,
+ * in memory, so that serving costs no database write; {@link #flush()} (called by a timer and at
+ * shutdown) adds the counts to the database.
  */
 @ApplicationScoped
 public class AccessRecorder {
@@ -24,41 +29,101 @@ public class AccessRecorder {
     @Inject
     ArtifactDao artifactDao;
     @Inject
+    StatsDao statsDao;
+    @Inject
     Clock clock;
 
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ArtifactCounts> artifacts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, RepositoryCounts> repositories = new ConcurrentHashMap<>();
 
-    private static final class Pending {
+    private static final class ArtifactCounts {
         final LongAdder hits = new LongAdder();
         volatile Instant last;
     }
 
+    private static final class RepositoryCounts {
+        final LongAdder requests = new LongAdder();
+        final LongAdder hits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+    }
+
+    /** A metadata request answered from the cache or upstream. */
+    public void request(RepositoryInfo repo) {
+        counts(repo).requests.increment();
+    }
+
     public void hit(RepositoryInfo repo, ArtifactEntry artifact) {
-        Pending p = pending.computeIfAbsent(artifact.getId(), id -> new Pending());
-        p.hits.increment();
-        p.last = clock.instant();
+        RepositoryCounts c = counts(repo);
+        c.requests.increment();
+        c.hits.increment();
+        ArtifactCounts a = artifacts.computeIfAbsent(artifact.getId(), id -> new ArtifactCounts());
+        a.hits.increment();
+        a.last = clock.instant();
     }
 
     public void miss(RepositoryInfo repo) {
-        // Per-repository request statistics are recorded with the metrics work; a miss costs nothing yet.
+        RepositoryCounts c = counts(repo);
+        c.requests.increment();
+        c.misses.increment();
     }
 
-    /** Writes the counted hits to the database. */
+    /** Wraps a body so that the bytes actually read count as served by {@code repo}. */
+    public InputStream counting(RepositoryInfo repo, InputStream in) {
+        LongAdder bytes = counts(repo).bytes;
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytes.increment();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) {
+                    bytes.add(n);
+                }
+                return n;
+            }
+        };
+    }
+
+    private RepositoryCounts counts(RepositoryInfo repo) {
+        return repositories.computeIfAbsent(repo.id(), id -> new RepositoryCounts());
+    }
+
+    /** Writes the counts gathered since the last flush to the database. */
     public void flush() {
-        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            Pending p = pending.remove(e.getKey());
-            if (p == null) {
-                continue;
+        Instant now = clock.instant();
+        for (Long id : artifacts.keySet()) {
+            ArtifactCounts a = artifacts.remove(id);
+            long hits = a == null ? 0 : a.hits.sumThenReset();
+            if (hits > 0) {
+                write(() -> artifactDao.addHits(id, hits, a.last), "hits of artifact " + id);
             }
-            long hits = p.hits.sumThenReset();
-            if (hits == 0) {
-                continue;
+        }
+        for (Map.Entry<Long, RepositoryCounts> e : repositories.entrySet()) {
+            RepositoryCounts c = e.getValue();
+            long requests = c.requests.sumThenReset();
+            long hits = c.hits.sumThenReset();
+            long misses = c.misses.sumThenReset();
+            long bytes = c.bytes.sumThenReset();
+            if (requests + hits + misses + bytes > 0) {
+                write(() -> statsDao.add(e.getKey(), requests, hits, misses, bytes, now),
+                        "statistics of repository " + e.getKey());
             }
-            try {
-                artifactDao.addHits(e.getKey(), hits, p.last);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "Could not record " + hits + " hit(s) of artifact " + e.getKey(), ex);
-            }
+        }
+    }
+
+    private static void write(Runnable update, String what) {
+        try {
+            update.run();
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "Could not record " + what, ex);
         }
     }
 }

@@ -11,6 +11,6 @@ public final class Freshness {
 
     /** Fresh while {@code now} is before {@code fetchedAt + maxAge}; a zero max age is never fresh. */
     public static boolean isFresh(Instant fetchedAt, Duration maxAge, Instant now) {
-        return fetchedAt != null && now.isBefore(fetchedAt.plus(maxAge));
+        return fetchedAt != null && !maxAge.isZero() && !maxAge.isNegative() && now.isBefore(fetchedAt.plus(maxAge));
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.MetadataDao;
@@ -70,6 +71,9 @@ public class ProxyCache {
     private final SingleFlight<String, CachedMetadata> metadataFlights = new SingleFlight<>();
     private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> recentIntegrityFailures = new ConcurrentHashMap<>();
+    /** Upstream 404/410 answers remembered until the given instant, so clients that probe (Maven) stay cheap. */
+    private final ConcurrentHashMap<String, Instant> notFoundUntil = new ConcurrentHashMap<>();
+    private Duration negativeCacheTtl;
 
     @PostConstruct
     void init() {
@@ -77,6 +81,7 @@ public class ProxyCache {
             executor = managedExecutor;
         }
         spoolDir = config.dataDir().resolve("spool");
+        negativeCacheTtl = config.duration(Setting.NEGATIVE_CACHE_TTL);
         try {
             Files.createDirectories(spoolDir);
             try (var leftovers = Files.list(spoolDir)) {
@@ -97,18 +102,26 @@ public class ProxyCache {
      */
     public CachedMetadata metadata(RepositoryInfo repo, MetadataRequest request) {
         StoragePath key = metadataKey(repo, request.path());
+        access.request(repo);
         Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path());
         if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
-            return served(cached.get(), key, false);
+            return served(repo, cached.get(), key, false);
         }
-        return metadataFlights.run(repo.id() + "\n" + request.path(), () -> revalidate(repo, request, key));
+        String flightKey = repo.id() + "\n" + request.path();
+        rejectIfKnownMissing(flightKey, () -> notFoundMessage(repo, request.path()));
+        try {
+            return metadataFlights.run(flightKey, () -> revalidate(repo, request, key));
+        } catch (NotFoundException e) {
+            rememberMissing(flightKey);
+            throw e;
+        }
     }
 
     private CachedMetadata revalidate(RepositoryInfo repo, MetadataRequest request, StoragePath key) {
         Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path())
                 .filter(e -> blobs.exists(key));
         if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
-            return served(cached.get(), key, false);
+            return served(repo, cached.get(), key, false);
         }
         Map<String, String> headers = new HashMap<>(request.headers());
         cached.ifPresent(c -> {
@@ -126,7 +139,7 @@ public class ProxyCache {
             if (status == 304 && cached.isPresent()) {
                 Instant now = clock.instant();
                 metadataDao.markRevalidated(cached.get().getId(), now);
-                return served(cached.get(), key, false);
+                return served(repo, cached.get(), key, false);
             }
             if (status == 200) {
                 return store(repo, request, key, response);
@@ -141,7 +154,7 @@ public class ProxyCache {
         }
         if (cached.isPresent()) {
             LOG.log(Level.WARNING, "Serving stale {0}/{1}: {2}", new Object[] {repo.name(), request.path(), problem});
-            return served(cached.get(), key, true);
+            return served(repo, cached.get(), key, true);
         }
         throw new UpstreamFailureException("cannot fetch " + request.path() + " from the upstream of repository '"
                 + repo.name() + "' and nothing is cached: " + problem, cause);
@@ -161,15 +174,31 @@ public class ProxyCache {
             MetadataEntry entry = metadataDao.saveFetched(repo.id(), request.path(), key.toString(), digests.size(),
                     digests.sha256(), response.header("Content-Type"), response.header("ETag"),
                     response.header("Last-Modified"), clock.instant());
-            return served(entry, key, false);
+            return served(repo, entry, key, false);
         } finally {
             Download.deleteQuietly(spool);
         }
     }
 
-    private CachedMetadata served(MetadataEntry e, StoragePath key, boolean stale) {
+    private CachedMetadata served(RepositoryInfo repo, MetadataEntry e, StoragePath key, boolean stale) {
         return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), stale,
-                () -> blobs.open(key, 0));
+                () -> access.counting(repo, blobs.open(key, 0)));
+    }
+
+    private void rejectIfKnownMissing(String flightKey, java.util.function.Supplier<String> message) {
+        Instant until = notFoundUntil.get(flightKey);
+        if (until != null) {
+            if (clock.instant().isBefore(until)) {
+                throw new NotFoundException(message.get());
+            }
+            notFoundUntil.remove(flightKey, until);
+        }
+    }
+
+    private void rememberMissing(String flightKey) {
+        if (!negativeCacheTtl.isZero()) {
+            notFoundUntil.put(flightKey, clock.instant().plus(negativeCacheTtl));
+        }
     }
 
     private static StoragePath metadataKey(RepositoryInfo repo, String path) {
@@ -194,26 +223,34 @@ public class ProxyCache {
         Optional<ArtifactEntry> hit = artifactDao.find(repo.id(), path);
         if (hit.isPresent()) {
             access.hit(repo, hit.get());
-            return stored(hit.get(), key);
+            return stored(repo, hit.get(), key);
         }
         access.miss(repo);
         String flightKey = repo.id() + "\n" + path;
+        rejectIfKnownMissing(flightKey, () -> path + " was not found upstream of repository '" + repo.name() + "'");
         Download download = downloads.computeIfAbsent(flightKey, k -> {
             Download d = new Download();
             executor.execute(() -> fetch(repo, path, key, resolver, d, flightKey));
             return d;
         });
-        Download.State state = download.awaitStarted();
+        Download.State state;
+        try {
+            state = download.awaitStarted();
+        } catch (NotFoundException e) {
+            rememberMissing(flightKey);
+            throw e;
+        }
         boolean verifyFirst = state == Download.State.COMMITTED || download.length() < 0
                 || recentlyFailed(flightKey);
         if (verifyFirst) {
-            return stored(download.awaitCommitted(), key);
+            return stored(repo, download.awaitCommitted(), key);
         }
-        return new ArtifactResult.Streaming(download.length(), download.contentType(), offset -> download.newReader());
+        return new ArtifactResult.Streaming(download.length(), download.contentType(),
+                offset -> access.counting(repo, download.newReader()));
     }
 
-    private ArtifactResult stored(ArtifactEntry entry, StoragePath key) {
-        return new ArtifactResult.Stored(entry, offset -> blobs.open(key, offset));
+    private ArtifactResult stored(RepositoryInfo repo, ArtifactEntry entry, StoragePath key) {
+        return new ArtifactResult.Stored(entry, offset -> access.counting(repo, blobs.open(key, offset)));
     }
 
     private boolean recentlyFailed(String flightKey) {

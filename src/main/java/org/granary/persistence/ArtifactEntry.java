@@ -10,6 +10,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * An immutable artifact held by a repository (a tarball, wheel, crate, jar, zip): where its bytes are,
@@ -41,12 +43,15 @@ public class ArtifactEntry {
     private long size;
 
     @Column(nullable = false, length = 40)
+    @JdbcTypeCode(SqlTypes.CHAR)
     private String sha1;
 
     @Column(nullable = false, length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)
     private String sha256;
 
     @Column(nullable = false, length = 128)
+    @JdbcTypeCode(SqlTypes.CHAR)
     private String sha512;
 
     @Column(name = "content_type", nullable = false, length = 128)

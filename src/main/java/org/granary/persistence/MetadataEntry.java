@@ -7,6 +7,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A cached copy of mutable upstream metadata (a packument, an index page, maven-metadata.xml) with the
@@ -33,6 +35,7 @@ public class MetadataEntry {
     private long size;
 
     @Column(nullable = false, length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)
     private String sha256;
 
     @Column(name = "content_type", length = 128)

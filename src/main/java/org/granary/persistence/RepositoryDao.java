@@ -38,6 +38,7 @@ public class RepositoryDao {
 
     public Repository create(Repository repository) {
         em.persist(repository);
+        em.persist(new RepositoryStats(repository.getId()));
         return repository;
     }
 

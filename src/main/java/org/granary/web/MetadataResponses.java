@@ -74,8 +74,9 @@ public final class MetadataResponses {
         if (acceptEncoding == null) {
             return null;
         }
-        double gzip = 0;
-        double deflate = 0;
+        double gzip = -1; // -1: not listed, so "*" decides
+        double deflate = -1;
+        double any = 0;
         for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
             String[] p = part.trim().split(";");
             double q = 1;
@@ -92,13 +93,13 @@ public final class MetadataResponses {
             switch (p[0].trim()) {
                 case "gzip", "x-gzip" -> gzip = Math.max(gzip, q);
                 case "deflate" -> deflate = Math.max(deflate, q);
-                case "*" -> {
-                    gzip = Math.max(gzip, q);
-                    deflate = Math.max(deflate, q);
-                }
+                case "*" -> any = Math.max(any, q);
                 default -> { }
             }
         }
+        // "*" stands for the codings not listed explicitly (RFC 9110 12.5.3): it cannot undo "gzip;q=0".
+        gzip = gzip < 0 ? any : gzip;
+        deflate = deflate < 0 ? any : deflate;
         if (gzip > 0 && gzip >= deflate) {
             return "gzip";
         }

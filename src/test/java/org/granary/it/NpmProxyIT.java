@@ -236,6 +236,8 @@ class NpmProxyIT {
         HttpResponse<byte[]> missing = GranaryServer.get(NPM + "does-not-exist");
         assertEquals(404, missing.statusCode());
         assertNotNull(json(missing).getString("error"));
+        assertEquals(404, GranaryServer.get(NPM + "does-not-exist").statusCode());
+        assertEquals(1, upstream.packumentRequests("does-not-exist"), "a recent upstream 404 is remembered");
 
         upstream.stop();
         HttpResponse<byte[]> down = GranaryServer.get(NPM + "never-seen-before");

@@ -66,8 +66,12 @@ public class FileSystemBlobStore implements BlobStore {
     @Override
     public InputStream open(StoragePath path, long offset) throws IOException {
         FileChannel channel;
+        Path f = file(path);
+        if (Files.isDirectory(f)) {
+            throw new BlobNotFoundException(path); // only a prefix of other keys, as size() says
+        }
         try {
-            channel = FileChannel.open(file(path), StandardOpenOption.READ);
+            channel = FileChannel.open(f, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new BlobNotFoundException(path);
         }
@@ -79,7 +83,10 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public void delete(StoragePath path) throws IOException {
-        Files.deleteIfExists(file(path));
+        Path f = file(path);
+        if (!Files.isDirectory(f)) { // a key that is only a prefix of other blobs names no blob
+            Files.deleteIfExists(f);
+        }
     }
 
     @Override
