@@ -21,6 +21,9 @@ public enum Setting {
     UPSTREAM_GO("granary.upstream.go", "https://proxy.golang.org/", "Upstream Go module proxy of the go-proxy repository."),
     METADATA_MAX_AGE("granary.metadata.max-age", "PT5M",
             "How long cached metadata is served without revalidation (ISO-8601 duration) for new repositories."),
+    ADMIN_PASSWORD("granary.admin.password", null,
+            "Password of the bootstrap user admin, created at first start; without it one is generated and written "
+                    + "to <data dir>/admin.password and the log."),
     NEGATIVE_CACHE_TTL("granary.negative-cache.ttl", "PT5M",
             "How long an upstream 404 is remembered before the upstream is asked again (PT0S: never)."),
     HTTP_PROXY("granary.http.proxy", null, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),

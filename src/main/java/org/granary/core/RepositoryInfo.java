@@ -7,9 +7,32 @@ import java.util.Optional;
 import org.granary.persistence.Format;
 import org.granary.persistence.RepositoryType;
 
-/** An immutable snapshot of a repository's settings, as the request path needs them. */
+/**
+ * An immutable snapshot of a repository's settings, as the request path needs them.
+ *
+ * @param anonymousRead  whether clients without credentials may read
+ * @param publishers     user names allowed to publish; empty: every user with the publisher or admin role
+ * @param maxUploadBytes the largest upload a hosted repository accepts
+ */
 public record RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
-                             Duration metadataMaxAge, List<String> members) {
+                             Duration metadataMaxAge, List<String> members, boolean anonymousRead,
+                             List<String> publishers, long maxUploadBytes) {
+
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
+
+    /** A repository readable by anyone, publishable by any publisher, with the default upload limit. */
+    public RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
+                          Duration metadataMaxAge, List<String> members) {
+        this(id, name, format, type, upstream, metadataMaxAge, members, true, List.of(), DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    public boolean isHosted() {
+        return type == RepositoryType.HOSTED;
+    }
+
+    public boolean isProxy() {
+        return type == RepositoryType.PROXY;
+    }
 
     public boolean isGroup() {
         return type == RepositoryType.GROUP;

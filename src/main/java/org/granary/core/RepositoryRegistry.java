@@ -75,6 +75,7 @@ public class RepositoryRegistry {
         return new RepositoryInfo(r.getId(), r.getName(), r.getFormat(), r.getType(),
                 Optional.ofNullable(r.getUpstreamUrl()).map(URI::create),
                 Duration.ofSeconds(r.getMetadataMaxAgeSeconds()),
-                r.getMembers().stream().map(Repository::getName).toList());
+                r.getMembers().stream().map(Repository::getName).toList(), r.isAnonymousRead(), r.getPublishers(),
+                r.getMaxUploadBytes());
     }
 }

@@ -42,6 +42,7 @@ public class ArtifactDao {
         }
         ArtifactEntry entry = new ArtifactEntry(a.repositoryId(), version, a.path(), a.storageKey(), a.size(),
                 a.sha1(), a.sha256(), a.sha512(), a.contentType(), a.upstreamUrl(), a.fetchedAt());
+        entry.setPublishedBy(a.publishedBy());
         em.persist(entry);
         return entry;
     }

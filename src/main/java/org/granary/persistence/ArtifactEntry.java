@@ -63,6 +63,9 @@ public class ArtifactEntry {
     @Column(name = "fetched_at", nullable = false)
     private Instant fetchedAt;
 
+    @Column(name = "published_by", length = 64)
+    private String publishedBy;
+
     @Column(name = "hit_count", nullable = false)
     private long hitCount;
 
@@ -136,6 +139,15 @@ public class ArtifactEntry {
 
     public Instant getFetchedAt() {
         return fetchedAt;
+    }
+
+    /** Who published a hosted artifact; {@code null} for proxied ones. */
+    public String getPublishedBy() {
+        return publishedBy;
+    }
+
+    public void setPublishedBy(String publishedBy) {
+        this.publishedBy = publishedBy;
     }
 
     public long getHitCount() {

@@ -45,6 +45,16 @@ public class Repository {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "anonymous_read", nullable = false)
+    private boolean anonymousRead = true;
+
+    /** Comma-separated user names allowed to publish; empty: every publisher or admin. */
+    @Column(length = 1024)
+    private String publishers;
+
+    @Column(name = "max_upload_bytes", nullable = false)
+    private long maxUploadBytes = 1L << 30;
+
     @ManyToMany
     @JoinTable(name = "repository_member",
             joinColumns = @JoinColumn(name = "group_id"),
@@ -100,6 +110,31 @@ public class Repository {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public boolean isAnonymousRead() {
+        return anonymousRead;
+    }
+
+    public void setAnonymousRead(boolean anonymousRead) {
+        this.anonymousRead = anonymousRead;
+    }
+
+    public List<String> getPublishers() {
+        return publishers == null || publishers.isBlank() ? List.of()
+                : java.util.Arrays.stream(publishers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public void setPublishers(List<String> names) {
+        this.publishers = names == null || names.isEmpty() ? null : String.join(",", names);
+    }
+
+    public long getMaxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    public void setMaxUploadBytes(long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     public List<Repository> getMembers() {

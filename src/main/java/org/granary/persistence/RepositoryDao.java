@@ -51,6 +51,25 @@ public class RepositoryDao {
         }
     }
 
+    public Repository update(Repository repository) {
+        return em.merge(repository);
+    }
+
+    /** Groups that list the repository as a member. */
+    public List<Repository> groupsContaining(long repositoryId) {
+        return em.createQuery("select g from Repository g join g.members m where m.id = :id", Repository.class)
+                .setParameter("id", repositoryId).getResultList();
+    }
+
+    public void delete(long repositoryId) {
+        Repository r = em.find(Repository.class, repositoryId);
+        if (r != null) {
+            r.getMembers().clear();
+            em.flush();
+            em.createNativeQuery("delete from repository where id = ?").setParameter(1, repositoryId).executeUpdate();
+        }
+    }
+
     public void updateUpstream(String name, String upstreamUrl) {
         findByName(name).ifPresent(r -> r.setUpstreamUrl(upstreamUrl));
     }

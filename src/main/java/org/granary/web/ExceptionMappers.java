@@ -25,7 +25,9 @@ public final class ExceptionMappers {
             if (e.status() >= 500) {
                 LOG.log(Level.WARNING, e.getMessage());
             }
-            return ErrorBody.of(e.status(), e.getMessage());
+            jakarta.ws.rs.core.Response r = ErrorBody.of(e.status(), e.getMessage());
+            return e.status() != 401 ? r
+                    : jakarta.ws.rs.core.Response.fromResponse(r).header("WWW-Authenticate", "Basic realm=\"granary\"").build();
         }
     }
 

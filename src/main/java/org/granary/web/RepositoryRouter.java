@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
+import org.granary.security.RepositoryAccess;
 
 /** Routes {@code /{repository}/…} to the endpoint of that repository's format. */
 @Path("")
@@ -18,11 +19,14 @@ public class RepositoryRouter {
     RepositoryRegistry registry;
     @Inject
     Instance<FormatEndpoints> formats;
+    @Inject
+    RepositoryAccess access;
 
     @Path("{repository}")
     public Object repository(@PathParam("repository") String name) {
         RepositoryInfo repo = registry.find(name)
                 .orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
+        access.requireRead(repo);
         return formats.stream()
                 .filter(f -> f.format() == repo.format())
                 .findFirst()

@@ -1,0 +1,107 @@
+package org.granary.admin.api;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Locale;
+import org.granary.core.InvalidRequestException;
+import org.granary.core.NotFoundException;
+import org.granary.core.RepositoryInfo;
+import org.granary.core.RepositoryRegistry;
+import org.granary.core.RepositoryService;
+import org.granary.persistence.Format;
+import org.granary.persistence.RepositoryType;
+import org.granary.security.RepositoryAccess;
+
+/** Repositories: any authenticated user may list them; admins create, change and delete them. */
+@Path("api/repositories")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RepositoriesResource {
+
+    @Inject
+    ApiGuard guard;
+    @Inject
+    RepositoryRegistry registry;
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    RepositoryAccess audit;
+
+    @GET
+    public JsonArray list() {
+        guard.authenticated();
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        registry.all().stream().sorted((x, y) -> x.name().compareTo(y.name())).forEach(r -> a.add(Json2.repository(r)));
+        return a.build();
+    }
+
+    @GET
+    @Path("{name}")
+    public JsonObject get(@PathParam("name") String name) {
+        guard.authenticated();
+        return Json2.repository(registry.find(name)
+                .orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"))).build();
+    }
+
+    @POST
+    public Response create(JsonObject body) {
+        guard.admin();
+        RepositoryInfo r = repositories.create(spec(body, Json2.string(body, "name")));
+        audit.audited("repository.create", r.name(), r.format().id() + " " + r.type().name().toLowerCase(Locale.ROOT));
+        return Response.status(201).entity(Json2.repository(r).build()).build();
+    }
+
+    @PUT
+    @Path("{name}")
+    public JsonObject update(@PathParam("name") String name, JsonObject body) {
+        guard.admin();
+        RepositoryInfo r = repositories.update(name, spec(body, name));
+        audit.audited("repository.update", name, String.join(",", body.keySet()));
+        return Json2.repository(r).build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("name") String name) {
+        guard.admin();
+        repositories.delete(name);
+        audit.audited("repository.delete", name, null);
+        return Response.noContent().build();
+    }
+
+    private static RepositoryService.Spec spec(JsonObject body, String name) {
+        if (body == null) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        Long maxAge = Json2.number(body, "metadataMaxAgeSeconds");
+        return new RepositoryService.Spec(name, enumValue(Format.class, Json2.string(body, "format"), "format"),
+                enumValue(RepositoryType.class, Json2.string(body, "type"), "type"), Json2.string(body, "upstreamUrl"),
+                Json2.list(body, "members"), Json2.bool(body, "anonymousRead"), Json2.list(body, "publishers"),
+                maxAge == null ? null : Duration.ofSeconds(maxAge), Json2.number(body, "maxUploadBytes"));
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("unknown " + field + " '" + value + "'");
+        }
+    }
+}

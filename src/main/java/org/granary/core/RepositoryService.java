@@ -1,0 +1,136 @@
+package org.granary.core;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.granary.persistence.Format;
+import org.granary.persistence.Repository;
+import org.granary.persistence.RepositoryDao;
+import org.granary.persistence.RepositoryType;
+
+/** Creates, changes and removes repositories, enforcing the rules every repository obeys. */
+@ApplicationScoped
+public class RepositoryService {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    @Inject
+    RepositoryDao dao;
+    @Inject
+    RepositoryRegistry registry;
+    @Inject
+    Clock clock;
+
+    /** What an administrator asks for; {@code null} fields keep their current (or default) value. */
+    public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
+                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+    }
+
+    public RepositoryInfo create(Spec spec) {
+        if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
+            throw new InvalidRequestException("a repository name is 1 to 64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (RepositoryRegistry.RESERVED_NAMES.contains(spec.name())) {
+            throw new InvalidRequestException("'" + spec.name() + "' is reserved for Granary's own URLs");
+        }
+        if (spec.format() == null || spec.type() == null) {
+            throw new InvalidRequestException("format and type are required");
+        }
+        if (dao.findByName(spec.name()).isPresent()) {
+            throw new ConflictException("repository '" + spec.name() + "' exists already");
+        }
+        if (spec.type() == RepositoryType.PROXY && spec.upstreamUrl() == null) {
+            throw new InvalidRequestException("a proxy repository needs an upstreamUrl");
+        }
+        Repository r = new Repository(spec.name(), spec.format(), spec.type(), checkedUrl(spec.upstreamUrl()),
+                spec.metadataMaxAge() == null ? 300 : spec.metadataMaxAge().toSeconds(), clock.instant());
+        apply(r, spec);
+        dao.create(r);
+        if (spec.type() == RepositoryType.GROUP) {
+            setMembers(r, spec.members() == null ? List.of() : spec.members());
+        }
+        registry.invalidate();
+        return RepositoryRegistry.info(dao.findByName(spec.name()).orElseThrow());
+    }
+
+    public RepositoryInfo update(String name, Spec spec) {
+        Repository r = dao.findByName(name).orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
+        if (spec.upstreamUrl() != null) {
+            r.setUpstreamUrl(checkedUrl(spec.upstreamUrl()));
+        }
+        if (spec.metadataMaxAge() != null) {
+            r.setMetadataMaxAgeSeconds(spec.metadataMaxAge().toSeconds());
+        }
+        apply(r, spec);
+        dao.update(r);
+        if (spec.members() != null) {
+            if (r.getType() != RepositoryType.GROUP) {
+                throw new InvalidRequestException("only a group has members");
+            }
+            setMembers(r, spec.members());
+        }
+        registry.invalidate();
+        return infoOf(name);
+    }
+
+    public void delete(String name) {
+        Repository r = dao.findByName(name).orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
+        if (dao.groupsContaining(r.getId()).size() > 0) {
+            throw new ConflictException("repository '" + name + "' is a member of a group; remove it from the group first");
+        }
+        dao.delete(r.getId());
+        registry.invalidate();
+    }
+
+    private RepositoryInfo infoOf(String name) {
+        return RepositoryRegistry.info(dao.findByName(name).orElseThrow());
+    }
+
+    private void setMembers(Repository group, List<String> members) {
+        for (String m : members) {
+            Repository member = dao.findByName(m).orElseThrow(() -> new InvalidRequestException("there is no repository named '" + m + "'"));
+            if (member.getFormat() != group.getFormat()) {
+                throw new InvalidRequestException("member '" + m + "' is a " + member.getFormat().id() + " repository, not "
+                        + group.getFormat().id());
+            }
+            if (member.getName().equals(group.getName())) {
+                throw new InvalidRequestException("a group cannot contain itself");
+            }
+        }
+        dao.setMembers(group.getName(), members);
+    }
+
+    private static void apply(Repository r, Spec spec) {
+        if (spec.anonymousRead() != null) {
+            r.setAnonymousRead(spec.anonymousRead());
+        }
+        if (spec.publishers() != null) {
+            r.setPublishers(spec.publishers());
+        }
+        if (spec.maxUploadBytes() != null) {
+            if (spec.maxUploadBytes() <= 0) {
+                throw new InvalidRequestException("maxUploadBytes must be positive");
+            }
+            r.setMaxUploadBytes(spec.maxUploadBytes());
+        }
+    }
+
+    private static String checkedUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI u = URI.create(url);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return url;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("upstreamUrl must be an absolute http(s) URL, not '" + url + "'");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.granary.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
+import java.util.Optional;
+
+/** The caller of the current request: name (if authenticated), roles and client address. */
+@RequestScoped
+public class Caller {
+
+    @Inject
+    HttpServletRequest request;
+
+    /** The authenticated caller's name; empty for anonymous requests (whatever the container calls them). */
+    public Optional<String> name() {
+        Principal p = request.getUserPrincipal();
+        return p == null ? Optional.empty() : Optional.of(p.getName());
+    }
+
+    public boolean isAuthenticated() {
+        return name().isPresent();
+    }
+
+    public boolean hasRole(String role) {
+        return isAuthenticated() && request.isUserInRole(role);
+    }
+
+    public boolean isAdmin() {
+        return hasRole(Roles.ADMIN);
+    }
+
+    /** The client address, with the first X-Forwarded-For hop when a reverse proxy sent one. */
+    public String address() {
+        String remote = request.getRemoteAddr();
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",")[0].trim() + " via " + remote;
+        }
+        return remote;
+    }
+}

@@ -1,0 +1,54 @@
+package org.granary.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import java.util.Optional;
+import java.util.Set;
+import org.granary.persistence.ApiToken;
+
+/**
+ * Validates passwords and API tokens against the database. A read-only token carries only the reader
+ * role, whatever its user's roles.
+ */
+@ApplicationScoped
+public class DatabaseIdentityStore implements IdentityStore {
+
+    /** User names package clients put in front of a token (PyPI's twine uses {@code __token__}). */
+    private static final Set<String> TOKEN_USERNAMES = Set.of("__token__", "token");
+
+    @Inject
+    UserService users;
+    @Inject
+    TokenService tokens;
+
+    @Override
+    public CredentialValidationResult validate(Credential credential) {
+        if (credential instanceof TokenCredential t) {
+            return tokens.check(t.token()).map(DatabaseIdentityStore::result).orElse(CredentialValidationResult.INVALID_RESULT);
+        }
+        if (credential instanceof UsernamePasswordCredential up) {
+            String name = up.getCaller();
+            String secret = up.getPasswordAsString();
+            if (TokenCredential.looksLikeToken(secret)) {
+                Optional<ApiToken> token = tokens.check(secret)
+                        .filter(t -> TOKEN_USERNAMES.contains(name) || t.getUser().getUsername().equals(name));
+                if (token.isPresent()) {
+                    return result(token.get());
+                }
+            }
+            return users.authenticate(name, secret)
+                    .map(u -> new CredentialValidationResult(u.getUsername(), u.getRoles()))
+                    .orElse(CredentialValidationResult.INVALID_RESULT);
+        }
+        return CredentialValidationResult.NOT_VALIDATED_RESULT;
+    }
+
+    private static CredentialValidationResult result(ApiToken token) {
+        Set<String> groups = token.isReadOnly() ? Set.of(Roles.READER) : token.getUser().getRoles();
+        return new CredentialValidationResult(token.getUser().getUsername(), groups);
+    }
+}

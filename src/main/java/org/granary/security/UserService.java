@@ -1,0 +1,105 @@
+package org.granary.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.granary.core.ConflictException;
+import org.granary.core.InvalidRequestException;
+import org.granary.core.NotFoundException;
+import org.granary.persistence.UserAccount;
+import org.granary.persistence.UserDao;
+
+/** Creates, changes and checks users. */
+@ApplicationScoped
+public class UserService {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final int MIN_PASSWORD_LENGTH = 8;
+
+    @Inject
+    UserDao users;
+    @Inject
+    PasswordHasher hasher;
+    @Inject
+    Clock clock;
+
+    public UserAccount create(String username, String password, Set<String> roles, String email) {
+        validateName(username);
+        validatePassword(password);
+        Set<String> checked = validRoles(roles);
+        if (users.findByName(username).isPresent()) {
+            throw new ConflictException("user '" + username + "' exists already");
+        }
+        return users.create(new UserAccount(username, hasher.hash(password), checked, email, clock.instant()));
+    }
+
+    public UserAccount update(String username, String password, Set<String> roles, Boolean enabled, String email) {
+        UserAccount u = find(username).orElseThrow(() -> new NotFoundException("there is no user named '" + username + "'"));
+        if (password != null) {
+            validatePassword(password);
+            u.setPasswordHash(hasher.hash(password));
+        }
+        if (roles != null) {
+            u.setRoles(validRoles(roles));
+        }
+        if (enabled != null) {
+            u.setEnabled(enabled);
+        }
+        if (email != null) {
+            u.setEmail(email);
+        }
+        return users.update(u);
+    }
+
+    public void delete(String username) {
+        if (!users.delete(username)) {
+            throw new NotFoundException("there is no user named '" + username + "'");
+        }
+    }
+
+    public Optional<UserAccount> find(String username) {
+        return users.findByName(username);
+    }
+
+    public List<UserAccount> list() {
+        return users.findAll();
+    }
+
+    /** The user, if enabled and the password is theirs. */
+    public Optional<UserAccount> authenticate(String username, String password) {
+        return users.findByName(username)
+                .filter(UserAccount::isEnabled)
+                .filter(u -> hasher.verify(username, password, u.getPasswordHash()));
+    }
+
+    static void validateName(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new InvalidRequestException("a user name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    static void validatePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidRequestException("a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+    }
+
+    static Set<String> validRoles(Set<String> roles) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String r : roles == null ? Set.<String>of() : roles) {
+            if (!Roles.ALL.contains(r)) {
+                throw new InvalidRequestException("unknown role '" + r + "'; roles are admin, publisher and reader");
+            }
+            out.add(r);
+        }
+        if (out.isEmpty()) {
+            out.add(Roles.READER);
+        }
+        return out;
+    }
+}
