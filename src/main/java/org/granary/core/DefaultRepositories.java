@@ -18,8 +18,8 @@ import org.granary.persistence.RepositoryType;
 
 /**
  * Creates the default repositories on first start, from configuration: for each format a proxy
- * {@code <format>-proxy} (upstream from {@code GRANARY_UPSTREAM_<FORMAT>}) and the group {@code <format>}
- * over it. On later starts an explicitly configured
+ * {@code <format>-proxy} (upstream from {@code GRANARY_UPSTREAM_<FORMAT>}), a hosted {@code <format>-hosted}
+ * (npm, PyPI, Cargo, Maven) and the group {@code <format>} over them, hosted first. On later starts an explicitly configured
  * upstream URL that differs from the stored one replaces it (and says so in the log).
  */
 @Singleton
@@ -29,10 +29,18 @@ public class DefaultRepositories {
 
     private static final Logger LOG = Logger.getLogger(DefaultRepositories.class.getName());
 
-    /** A default proxy repository and the group that fronts it. */
-    record Default(Format format, Setting upstreamSetting) {
+    /** A default proxy repository, optionally a hosted one, and the group that fronts them (hosted first). */
+    record Default(Format format, Setting upstreamSetting, boolean hosted) {
         String proxyName() {
             return format.id() + "-proxy";
+        }
+
+        String hostedName() {
+            return format.id() + "-hosted";
+        }
+
+        List<String> members() {
+            return hosted ? List.of(hostedName(), proxyName()) : List.of(proxyName());
         }
 
         String groupName() {
@@ -41,11 +49,11 @@ public class DefaultRepositories {
     }
 
     static final List<Default> DEFAULTS = List.of(
-            new Default(Format.NPM, Setting.UPSTREAM_NPM),
-            new Default(Format.PYPI, Setting.UPSTREAM_PYPI),
-            new Default(Format.CARGO, Setting.UPSTREAM_CARGO),
-            new Default(Format.MAVEN, Setting.UPSTREAM_MAVEN),
-            new Default(Format.GO, Setting.UPSTREAM_GO));
+            new Default(Format.NPM, Setting.UPSTREAM_NPM, true),
+            new Default(Format.PYPI, Setting.UPSTREAM_PYPI, true),
+            new Default(Format.CARGO, Setting.UPSTREAM_CARGO, true),
+            new Default(Format.MAVEN, Setting.UPSTREAM_MAVEN, true),
+            new Default(Format.GO, Setting.UPSTREAM_GO, false));
 
     @Inject
     RepositoryDao dao;
@@ -73,10 +81,20 @@ public class DefaultRepositories {
                 LOG.info(() -> "Repository " + d.proxyName() + " now proxies " + upstream.get() + " (from "
                         + d.upstreamSetting().environmentVariable() + ")");
             }
+            if (d.hosted() && dao.findByName(d.hostedName()).isEmpty()) {
+                dao.create(new Repository(d.hostedName(), d.format(), RepositoryType.HOSTED, null, maxAge, clock.instant()));
+                LOG.info(() -> "Created repository " + d.hostedName() + " (hosted)");
+                dao.findByName(d.groupName()).ifPresent(group -> {
+                    // A group made before hosted repositories existed gets its hosted member, first.
+                    List<String> members = new java.util.ArrayList<>(group.getMembers().stream().map(Repository::getName).toList());
+                    members.add(0, d.hostedName());
+                    dao.setMembers(d.groupName(), members);
+                });
+            }
             if (dao.findByName(d.groupName()).isEmpty()) {
                 dao.create(new Repository(d.groupName(), d.format(), RepositoryType.GROUP, null, maxAge, clock.instant()));
-                dao.setMembers(d.groupName(), List.of(d.proxyName()));
-                LOG.info(() -> "Created group " + d.groupName() + " over " + d.proxyName());
+                dao.setMembers(d.groupName(), d.members());
+                LOG.info(() -> "Created group " + d.groupName() + " over " + d.members());
             }
         }
         registry.invalidate();

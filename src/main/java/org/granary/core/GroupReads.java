@@ -38,4 +38,34 @@ public final class GroupReads {
                 : "not found in any member of repository '" + repo.name() + "'"
                 + (notFound != null ? " (" + notFound.getMessage() + ")" : ""));
     }
+
+    /**
+     * Reads every member that has the thing, in member order (for merging metadata: hosted first). Members
+     * without it are skipped; when none has it the same 502-versus-404 rule applies as for {@link #firstFound}.
+     */
+    public static <T> List<T> allFound(RepositoryInfo repo, List<RepositoryInfo> members, Function<RepositoryInfo, T> read) {
+        List<T> found = new java.util.ArrayList<>();
+        UpstreamFailureException failure = null;
+        NotFoundException notFound = null;
+        for (RepositoryInfo member : members) {
+            try {
+                found.add(read.apply(member));
+            } catch (NotFoundException e) {
+                notFound = notFound == null ? e : notFound;
+            } catch (UpstreamFailureException e) {
+                if (e instanceof IntegrityException) {
+                    throw e;
+                }
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (!found.isEmpty()) {
+            return found;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        throw notFound != null && members.size() == 1 ? notFound
+                : new NotFoundException("not found in any member of repository '" + repo.name() + "'");
+    }
 }

@@ -107,6 +107,11 @@ public class ProxyCache {
         if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
             return served(repo, cached.get(), key, false);
         }
+        if (repo.isHosted()) {
+            // A hosted repository's documents are authoritative: there is no upstream to ask.
+            return cached.filter(e -> blobs.exists(key)).map(e -> served(repo, e, key, false))
+                    .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
+        }
         String flightKey = repo.id() + "\n" + request.path();
         rejectIfKnownMissing(flightKey, () -> notFoundMessage(repo, request.path()));
         try {
@@ -206,7 +211,7 @@ public class ProxyCache {
     }
 
     private static String notFoundMessage(RepositoryInfo repo, String path) {
-        return path + " was not found in repository '" + repo.name() + "' or its upstream";
+        return path + " was not found in repository '" + repo.name() + "'" + (repo.isHosted() ? "" : " or its upstream");
     }
 
     // ------------------------------------------------------------------ artifacts
@@ -226,6 +231,9 @@ public class ProxyCache {
             return stored(repo, hit.get(), key);
         }
         access.miss(repo);
+        if (repo.isHosted()) {
+            throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
+        }
         String flightKey = repo.id() + "\n" + path;
         rejectIfKnownMissing(flightKey, () -> path + " was not found upstream of repository '" + repo.name() + "'");
         Download download = downloads.computeIfAbsent(flightKey, k -> {
