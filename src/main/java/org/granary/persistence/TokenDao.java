@@ -34,7 +34,7 @@ public class TokenDao {
     }
 
     public List<ApiToken> findByUser(String username) {
-        return em.createQuery("select t from ApiToken t join fetch t.user u where u.username = :name order by t.createdAt",
+        return em.createQuery("select t from ApiToken t join fetch t.user where t.user.username = :name order by t.createdAt",
                 ApiToken.class).setParameter("name", username).getResultList();
     }
 
