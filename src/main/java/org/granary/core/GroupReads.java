@@ -34,8 +34,7 @@ public final class GroupReads {
         if (notFound != null && members.size() == 1) {
             throw notFound;
         }
-        throw new NotFoundException(notFound != null && members.size() == 1 ? notFound.getMessage()
-                : "not found in any member of repository '" + repo.name() + "'"
+        throw new NotFoundException("not found in any member of repository '" + repo.name() + "'"
                 + (notFound != null ? " (" + notFound.getMessage() + ")" : ""));
     }
 

@@ -4,6 +4,7 @@
  * statuses and JSON bodies), response helpers for artifacts (ETag, Range, HEAD) and metadata (ETag,
  * gzip/deflate, stale warning), the client-facing base URL (X-Forwarded-*), health, and the start-up log.
  * <p>
- * Depends on {@code core}; format packages plug in through {@link org.granary.web.FormatEndpoints}.
+ * Depends on {@code core} and {@code security} (the router checks read access); format packages plug in
+ * through {@link org.granary.web.FormatEndpoints}.
  */
 package org.granary.web;
