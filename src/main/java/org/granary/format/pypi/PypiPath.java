@@ -1,0 +1,161 @@
+package org.granary.format.pypi;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.granary.core.InvalidRequestException;
+import org.granary.core.NotFoundException;
+
+/**
+ * Parses the part of a PyPI request path after the repository name into what is being asked for.
+ * Non-canonical spellings of a project page (a name that is not normalised, a missing trailing slash) come
+ * back as a {@link Redirect} to the canonical path, as PEP 503 asks.
+ */
+public sealed interface PypiPath {
+
+    /** {@code GET simple/}: the project list. */
+    record ProjectList() implements PypiPath {
+    }
+
+    /** {@code GET simple/{project}/} with a normalised name. */
+    record Project(String name) implements PypiPath {
+    }
+
+    /** A non-canonical path; {@code location} is relative to the repository URL, e.g. {@code simple/foo-bar/}. */
+    record Redirect(String location) implements PypiPath {
+    }
+
+    /** {@code GET files/{project}/{filename}}: a distribution file. */
+    record File(String project, String filename) implements PypiPath {
+        /** The artifact's path inside the repository. */
+        public String artifactPath() {
+            return project + "/" + filename;
+        }
+    }
+
+    /** {@code GET files/{project}/{filename}.metadata}: the core metadata of a distribution (PEP 658). */
+    record CoreMetadata(String project, String filename) implements PypiPath {
+        public String artifactPath() {
+            return project + "/" + filename + METADATA_SUFFIX;
+        }
+    }
+
+    String METADATA_SUFFIX = ".metadata";
+    int MAX_FILENAME_LENGTH = 255;
+
+    /**
+     * @param rawPath the path after {@code /{repository}/}, still percent-encoded
+     * @throws InvalidRequestException for names and file names that cannot be valid
+     * @throws NotFoundException for paths the Simple API does not define
+     */
+    static PypiPath parse(String rawPath) {
+        String path = rawPath;
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        if (path.isEmpty() || path.equals("simple")) {
+            return new Redirect("simple/");
+        }
+        String[] s = path.split("/", -1);
+        if (s[0].equals("simple")) {
+            return simple(s, rawPath);
+        }
+        if (s[0].equals("files") && s.length == 3) {
+            return file(decode(s[1]), decode(s[2]));
+        }
+        throw new NotFoundException("the PyPI Simple API defines no resource at '" + printable(rawPath) + "'");
+    }
+
+    private static PypiPath simple(String[] s, String rawPath) {
+        if (s.length == 2 && s[1].isEmpty()) {
+            return new ProjectList();
+        }
+        boolean slash = s.length == 3 && s[2].isEmpty();
+        if (s.length == 2 || slash) {
+            String name = ProjectName.requireValid(decode(s[1]));
+            String normalised = ProjectName.normalise(name);
+            return slash && name.equals(normalised) ? new Project(normalised) : new Redirect("simple/" + normalised + "/");
+        }
+        throw new NotFoundException("the PyPI Simple API defines no resource at '" + printable(rawPath) + "'");
+    }
+
+    private static PypiPath file(String project, String filename) {
+        String name = ProjectName.requireValid(project);
+        String normalised = ProjectName.normalise(name);
+        validFilename(filename);
+        if (!name.equals(normalised)) {
+            return new Redirect("files/" + normalised + "/" + encodeSegment(filename));
+        }
+        if (filename.endsWith(METADATA_SUFFIX)) {
+            String distribution = filename.substring(0, filename.length() - METADATA_SUFFIX.length());
+            validFilename(distribution);
+            return new CoreMetadata(normalised, distribution);
+        }
+        return new File(normalised, filename);
+    }
+
+    /** A distribution file name: one path segment, printable, not hidden, not too long. */
+    static String validFilename(String filename) {
+        if (filename.isEmpty()) {
+            throw new InvalidRequestException("file name is empty");
+        }
+        if (filename.length() > MAX_FILENAME_LENGTH) {
+            throw new InvalidRequestException("file name is longer than " + MAX_FILENAME_LENGTH + " characters");
+        }
+        if (filename.startsWith(".")) {
+            throw new InvalidRequestException("'" + printable(filename) + "' is not a distribution file name");
+        }
+        for (int i = 0; i < filename.length(); i++) {
+            char c = filename.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '%') {
+                throw new InvalidRequestException("'" + printable(filename) + "' is not a distribution file name:"
+                        + " it contains a separator, '%' or a control character");
+            }
+        }
+        return filename;
+    }
+
+    /** Percent-encodes a path segment, leaving letters, digits and {@code - . _ ~ + !} as they are. */
+    static String encodeSegment(String segment) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : segment.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~+!".indexOf(c) >= 0) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return b.toString();
+    }
+
+    /** Percent-decoding without '+' to space (paths are not forms). */
+    static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '%') {
+                int hi = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
+                int lo = i + 2 < bytes.length ? Character.digit(bytes[i + 2], 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new InvalidRequestException("malformed percent-encoding in '" + printable(segment) + "'");
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(bytes[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The text with control characters replaced, cut to 100 characters, for messages. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(100).forEach(c -> b.append(c < 0x20 || c == 0x7f ? "?" : Character.toString(c)));
+        return b.toString();
+    }
+}

@@ -1,0 +1,268 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.granary.testing.FakePypiIndex;
+import org.granary.testing.PypiClient;
+import org.granary.testing.PypiDistribution;
+import org.granary.testing.PypiFixtures;
+import org.granary.testing.PypiResult;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PyPI proxy as a user meets it: the real pip installing through Granary (deployed in WildFly) from a
+ * fake package index on 127.0.0.1, with {@code pip install --index-url <granary>/pypi/simple/}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PypiProxyIT {
+
+    private static final String PYPI = GranaryServer.repositoryUrl("pypi");
+    private static final String SIMPLE = PYPI + "simple/";
+    private static final String JSON = "application/vnd.pypi.simple.v1+json";
+    /** Makes project names unique per run, so a re-run against a kept data directory starts uncached too. */
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 60_466_176L, 36);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GranaryServer.war();
+    }
+
+    @TempDir
+    Path work;
+
+    private FakePypiIndex upstream;
+
+    @BeforeEach
+    void startUpstream() {
+        upstream = new FakePypiIndex(GranaryServer.upstreamPort("pypi"));
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void pipInstallsATreeThroughGranaryAndAgainFromCacheWithTheUpstreamStopped() throws Exception {
+        PypiFixtures.PypiTree tree = PypiFixtures.standardTree(upstream, "pyinst" + RUN);
+        PypiClient pip = PypiClient.locate();
+        assertEquals("", pip.configList().stdout().strip(), "pip must read no configuration file");
+
+        PypiResult first = pip.install(work.resolve("first"), SIMPLE, tree.root());
+        assertTrue(first.succeeded(), first.describe());
+        assertEquals(tree.expected(), PypiClient.installed(work.resolve("first")));
+        assertTrue(first.output().contains("Looking in indexes: " + SIMPLE), first.describe());
+        assertFalse(first.output().contains("Looking in links"), "the machine's find-links must not leak in");
+        // Everything came from the fake upstream, through Granary: pages, core metadata (PEP 658), files.
+        for (String project : tree.expected().keySet()) {
+            assertTrue(upstream.pageRequests(project) > 0, project + " page was fetched upstream");
+        }
+        for (PypiDistribution d : tree.downloaded()) {
+            assertEquals(1, upstream.fileRequests(d), d.filename());
+        }
+        PypiDistribution appWheel = tree.downloaded().get(0);
+        assertEquals(1, upstream.metadataRequests(appWheel), "pip read the app's .metadata through Granary");
+        assertEquals(0, upstream.fileRequests(tree.yanked()), "the yanked release was skipped");
+        assertEquals(0, upstream.fileRequests(tree.tooNew()), "the release requiring Python >=4 was skipped");
+
+        upstream.stop();
+        PypiResult offline = pip.install(work.resolve("offline"), SIMPLE, tree.root());
+        assertTrue(offline.succeeded(), offline.describe());
+        assertEquals(tree.expected(), PypiClient.installed(work.resolve("offline")));
+    }
+
+    @Test
+    void projectPagesNegotiateJsonAndHtmlWithFileUrlsRewrittenToGranary() throws Exception {
+        String name = "pyneg-lib-" + RUN;
+        PypiDistribution wheel = upstream.publish(PypiDistribution.wheel(name, "1.0.0", ">=3.8,<4", List.of()));
+        PypiDistribution yanked = upstream.publish(PypiDistribution.wheel(name, "0.9.0", null, List.of()),
+                "security <issue> & more");
+        PypiDistribution sdist = upstream.publish(PypiDistribution.sdist(name, "1.0.0", null, List.of()));
+        String page = SIMPLE + name + "/";
+        String files = PYPI + "files/" + name + "/";
+
+        HttpResponse<byte[]> json = GranaryServer.get(page, "Accept",
+                JSON + ", application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01");
+        assertEquals(200, json.statusCode());
+        assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith(JSON));
+        assertTrue(json.headers().firstValue("Vary").orElse("").contains("Accept"));
+        JsonObject doc = json(json);
+        assertEquals("1.1", doc.getJsonObject("meta").getString("api-version"));
+        assertEquals(name, doc.getString("name"));
+        assertEquals(List.of("1.0.0", "0.9.0"), doc.getJsonArray("versions").getValuesAs(JsonString::getString));
+        JsonObject w = doc.getJsonArray("files").getJsonObject(0);
+        assertEquals(wheel.filename(), w.getString("filename"));
+        assertEquals(files + wheel.filename(), w.getString("url"));
+        assertEquals(wheel.sha256(), w.getJsonObject("hashes").getString("sha256"));
+        assertEquals(">=3.8,<4", w.getString("requires-python"));
+        assertEquals(wheel.bytes().length, w.getInt("size"));
+        assertTrue(w.containsKey("upload-time"));
+        assertEquals(wheel.metadataSha256(), w.getJsonObject("core-metadata").getString("sha256"));
+        assertEquals(wheel.metadataSha256(), w.getJsonObject("dist-info-metadata").getString("sha256"));
+        assertEquals("security <issue> & more", doc.getJsonArray("files").getJsonObject(1).getString("yanked"));
+        assertFalse(doc.getJsonArray("files").getJsonObject(2).containsKey("core-metadata"));
+
+        HttpResponse<byte[]> html = GranaryServer.get(page, "Accept", "text/html");
+        assertEquals(200, html.statusCode());
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        String body = new String(html.body(), StandardCharsets.UTF_8);
+        assertTrue(body.contains("<a href=\"" + files + wheel.filename() + "#sha256=" + wheel.sha256() + "\""
+                + " data-requires-python=\"&gt;=3.8,&lt;4\""
+                + " data-core-metadata=\"sha256=" + wheel.metadataSha256() + "\""
+                + " data-dist-info-metadata=\"sha256=" + wheel.metadataSha256() + "\">" + wheel.filename() + "</a>"), body);
+        assertTrue(body.contains(yanked.filename() + "#sha256=" + yanked.sha256()
+                + "\" data-yanked=\"security &lt;issue&gt; &amp; more\""), body);
+        assertTrue(body.contains(files + sdist.filename() + "#sha256=" + sdist.sha256() + "\">"), body);
+        assertFalse(body.contains("127.0.0.1:" + upstream.port()), "no upstream URL leaks to clients");
+
+        assertTrue(GranaryServer.get(page, "Accept", "application/vnd.pypi.simple.v1+html").headers()
+                .firstValue("Content-Type").orElse("").startsWith("application/vnd.pypi.simple.v1+html"));
+        HttpResponse<byte[]> overridden = GranaryServer.get(page + "?format=" + JSON, "Accept", "text/html");
+        assertTrue(overridden.headers().firstValue("Content-Type").orElse("").startsWith(JSON));
+        assertEquals(406, GranaryServer.get(page, "Accept", "application/xml").statusCode());
+
+        String etag = json.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, GranaryServer.get(page, "Accept", JSON, "If-None-Match", etag).statusCode());
+
+        JsonObject forwarded = json(GranaryServer.get(page, "Accept", JSON,
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "pypi.example.test"));
+        assertEquals("https://pypi.example.test/granary/pypi/files/" + name + "/" + wheel.filename(),
+                forwarded.getJsonArray("files").getJsonObject(0).getString("url"));
+    }
+
+    @Test
+    void nonNormalisedNamesAndMissingSlashesRedirectToTheNormalisedUrl() throws Exception {
+        String name = "pyredir-name-" + RUN;
+        upstream.publish(PypiDistribution.wheel(name, "1.0.0", null, List.of()));
+        for (String spelling : List.of(name.toUpperCase().replace('-', '_') + "/", name.replace('-', '.') + "/",
+                name.replace("-", "--").toUpperCase(), name)) {
+            HttpResponse<byte[]> r = GranaryServer.get(SIMPLE + spelling);
+            assertEquals(301, r.statusCode(), spelling);
+            assertEquals(SIMPLE + name + "/", r.headers().firstValue("Location").orElse(null), spelling);
+        }
+        HttpResponse<byte[]> withQuery = GranaryServer.get(SIMPLE + name.replace('-', '_') + "/?format=" + JSON);
+        assertEquals(SIMPLE + name + "/?format=" + JSON, withQuery.headers().firstValue("Location").orElse(null));
+        assertEquals(200, GranaryServer.get(SIMPLE + name + "/").statusCode());
+        assertEquals(1, upstream.totalRequests(), "Granary asked upstream once, for the normalised name only");
+
+        HttpResponse<byte[]> list = GranaryServer.get(SIMPLE, "Accept", JSON);
+        assertEquals(200, list.statusCode());
+        assertTrue(json(list).containsKey("projects"));
+        assertEquals(SIMPLE, GranaryServer.get(PYPI + "simple").headers().firstValue("Location").orElse(null));
+        assertEquals(SIMPLE, GranaryServer.get(PYPI).headers().firstValue("Location").orElse(null));
+    }
+
+    @Test
+    void coreMetadataFilesAreServedVerifiedAndFilesSupportHeadAndRange() throws Exception {
+        String name = "pymeta-lib-" + RUN;
+        PypiDistribution wheel = upstream.publish(PypiDistribution.wheel(name, "1.0.0", ">=3",
+                List.of("pymeta-dep>=2")));
+        PypiDistribution sdist = upstream.publish(PypiDistribution.sdist(name, "1.0.0", null, List.of()));
+        String files = PYPI + "files/" + name + "/";
+
+        HttpResponse<byte[]> metadata = GranaryServer.get(files + wheel.filename() + ".metadata");
+        assertEquals(200, metadata.statusCode());
+        assertArrayEquals(wheel.metadata(), metadata.body());
+        assertEquals(wheel.metadataSha256(), PypiDistribution.sha256(metadata.body()));
+        assertTrue(new String(metadata.body(), StandardCharsets.UTF_8).contains("Requires-Dist: pymeta-dep>=2"));
+        assertEquals(404, GranaryServer.get(files + sdist.filename() + ".metadata").statusCode(),
+                "an sdist without core metadata upstream has no .metadata");
+
+        PypiDistribution tampered = upstream.publish(PypiDistribution.wheel(name, "1.1.0", null, List.of()));
+        upstream.corruptMetadata(tampered.filename());
+        HttpResponse<byte[]> refused = GranaryServer.get(files + tampered.filename() + ".metadata");
+        assertEquals(502, refused.statusCode());
+        assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("integrity check failed"));
+        assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/pypi-proxy/" + name + "/"
+                + tampered.filename() + ".metadata")), "a core metadata file that fails its hash is not stored");
+
+        String url = files + wheel.filename();
+        assertEquals(200, GranaryServer.get(url).statusCode());
+        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(wheel.bytes().length), head.headers().firstValue("Content-Length").orElse(null));
+        HttpResponse<byte[]> range = GranaryServer.get(url, "Range", "bytes=0-3");
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(new byte[] {'P', 'K', 3, 4}, range.body());
+    }
+
+    @Test
+    void aCorruptedWheelFailsPipClearlyAndIsNotCached() throws Exception {
+        String name = "pybad-wheel-" + RUN;
+        PypiDistribution wheel = upstream.publish(PypiDistribution.wheel(name, "1.0.0", null, List.of()));
+        upstream.corrupt(wheel.filename());
+
+        PypiResult result = PypiClient.locate().install(work.resolve("bad"), SIMPLE, name);
+        assertFalse(result.succeeded(), result.describe());
+        assertTrue(result.output().contains("502") && result.output().contains(wheel.filename()), result.describe());
+        assertTrue(PypiClient.installed(work.resolve("bad")).isEmpty());
+
+        String url = PYPI + "files/" + name + "/" + wheel.filename();
+        HttpResponse<byte[]> again = GranaryServer.get(url);
+        assertEquals(502, again.statusCode());
+        assertTrue(new String(again.body(), StandardCharsets.UTF_8).contains("integrity check failed for " + name + "@1.0.0"),
+                new String(again.body(), StandardCharsets.UTF_8));
+        Path stored = GranaryServer.dataDir().resolve("blobs/artifacts/pypi-proxy/" + name);
+        assertFalse(Files.exists(stored.resolve(wheel.filename())), "nothing of the corrupted wheel may be stored");
+        try (var left = Files.list(stored)) { // only its (valid) core metadata, which pip read first
+            assertEquals(List.of(wheel.filename() + ".metadata"), left.map(p -> p.getFileName().toString()).toList());
+        }
+
+        upstream.restore(wheel.filename());
+        HttpResponse<byte[]> fixed = GranaryServer.get(url);
+        assertEquals(200, fixed.statusCode());
+        assertEquals(wheel.sha256(), PypiDistribution.sha256(fixed.body()));
+        PypiResult retried = PypiClient.locate().install(work.resolve("fixed"), SIMPLE, name);
+        assertTrue(retried.succeeded(), retried.describe());
+        assertEquals(Map.of(name, "1.0.0"), PypiClient.installed(work.resolve("fixed")));
+    }
+
+    @Test
+    void missingThingsAre404BadNamesAre400AndAnUnreachableUpstreamWithNothingCachedIs502() throws Exception {
+        String name = "pymiss-lib-" + RUN;
+        upstream.publish(PypiDistribution.wheel(name, "1.0.0", null, List.of()));
+        assertEquals(404, GranaryServer.get(SIMPLE + "pymiss-nothing-" + RUN + "/").statusCode());
+        assertEquals(404, GranaryServer.get(PYPI + "files/" + name + "/pymiss_lib-9.9.9-py3-none-any.whl").statusCode());
+        assertEquals(404, GranaryServer.get(PYPI + "files/pymiss-nothing-" + RUN + "/x-1.0.tar.gz").statusCode());
+        for (String bad : List.of("simple/-bad-/", "simple/bad%20name/", "files/" + name + "/.hidden",
+                "files/" + name + "/a%5Cb.whl")) {
+            HttpResponse<byte[]> r = GranaryServer.get(PYPI + bad);
+            assertEquals(400, r.statusCode(), bad);
+            assertFalse(json(r).getString("error").isBlank());
+        }
+
+        upstream.stop();
+        HttpResponse<byte[]> down = GranaryServer.get(SIMPLE + "pymiss-never-seen-" + RUN + "/");
+        assertEquals(502, down.statusCode());
+        assertTrue(json(down).getString("error").contains("nothing is cached"));
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) {
+        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
+    }
+}
