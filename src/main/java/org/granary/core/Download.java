@@ -141,13 +141,18 @@ final class Download {
 
     /**
      * A stream of the artifact's bytes that follows the download; fails with an {@link IOException} if the
-     * download fails. Call only after {@link #awaitStarted()} returned {@code STREAMING}.
+     * download fails. Call only after {@link #awaitStarted()} returned {@code STREAMING}. Returns {@code null}
+     * when the download was committed and its spool closed before this reader was asked for (the caller then
+     * reads the stored blob).
      */
     InputStream newReader() {
         lock.lock();
         try {
             if (spool == null) {
                 throw new IllegalStateException("download is not streaming");
+            }
+            if (state == State.COMMITTED && !spool.isOpen()) {
+                return null;
             }
             readers++;
             return new Reader();

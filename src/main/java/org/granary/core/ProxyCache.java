@@ -253,8 +253,10 @@ public class ProxyCache {
         if (verifyFirst) {
             return stored(repo, download.awaitCommitted(), key);
         }
-        return new ArtifactResult.Streaming(download.length(), download.contentType(),
-                offset -> access.counting(repo, download.newReader()));
+        return new ArtifactResult.Streaming(download.length(), download.contentType(), offset -> {
+            InputStream reader = download.newReader();
+            return access.counting(repo, reader != null ? reader : blobs.open(key, offset));
+        });
     }
 
     private ArtifactResult stored(RepositoryInfo repo, ArtifactEntry entry, StoragePath key) {

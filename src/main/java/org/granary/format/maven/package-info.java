@@ -1,0 +1,15 @@
+/**
+ * Maven repositories in the standard (Maven 2) layout: release files, {@code maven-metadata.xml} at group,
+ * artifact and version level, snapshot files (timestamped or not) and checksum files.
+ * <p>
+ * {@link org.granary.format.maven.MavenPath} parses and validates request paths (pure);
+ * {@link org.granary.format.maven.ChecksumAlgorithm} reads and computes checksum files (pure);
+ * {@link org.granary.format.maven.MavenMetadataCheck} refuses upstream metadata that is not Maven metadata (pure);
+ * {@link org.granary.format.maven.MavenAdapter} tells the shared cache which files are immutable artifacts and
+ * which are mutable metadata, and what a release file must hash to (the upstream's {@code .sha512},
+ * {@code .sha256} or {@code .sha1}, found by {@link org.granary.format.maven.UpstreamChecksums});
+ * {@link org.granary.format.maven.MavenResource} is the JAX-RS edge. Maven metadata holds no URLs, so nothing
+ * is rewritten. Depends on {@code core}, {@code web}, {@code upstream} and {@code persistence} (for the recorded
+ * hashes of an artifact) only.
+ */
+package org.granary.format.maven;
