@@ -224,6 +224,17 @@ public class ProxyCache {
      * @param resolver where the artifact comes from; called only on a miss, once per fetch
      */
     public ArtifactResult artifact(RepositoryInfo repo, String path, ArtifactSource.Resolver resolver) {
+        return artifact(repo, path, resolver, ArtifactCheck.NONE);
+    }
+
+    /**
+     * As {@link #artifact(RepositoryInfo, String, ArtifactSource.Resolver)}, and {@code check} inspects the
+     * complete download before it is committed (a refusal is an {@link IntegrityException}; nothing is
+     * cached). With a check other than {@link ArtifactCheck#NONE} clients get the bytes only once they are
+     * verified, never streamed during the download.
+     */
+    public ArtifactResult artifact(RepositoryInfo repo, String path, ArtifactSource.Resolver resolver,
+                                   ArtifactCheck check) {
         StoragePath key = artifactKey(repo, path);
         Optional<ArtifactEntry> hit = artifactDao.find(repo.id(), path);
         if (hit.isPresent()) {
@@ -238,7 +249,7 @@ public class ProxyCache {
         rejectIfKnownMissing(flightKey, () -> path + " was not found upstream of repository '" + repo.name() + "'");
         Download download = downloads.computeIfAbsent(flightKey, k -> {
             Download d = new Download();
-            executor.execute(() -> fetch(repo, path, key, resolver, d, flightKey));
+            executor.execute(() -> fetch(repo, path, key, resolver, check, d, flightKey));
             return d;
         });
         Download.State state;
@@ -249,7 +260,7 @@ public class ProxyCache {
             throw e;
         }
         boolean verifyFirst = state == Download.State.COMMITTED || download.length() < 0
-                || recentlyFailed(flightKey);
+                || check != ArtifactCheck.NONE || recentlyFailed(flightKey);
         if (verifyFirst) {
             return stored(repo, download.awaitCommitted(), key);
         }
@@ -277,7 +288,7 @@ public class ProxyCache {
 
     /** Runs on the executor: resolve, download into a spool file, verify, commit. */
     private void fetch(RepositoryInfo repo, String path, StoragePath key, ArtifactSource.Resolver resolver,
-                       Download download, String flightKey) {
+                       ArtifactCheck check, Download download, String flightKey) {
         Path spool = null;
         try {
             Optional<ArtifactEntry> already = artifactDao.find(repo.id(), path);
@@ -301,6 +312,7 @@ public class ProxyCache {
                 download.streaming(spool, declared, source.contentType());
                 Digests digests = copyToSpool(response.body(), spool, download, display);
                 verify(source, digests, declared, display, flightKey);
+                inspect(check, spool, display, flightKey);
                 blobs.putFile(key, spool);
                 ArtifactEntry entry = record(repo, path, key, source, digests);
                 download.committed(entry);
@@ -351,6 +363,16 @@ public class ProxyCache {
                         + "; nothing was cached");
             }
         });
+    }
+
+    private void inspect(ArtifactCheck check, Path spool, String display, String flightKey) {
+        try {
+            check.check(spool);
+        } catch (IOException e) {
+            recentIntegrityFailures.put(flightKey, clock.instant());
+            throw new IntegrityException("integrity check failed for " + display + ": " + e.getMessage()
+                    + "; nothing was cached");
+        }
     }
 
     private ArtifactEntry record(RepositoryInfo repo, String path, StoragePath key, ArtifactSource source,

@@ -1,0 +1,293 @@
+package org.granary.format.go;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.granary.core.ArtifactCheck;
+import org.granary.core.ArtifactResult;
+import org.granary.core.ArtifactSource;
+import org.granary.core.CachedMetadata;
+import org.granary.core.GranaryException;
+import org.granary.core.GroupReads;
+import org.granary.core.MetadataRequest;
+import org.granary.core.ProxyCache;
+import org.granary.core.RepositoryInfo;
+import org.granary.core.RepositoryRegistry;
+import org.granary.core.UpstreamFailureException;
+import org.granary.persistence.Format;
+import org.granary.web.FormatEndpoints;
+
+/**
+ * The GOPROXY protocol on the shared cache. {@code @v/list}, {@code @latest} and {@code .info} of
+ * non-release queries are mutable metadata; a release's {@code .info}, {@code .mod} and {@code .zip} are
+ * immutable artifacts, requested upstream in their case-encoded form.
+ * <p>
+ * <b>Hashes.</b> A Go module proxy declares no hash for what it serves: the authoritative {@code h1:} hashes
+ * live in the checksum database (sum.golang.org), which the go command consults itself (unless
+ * {@code GONOSUMDB}, {@code GOPRIVATE} or {@code GOSUMDB=off} say otherwise) and compares with
+ * {@code go.sum}. So there is no upstream hash to compare
+ * with here; instead every release file is checked before it is cached: a {@code .zip} must be a well-formed
+ * module zip under {@code module@version/} whose {@code go.mod} equals the {@code .mod} served for it
+ * ({@link ModuleZip}), a {@code .info} must name the version asked for, a {@code .mod} must be UTF-8 text. The
+ * zip's {@code h1:} hash (the one go.sum records) is computed at verification, logged, kept in memory and
+ * served at {@code .ziphash}.
+ * <p>
+ * Granary does not proxy checksum databases: {@code sumdb/<name>/supported} answers 404, so the go command
+ * talks to the checksum database directly (or not at all with {@code GOSUMDB=off} / {@code GONOSUMDB}).
+ */
+@ApplicationScoped
+public class GoAdapter implements FormatEndpoints {
+
+    private static final Logger LOG = Logger.getLogger(GoAdapter.class.getName());
+    private static final int MAX_REMEMBERED_HASHES = 10_000;
+    private static final long MAX_INFO = 1L << 20;
+    private static final long MAX_LIST = 16L << 20;
+
+    @Inject
+    ProxyCache cache;
+    @Inject
+    RepositoryRegistry registry;
+
+    /** {@code h1:} hashes of verified zips, by member repository and artifact path. */
+    private final Map<String, String> zipHashes = new ConcurrentHashMap<>();
+
+    @Override
+    public Format format() {
+        return Format.GO;
+    }
+
+    @Override
+    public Object endpointFor(RepositoryInfo repo) {
+        return new GoResource(repo, this);
+    }
+
+    // ------------------------------------------------------------------ mutable metadata
+
+    public CachedMetadata list(RepositoryInfo repo, GoPath.VersionList list) {
+        String upstream = list.module().escaped() + "/@v/list";
+        return metadata(repo, list.path(), upstream, GoAdapter::checkVersionList);
+    }
+
+    public CachedMetadata latest(RepositoryInfo repo, GoPath.Latest latest) {
+        String upstream = latest.module().escaped() + "/@latest";
+        return metadata(repo, latest.path(), upstream, in -> readInfo(in.readNBytes((int) MAX_INFO + 1), null));
+    }
+
+    public CachedMetadata query(RepositoryInfo repo, GoPath.Query query) {
+        String upstream = query.module().escaped() + "/@v/" + GoPath.urlSegment(query.version().escaped()) + ".info";
+        return metadata(repo, query.path(), upstream, in -> readInfo(in.readNBytes((int) MAX_INFO + 1), null));
+    }
+
+    private CachedMetadata metadata(RepositoryInfo repo, String path, String upstreamPath,
+                                    MetadataRequest.ContentCheck check) {
+        return GroupReads.firstFound(repo, registry.members(repo), member ->
+                cache.metadata(member, new MetadataRequest(path, member.upstreamUrl(upstreamPath), Map.of(), check)));
+    }
+
+    // ------------------------------------------------------------------ immutable release files
+
+    /** A release's {@code .info}, {@code .mod} or {@code .zip}, from the first member that has it. */
+    public ArtifactResult file(RepositoryInfo repo, GoPath.VersionFile file) {
+        return GroupReads.firstFound(repo, registry.members(repo), member -> fromMember(member, file));
+    }
+
+    private ArtifactResult fromMember(RepositoryInfo member, GoPath.VersionFile file) {
+        ArtifactCheck check = switch (file.kind()) {
+            case INFO -> spool -> readInfo(readAtMost(spool, MAX_INFO, ".info"), file.version().version());
+            case MOD -> spool -> checkGoMod(readAtMost(spool, ModuleZip.MAX_GO_MOD, ".mod"));
+            case ZIP -> zipCheck(member, file);
+        };
+        return cache.artifact(member, file.path(), () -> source(member, file), check);
+    }
+
+    /**
+     * The zip check needs the {@code .mod} of the same version; it is read (through the cache) here, on the
+     * request thread, rather than inside the check, which runs on the download executor.
+     */
+    private ArtifactCheck zipCheck(RepositoryInfo member, GoPath.VersionFile zip) {
+        GoPath.VersionFile modFile = new GoPath.VersionFile(zip.module(), zip.version(), GoPath.Kind.MOD);
+        byte[] goMod;
+        try {
+            goMod = readAll(fromMember(member, modFile));
+        } catch (GranaryException e) {
+            return spool -> {
+                throw new IOException("its .mod file, needed to verify the zip, is unavailable: " + e.getMessage());
+            };
+        }
+        String key = member.name() + "\n" + zip.path();
+        return spool -> {
+            String h1 = ModuleZip.verify(spool, zip.module(), zip.version(), goMod);
+            LOG.info(() -> "Verified module zip " + zip.display() + " from the upstream of " + member.name() + ": " + h1);
+            remember(key, h1);
+        };
+    }
+
+    private static ArtifactSource source(RepositoryInfo member, GoPath.VersionFile file) {
+        // No ExpectedDigest: the GOPROXY protocol declares none (see the class comment).
+        String upstream = file.module().escaped() + "/@v/" + GoPath.urlSegment(file.version().escaped())
+                + file.kind().suffix;
+        return new ArtifactSource(member.upstreamUrl(upstream), Optional.empty(),
+                new ArtifactSource.Coordinates(file.module().path(), "golang", file.module().path(),
+                        file.version().version(), null),
+                file.kind().contentType());
+    }
+
+    /** The {@code h1:} hash of a release's zip (fetching and verifying the zip if it is not cached yet). */
+    public String zipHash(RepositoryInfo repo, GoPath.ZipHash request) {
+        GoPath.VersionFile zip = request.zip();
+        return GroupReads.firstFound(repo, registry.members(repo), member -> {
+            ArtifactResult result = fromMember(member, zip);
+            String key = member.name() + "\n" + zip.path();
+            String known = zipHashes.get(key);
+            if (known != null) {
+                return known;
+            }
+            String h1 = hashOf(result);
+            remember(key, h1);
+            return h1;
+        });
+    }
+
+    private void remember(String key, String h1) {
+        if (zipHashes.size() >= MAX_REMEMBERED_HASHES) {
+            zipHashes.clear();
+        }
+        zipHashes.put(key, h1);
+    }
+
+    private static String hashOf(ArtifactResult zip) {
+        Path copy = null;
+        try {
+            copy = Files.createTempFile("granary-go-", ".zip");
+            try (InputStream in = zip.open(0)) {
+                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return ModuleZip.hash(copy);
+        } catch (IOException e) {
+            throw new UpstreamFailureException("cannot hash the cached module zip: " + e.getMessage(), e);
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException ignored) {
+                    // temp file
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ content checks (pure)
+
+    /** {@code @v/list}: UTF-8 text, one version a line (go itself ignores lines it cannot parse). */
+    static void checkVersionList(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes((int) MAX_LIST + 1);
+        if (bytes.length > MAX_LIST) {
+            throw new IOException("the upstream version list is larger than " + MAX_LIST + " bytes");
+        }
+        String text = utf8(bytes, "version list");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                throw new IOException("the upstream version list contains control characters");
+            }
+        }
+    }
+
+    /**
+     * An {@code .info} document: a JSON object with a string {@code Version} (equal to {@code expected}
+     * when given) and, if present, an RFC 3339 {@code Time}.
+     */
+    static void readInfo(byte[] bytes, String expected) throws IOException {
+        if (bytes.length > MAX_INFO) {
+            throw new IOException("the .info document is larger than " + MAX_INFO + " bytes");
+        }
+        JsonObject info;
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+            JsonValue value = reader.readValue();
+            if (!(value instanceof JsonObject o)) {
+                throw new IOException("the .info document is not a JSON object");
+            }
+            info = o;
+        } catch (JsonException e) {
+            throw new IOException("the .info document is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(info.get("Version") instanceof JsonString version) || version.getString().isEmpty()) {
+            throw new IOException("the .info document has no Version");
+        }
+        if (expected != null && !expected.equals(version.getString())) {
+            throw new IOException("the .info document is for version " + ModulePath.printable(version.getString())
+                    + ", not " + expected);
+        }
+        if (info.containsKey("Time")) {
+            try {
+                OffsetDateTime.parse(((JsonString) info.get("Time")).getString());
+            } catch (ClassCastException | DateTimeParseException e) {
+                throw new IOException("the .info document's Time is not an RFC 3339 time");
+            }
+        }
+    }
+
+    /** A {@code .mod} file: UTF-8 text (its syntax is go's business). */
+    static void checkGoMod(byte[] bytes) throws IOException {
+        utf8(bytes, ".mod file");
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw new IOException("the .mod file contains a NUL byte");
+            }
+        }
+    }
+
+    private static String utf8(byte[] bytes, String what) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("the " + what + " is not UTF-8 text");
+        }
+    }
+
+    private static byte[] readAtMost(Path file, long max, String what) throws IOException {
+        long size = Files.size(file);
+        if (size > max) {
+            throw new IOException("the " + what + " file is " + size + " bytes, more than the " + max + " allowed");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    private static byte[] readAll(ArtifactResult result) {
+        try (InputStream in = result.open(0)) {
+            return in.readNBytes((int) ModuleZip.MAX_GO_MOD + 1);
+        } catch (IOException e) {
+            throw new UpstreamFailureException("cannot read a cached .mod file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads cached metadata as UTF-8 text, for serving it as it is. */
+    static String text(CachedMetadata metadata) throws IOException {
+        try (InputStream in = metadata.open()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.granary.testing.FakeGoProxy;
+import org.granary.testing.GoClient;
+import org.granary.testing.GoModule;
+import org.granary.testing.GoResult;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Go module proxy as a user meets it: the real go command building through Granary (deployed in
+ * WildFly) with {@code GOPROXY} pointing at Granary only, from a fake module proxy on 127.0.0.1.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GoProxyIT {
+
+    private static final String GO = GranaryServer.repositoryUrl("go");
+    /** What users put in GOPROXY: the repository URL without the trailing slash. */
+    private static final String GOPROXY = GO.substring(0, GO.length() - 1);
+
+    private static final GoModule DEP = GoModule.of("example.test/Upper/Dep", "v0.2.0", Map.of(),
+            Map.of("dep.go", "package dep\n\nfunc Name() string { return \"Dep v0.2.0\" }\n"));
+    private static final GoModule LIB_1_0 = GoModule.of("example.test/lib", "v1.0.0", Map.of(),
+            Map.of("lib.go", "package lib\n\nfunc Describe() string { return \"lib v1.0.0\" }\n"));
+    private static final GoModule LIB_1_1 = GoModule.of("example.test/lib", "v1.1.0", Map.of(DEP.path(), DEP.version()),
+            Map.of("lib.go", "package lib\n\nimport dep \"example.test/Upper/Dep\"\n\n"
+                    + "func Describe() string { return \"lib v1.1.0 with \" + dep.Name() }\n"));
+    /**
+     * Modules whose first fetch a test must see are unique to the run: the server's cache (target/it-data)
+     * outlives a run that is not preceded by {@code mvn clean}.
+     */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    private static final String MAIN_GO = "package main\n\nimport \"example.test/lib\"\n\n"
+            + "func main() { println(lib.Describe()) }\n";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GranaryServer.war();
+    }
+
+    @TempDir
+    Path work;
+
+    private FakeGoProxy upstream;
+
+    @BeforeEach
+    void startUpstream() {
+        upstream = new FakeGoProxy(GranaryServer.upstreamPort("go"));
+        upstream.add(DEP).add(LIB_1_0).add(LIB_1_1);
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void goBuildsThroughGranaryAndAgainFromItsCacheWithTheUpstreamStopped() throws Exception {
+        GoClient go = GoClient.locate();
+        Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(LIB_1_1.path(), "v1.1.0"), MAIN_GO);
+        GoClient.Session first = go.session(work.resolve("home1"), GOPROXY);
+
+        assertSucceeded(first.run(app, "mod", "download"));
+        assertSucceeded(first.run(app, "build", "./..."));
+        GoResult run = first.run(app, "run", ".");
+        assertSucceeded(run);
+        assertTrue(run.output().contains("lib v1.1.0 with Dep v0.2.0"), run.describe());
+
+        // go.sum records the same h1: hashes as the fixtures (computed independently) and as Granary.
+        String goSum = Files.readString(app.resolve("go.sum"));
+        assertTrue(goSum.contains("example.test/lib v1.1.0 " + LIB_1_1.h1() + "\n"), goSum);
+        assertTrue(goSum.contains("example.test/Upper/Dep v0.2.0 " + DEP.h1() + "\n"), goSum);
+        assertEquals(LIB_1_1.h1() + "\n", text(GranaryServer.get(GO + "example.test/lib/@v/v1.1.0.ziphash")));
+        // The upper-case path is case-encoded in go's module cache, as in GOPROXY URLs.
+        assertTrue(Files.isDirectory(first.moduleCache().resolve("example.test/!upper/!dep@v0.2.0")));
+
+        upstream.stop();
+        Path offlineApp = GoClient.writeMainModule(work.resolve("offline"), "example.test/app",
+                Map.of(LIB_1_1.path(), "v1.1.0"), MAIN_GO);
+        GoClient.Session second = go.session(work.resolve("home2"), GOPROXY);
+        assertSucceeded(second.run(offlineApp, "mod", "download"));
+        assertSucceeded(second.run(offlineApp, "build", "./..."));
+        GoResult offline = second.run(offlineApp, "run", ".");
+        assertSucceeded(offline);
+        assertTrue(offline.output().contains("lib v1.1.0 with Dep v0.2.0"), offline.describe());
+    }
+
+    @Test
+    void aCorruptedZipIsRefusedWithAMessageNamingTheModuleAndNothingIsCached() throws Exception {
+        GoModule broken = GoModule.of("example.test/corrupt-" + RUN, "v1.0.0", Map.of(),
+                Map.of("corrupt.go", "package corrupt\n\n// " + "filler ".repeat(300) + "\n"
+                        + "func Describe() string { return \"corrupt v1.0.0, repaired\" }\n"));
+        upstream.add(broken);
+        upstream.corruptZip(broken);
+        GoClient go = GoClient.locate();
+        Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(broken.path(), "v1.0.0"),
+                "package main\n\nimport corrupt \"" + broken.path() + "\"\n\nfunc main() { println(corrupt.Describe()) }\n");
+
+        GoResult failed = go.session(work.resolve("home1"), GOPROXY).run(app, "mod", "download");
+        assertFalse(failed.succeeded(), failed.describe());
+        assertTrue(failed.output().contains("502 Bad Gateway"), failed.describe());
+        assertTrue(failed.output().contains("integrity check failed for " + broken.path() + "@v1.0.0"), failed.describe());
+
+        String url = GO + broken.path() + "/@v/v1.0.0.zip";
+        HttpResponse<byte[]> refused = GranaryServer.get(url);
+        assertEquals(502, refused.statusCode());
+        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertTrue(text(refused).contains(broken.path() + "@v1.0.0"), text(refused));
+        assertTrue(text(refused).contains("of the module zip is corrupt"), text(refused));
+        assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/go-proxy/" + broken.path() + "/@v/v1.0.0.zip")),
+                "nothing of the corrupted zip may be stored");
+
+        upstream.restoreZip(broken);
+        HttpResponse<byte[]> fixed = GranaryServer.get(url);
+        assertEquals(200, fixed.statusCode());
+        assertArrayEquals(broken.zip(), fixed.body());
+        GoResult repaired = go.session(work.resolve("home2"), GOPROXY).run(app, "run", ".");
+        assertSucceeded(repaired);
+        assertTrue(repaired.output().contains("corrupt v1.0.0, repaired"), repaired.describe());
+    }
+
+    @Test
+    void zipsThatAreNotModuleZipsOfTheirVersionAreRefused() throws Exception {
+        GoModule misnamed = GoModule.of("example.test/misnamed-" + RUN, "v1.0.0", Map.of(), Map.of("m.go", "package m\n"));
+        GoModule forged = GoModule.of("example.test/forged-" + RUN, "v1.0.0", Map.of(), Map.of("f.go", "package f\n"));
+        upstream.add(misnamed).add(forged);
+        upstream.replaceZip(misnamed, misnamed.zip("example.test/other@v1.0.0/"));
+        upstream.replaceZip(forged, GoModule.of(forged.path(), "v1.0.0", Map.of("example.test/evil", "v1.0.0"),
+                Map.of("f.go", "package f\n")).zip());
+
+        HttpResponse<byte[]> wrongPrefix = GranaryServer.get(GO + misnamed.path() + "/@v/v1.0.0.zip");
+        assertEquals(502, wrongPrefix.statusCode());
+        assertTrue(text(wrongPrefix).contains("is not under \"" + misnamed.path() + "@v1.0.0/\""), text(wrongPrefix));
+
+        HttpResponse<byte[]> otherGoMod = GranaryServer.get(GO + forged.path() + "/@v/v1.0.0.zip");
+        assertEquals(502, otherGoMod.statusCode());
+        assertTrue(text(otherGoMod).contains("go.mod in the module zip differs from the .mod file"), text(otherGoMod));
+    }
+
+    @Test
+    void listLatestInfoAndModAreServedAsTheProtocolSays() throws Exception {
+        HttpResponse<byte[]> list = GranaryServer.get(GO + "example.test/lib/@v/list");
+        assertEquals(200, list.statusCode());
+        assertTrue(list.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertEquals(List.of("v1.0.0", "v1.1.0"), text(list).lines().toList());
+
+        assertEquals("v1.1.0", json(GranaryServer.get(GO + "example.test/lib/@latest")).getString("Version"));
+
+        HttpResponse<byte[]> info = GranaryServer.get(GO + "example.test/lib/@v/v1.0.0.info");
+        assertEquals(200, info.statusCode());
+        assertEquals("v1.0.0", json(info).getString("Version"));
+        assertEquals("2024-01-02T03:04:05Z", json(info).getString("Time"));
+        String etag = info.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, GranaryServer.get(GO + "example.test/lib/@v/v1.0.0.info", "If-None-Match", etag).statusCode());
+
+        assertArrayEquals(LIB_1_1.mod(), GranaryServer.get(GO + "example.test/lib/@v/v1.1.0.mod").body());
+
+        // Upper-case module paths, case-encoded with '!' (also percent-encoded as %21).
+        assertEquals("v0.2.0\n", text(GranaryServer.get(GO + "example.test/!upper/!dep/@v/list")));
+        assertTrue(upstream.requestCount("/example.test/!upper/!dep/@v/list") > 0, "asked upstream case-encoded");
+        assertEquals("v0.2.0", json(GranaryServer.get(GO + "example.test/%21upper/%21dep/@v/v0.2.0.info")).getString("Version"));
+
+        // The go command's own view of the version list.
+        Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(), "package main\n\nfunc main() {}\n");
+        GoResult versions = GoClient.locate().session(work.resolve("home"), GOPROXY).run(app, "list", "-m", "-versions", "example.test/lib");
+        assertSucceeded(versions);
+        assertEquals("example.test/lib v1.0.0 v1.1.0", versions.stdout().trim());
+    }
+
+    @Test
+    void cachedZipsSupportHeadAndRanges() throws Exception {
+        String url = GO + "example.test/lib/@v/v1.0.0.zip";
+        byte[] zip = LIB_1_0.zip();
+        assertArrayEquals(zip, GranaryServer.get(url).body());
+
+        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(zip.length), head.headers().firstValue("Content-Length").orElse(null));
+        assertEquals("application/zip", head.headers().firstValue("Content-Type").orElse(null));
+
+        HttpResponse<byte[]> range = GranaryServer.get(url, "Range", "bytes=10-19");
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(zip, 10, 20), range.body());
+    }
+
+    @Test
+    void unknownModulesAre404AndBadPathsAre400WithPlainTextMessages() throws Exception {
+        HttpResponse<byte[]> unknown = GranaryServer.get(GO + "example.test/does-not-exist/@v/list");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertTrue(text(unknown).contains("example.test/does-not-exist"), text(unknown));
+        assertEquals(404, GranaryServer.get(GO + "example.test/lib/@v/v9.9.9.info").statusCode());
+        assertEquals(404, GranaryServer.get(GO + "example.test/lib/@v/v1.9.9.zip").statusCode());
+
+        // An upstream 410 Gone also means "not here": go falls through to its next GOPROXY entry.
+        upstream.failWith("/example.test/gone/", 410);
+        assertEquals(404, GranaryServer.get(GO + "example.test/gone/@v/list").statusCode());
+
+        // Checksum database proxying is not offered: go then contacts the checksum database directly.
+        assertEquals(404, GranaryServer.get(GO + "sumdb/sum.golang.org/supported").statusCode());
+
+        Map<String, String> bad = Map.of(
+                "Example.test/lib/@v/list", "upper-case letters must be written as '!'",
+                "nodot/lib/@v/list", "missing dot in first path element",
+                "example.test/lib/v1/@v/list", "invalid major version suffix",
+                "example.test/lib/@v/v1.0.zip", "not a canonical semantic version",
+                "example.test/lib/@v/v2.0.0.mod", "should be v0 or v1, not v2",
+                "example.test/.hidden/@v/list", "leading dot");
+        for (Map.Entry<String, String> b : bad.entrySet()) {
+            HttpResponse<byte[]> r = GranaryServer.get(GO + b.getKey());
+            assertEquals(400, r.statusCode(), b.getKey());
+            assertTrue(text(r).contains(b.getValue()), b.getKey() + ": " + text(r));
+        }
+        GoResult download = GoClient.locate().session(work.resolve("home"), GOPROXY)
+                .run(Files.createDirectories(work.resolve("empty")), "mod", "download", "-json", "example.test/does-not-exist@v1.0.0");
+        assertFalse(download.succeeded(), download.describe());
+        assertTrue(download.output().contains("404 Not Found"), download.describe());
+    }
+
+    private static void assertSucceeded(GoResult result) {
+        assertTrue(result.succeeded(), result.describe());
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) {
+        assertEquals(200, r.statusCode(), text(r));
+        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
+    }
+}
