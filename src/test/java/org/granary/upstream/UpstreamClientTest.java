@@ -250,7 +250,11 @@ class UpstreamClientTest {
             ex.close();
         });
 
-        try (UpstreamResponse r = client(1, Duration.ofSeconds(1)).get(uri, Map.of())) {
+        // Each byte arrives well within the stall limit (an eighth of it), though the whole body takes longer than it.
+        RetryPolicy retry = new RetryPolicy(1, Duration.ofMillis(10), Duration.ofSeconds(1), () -> 0.5, Clock.systemUTC());
+        UpstreamClient patient = new UpstreamClient(Duration.ofSeconds(2), READ_TIMEOUT.multipliedBy(2), retry,
+                Optional.empty(), scheduler);
+        try (UpstreamResponse r = patient.get(uri, Map.of())) {
             assertEquals("0123456789", new String(r.body().readAllBytes(), StandardCharsets.US_ASCII));
         }
     }
