@@ -270,6 +270,11 @@ public class ProxyCache {
         });
     }
 
+    /** Whether the artifact is already stored (so an adapter can skip preparing a check it would not need). */
+    public boolean isStored(RepositoryInfo repo, String path) {
+        return artifactDao.find(repo.id(), path).isPresent();
+    }
+
     private ArtifactResult stored(RepositoryInfo repo, ArtifactEntry entry, StoragePath key) {
         return new ArtifactResult.Stored(entry, offset -> access.counting(repo, blobs.open(key, offset)));
     }

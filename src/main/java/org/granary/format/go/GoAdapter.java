@@ -115,14 +115,15 @@ public class GoAdapter implements FormatEndpoints {
         ArtifactCheck check = switch (file.kind()) {
             case INFO -> spool -> readInfo(readAtMost(spool, MAX_INFO, ".info"), file.version().version());
             case MOD -> spool -> checkGoMod(readAtMost(spool, ModuleZip.MAX_GO_MOD, ".mod"));
-            case ZIP -> zipCheck(member, file);
+            // A cached zip was checked when it was fetched; only a miss needs the .mod to check against.
+            case ZIP -> cache.isStored(member, file.path()) ? ArtifactCheck.NONE : zipCheck(member, file);
         };
         return cache.artifact(member, file.path(), () -> source(member, file), check);
     }
 
     /**
-     * The zip check needs the {@code .mod} of the same version; it is read (through the cache) here, on the
-     * request thread, rather than inside the check, which runs on the download executor.
+     * The zip check needs the {@code .mod} of the same version; on a miss it is read (through the cache) here,
+     * on the request thread, rather than inside the check, which runs on the download executor.
      */
     private ArtifactCheck zipCheck(RepositoryInfo member, GoPath.VersionFile zip) {
         GoPath.VersionFile modFile = new GoPath.VersionFile(zip.module(), zip.version(), GoPath.Kind.MOD);
