@@ -122,14 +122,17 @@ class CargoProxyIT {
         assertEquals(200, response.statusCode());
         JsonObject config = json(response);
         assertEquals(CARGO + "api/v1/crates", config.getString("dl"));
-        assertFalse(config.containsKey("api"), "Granary offers no publish/search API: " + config);
+        assertEquals(CARGO.substring(0, CARGO.length() - 1), config.getString("api"),
+                "the group takes publishes for its hosted member: " + config);
 
         JsonObject forwarded = json(GranaryServer.get(CARGO + "config.json",
                 "X-Forwarded-Proto", "https", "X-Forwarded-Host", "crates.example.test"));
         assertEquals("https://crates.example.test/granary/cargo/api/v1/crates", forwarded.getString("dl"));
 
         String proxy = GranaryServer.repositoryUrl("cargo-proxy");
-        assertEquals(proxy + "api/v1/crates", json(GranaryServer.get(proxy + "config.json")).getString("dl"));
+        JsonObject proxyConfig = json(GranaryServer.get(proxy + "config.json"));
+        assertEquals(proxy + "api/v1/crates", proxyConfig.getString("dl"));
+        assertFalse(proxyConfig.containsKey("api"), "a proxy takes no publishes: " + proxyConfig);
     }
 
     @Test

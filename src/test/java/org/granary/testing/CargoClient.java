@@ -104,6 +104,14 @@ public final class CargoClient {
 
     /** Runs {@code cargo <args>} in {@code projectDir} with {@code cargoHome} as described on the class. */
     public CargoResult run(Path projectDir, Path cargoHome, String... args) {
+        return run(projectDir, cargoHome, Map.of(), args);
+    }
+
+    /**
+     * Like {@link #run(Path, Path, String...)}, with {@code env} added after the isolation (for what a user
+     * would export, such as {@code CARGO_REGISTRIES_<NAME>_TOKEN}).
+     */
+    public CargoResult run(Path projectDir, Path cargoHome, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(cargo.toString()));
         command.addAll(Arrays.asList(args));
         Path scratch;
@@ -118,6 +126,7 @@ public final class CargoClient {
                     .redirectOutput(scratch.resolve("stdout").toFile())
                     .redirectError(scratch.resolve("stderr").toFile());
             isolate(builder.environment(), cargoHome);
+            builder.environment().putAll(env);
             return execute(builder, command, scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,8 +11,10 @@ import org.granary.core.NotFoundException;
 
 /**
  * Parses the part of a Cargo request path after the repository name into what is being asked for: the
- * registry's {@code config.json}, an index file, or a {@code .crate} download at Granary's own {@code dl}
- * location ({@code api/v1/crates/{crate}/{version}/download}).
+ * registry's {@code config.json}, an index file, a {@code .crate} download at Granary's own {@code dl}
+ * location ({@code api/v1/crates/{crate}/{version}/download}), or a web-API call ({@code api/v1/crates/new},
+ * {@code .../yank}, {@code .../unyank}, {@code .../owners}). Which HTTP method each allows is the resource's
+ * business.
  */
 public sealed interface CargoPath {
 
@@ -49,12 +51,31 @@ public sealed interface CargoPath {
         }
     }
 
+    /** {@code PUT /api/v1/crates/new}: publish a version. */
+    record Publish() implements CargoPath {
+    }
+
+    /**
+     * {@code DELETE /api/v1/crates/{crate}/{version}/yank} ({@code yanked} true) or
+     * {@code PUT /api/v1/crates/{crate}/{version}/unyank} ({@code yanked} false).
+     */
+    record Yank(String name, String version, boolean yanked) implements CargoPath {
+    }
+
+    /** {@code GET|PUT|DELETE /api/v1/crates/{crate}/owners}. */
+    record Owners(String name) implements CargoPath {
+    }
+
     /** crates.io's limit on crate names. */
     int MAX_NAME_LENGTH = 64;
     Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
     Pattern VERSION = Pattern.compile(
             "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
     int MAX_VERSION_LENGTH = 256;
+    Pattern NEW_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    /** Names Windows reserves for devices: a crate named so cannot be unpacked there. */
+    List<String> RESERVED_NAMES = List.of("con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6",
+            "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
 
     /**
      * @param rawPath the path after {@code /{repository}/}, still percent-encoded
@@ -77,9 +98,18 @@ public sealed interface CargoPath {
         if (segments.size() == 1 && segments.get(0).equals("config.json")) {
             return new Config();
         }
-        if (segments.size() == 6 && String.join("/", segments.subList(0, 3)).equals(DOWNLOAD_BASE)
-                && segments.get(5).equals("download")) {
+        boolean api = segments.size() >= 4 && String.join("/", segments.subList(0, 3)).equals(DOWNLOAD_BASE);
+        if (api && segments.size() == 6 && segments.get(5).equals("download")) {
             return new Download(validName(segments.get(3)), validVersion(segments.get(4)));
+        }
+        if (api && segments.size() == 4 && segments.get(3).equals("new")) {
+            return new Publish();
+        }
+        if (api && segments.size() == 6 && (segments.get(5).equals("yank") || segments.get(5).equals("unyank"))) {
+            return new Yank(validName(segments.get(3)), validVersion(segments.get(4)), segments.get(5).equals("yank"));
+        }
+        if (api && segments.size() == 5 && segments.get(4).equals("owners")) {
+            return new Owners(validName(segments.get(3)));
         }
         if (segments.size() == 2 || segments.size() == 3) {
             String name = validName(segments.get(segments.size() - 1)).toLowerCase(Locale.ROOT);
@@ -127,6 +157,30 @@ public sealed interface CargoPath {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidRequestException("'" + printable(name) + "' is not a valid crate name: only ASCII "
                     + "letters, digits, '-' and '_' are allowed, and it may not start with '-'");
+        }
+        return name;
+    }
+
+    /**
+     * Checks the name of a crate being published against the stricter rules registries apply to new names
+     * (crates.io's): ASCII letters, digits, '-' and '_', starting with a letter, at most 64 characters, and
+     * not a name Windows reserves for devices.
+     */
+    static String validNewName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidRequestException("the crate has no name");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("crate name '" + printable(name) + "' is longer than " + MAX_NAME_LENGTH
+                    + " characters");
+        }
+        if (!NEW_NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("'" + printable(name) + "' is not a valid crate name: it must start with "
+                    + "an ASCII letter and contain only ASCII letters, digits, '-' and '_'");
+        }
+        if (RESERVED_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new InvalidRequestException("'" + name + "' is a reserved name (a Windows device name) and cannot be "
+                    + "used for a crate");
         }
         return name;
     }

@@ -1,10 +1,15 @@
 package org.granary.format.cargo;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -13,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.granary.config.GranaryConfig;
 import org.granary.core.CachedMetadata;
+import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
@@ -21,20 +27,27 @@ import org.granary.web.RequestPaths;
 
 /**
  * The Cargo sparse registry of one repository, at {@code /granary/{repository}/} (Cargo's
- * {@code sparse+<url>}): {@code config.json}, index files, and crate downloads under
- * {@code api/v1/crates/}.
+ * {@code sparse+<url>}): {@code config.json}, index files, crate downloads under {@code api/v1/crates/},
+ * and for hosted repositories and groups with a hosted member Cargo's web API (publish, yank, unyank,
+ * owners), whose failures are answered in Cargo's {@code {"errors":[{"detail":...}]}} form.
  */
 public class CargoResource {
 
-    private static final String INDEX_TYPE = "text/plain; charset=utf-8";
+    private static final String INDEX_TYPE = CargoPublisher.INDEX_TYPE;
+    /** {@code cargo owner --list}: Granary keeps no per-crate owners. */
+    private static final String OWNERS = "{\"users\":[]}";
+    private static final String NO_OWNERS = "Granary keeps no crate owners: who may publish is decided per repository "
+            + "(users with the publisher role, or the repository's publishers list), which an administrator sets";
 
     private final RepositoryInfo repo;
     private final CargoAdapter adapter;
+    private final CargoPublisher publisher;
     private final GranaryConfig config;
 
-    CargoResource(RepositoryInfo repo, CargoAdapter adapter, GranaryConfig config) {
+    CargoResource(RepositoryInfo repo, CargoAdapter adapter, CargoPublisher publisher, GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
+        this.publisher = publisher;
         this.config = config;
     }
 
@@ -53,6 +66,12 @@ public class CargoResource {
     @Path("{path: .+}")
     public Response get(@Context UriInfo uri, @Context HttpHeaders headers, @Context Request request) {
         CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
+        if (path instanceof CargoPath.Owners) {
+            return Response.ok(OWNERS, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        if (path instanceof CargoPath.Publish || path instanceof CargoPath.Yank) {
+            throw notAllowed(path);
+        }
         if (path instanceof CargoPath.Download d) {
             return ArtifactResponses.of(adapter.crate(repo, d), request, headers);
         }
@@ -61,12 +80,62 @@ public class CargoResource {
             return MetadataResponses.of(index, "index", INDEX_TYPE, request, headers, () -> unchanged(index));
         }
         String base = RequestPaths.repositoryUrl(BaseUrl.of(config, uri, headers), repo.name());
-        return Response.ok(RegistryConfig.forGranary(base).toJson().toString(), "application/json")
+        RegistryConfig own = RegistryConfig.forGranary(base, publisher.publishable(repo), !repo.anonymousRead());
+        return Response.ok(own.toJson().toString(), "application/json")
                 .header("Cache-Control", "no-cache")
                 .build();
     }
 
-    /** Index files are served exactly as the upstream wrote them (yanked versions included). */
+    /** {@code cargo publish} ({@code api/v1/crates/new}) and {@code cargo yank --undo} ({@code .../unyank}). */
+    @PUT
+    @Path("{path: .+}")
+    public Response put(@Context UriInfo uri, InputStream body) {
+        return CargoApiErrors.handled(() -> {
+            CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
+            if (path instanceof CargoPath.Publish) {
+                return json(publisher.publish(repo, body));
+            }
+            if (path instanceof CargoPath.Yank y && !y.yanked()) {
+                return json(publisher.yank(repo, y));
+            }
+            if (path instanceof CargoPath.Owners) {
+                throw new InvalidRequestException(NO_OWNERS);
+            }
+            throw notAllowed(path);
+        });
+    }
+
+    /** {@code cargo yank} ({@code api/v1/crates/{crate}/{version}/yank}). */
+    @DELETE
+    @Path("{path: .+}")
+    public Response delete(@Context UriInfo uri) {
+        return CargoApiErrors.handled(() -> {
+            CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
+            if (path instanceof CargoPath.Yank y && y.yanked()) {
+                return json(publisher.yank(repo, y));
+            }
+            if (path instanceof CargoPath.Owners) {
+                throw new InvalidRequestException(NO_OWNERS);
+            }
+            throw notAllowed(path);
+        });
+    }
+
+    /** 405 naming the method {@code path} takes. */
+    private static NotAllowedException notAllowed(CargoPath path) {
+        if (path instanceof CargoPath.Publish || path instanceof CargoPath.Yank y && !y.yanked()) {
+            return new NotAllowedException("PUT");
+        }
+        return path instanceof CargoPath.Yank
+                ? new NotAllowedException("DELETE")
+                : new NotAllowedException("GET", new String[] {"HEAD"});
+    }
+
+    private static Response json(JsonObject body) {
+        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** Index files are served as kept (upstream files unchanged, yanked versions included); a group's merged. */
     private static String unchanged(CachedMetadata index) throws IOException {
         try (InputStream in = index.open()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

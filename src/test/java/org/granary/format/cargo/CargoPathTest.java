@@ -30,7 +30,11 @@ class CargoPathTest {
                 Arguments.of("api/v1/crates/serde/1.0.197/download", new CargoPath.Download("serde", "1.0.197")),
                 Arguments.of("api/v1/crates/Inflector/0.11.4/download", new CargoPath.Download("Inflector", "0.11.4")),
                 Arguments.of("api/v1/crates/x/1.0.0-rc.1+build.5/download", new CargoPath.Download("x", "1.0.0-rc.1+build.5")),
-                Arguments.of("api/v1/crates/x/1.0.0%2Bbuild/download", new CargoPath.Download("x", "1.0.0+build")));
+                Arguments.of("api/v1/crates/x/1.0.0%2Bbuild/download", new CargoPath.Download("x", "1.0.0+build")),
+                Arguments.of("api/v1/crates/new", new CargoPath.Publish()),
+                Arguments.of("api/v1/crates/serde/1.0.0/yank", new CargoPath.Yank("serde", "1.0.0", true)),
+                Arguments.of("api/v1/crates/serde/1.0.0/unyank", new CargoPath.Yank("serde", "1.0.0", false)),
+                Arguments.of("api/v1/crates/serde/owners", new CargoPath.Owners("serde")));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -78,5 +82,18 @@ class CargoPathTest {
             "ab/cd/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmn"})
     void badNamesAndVersionsAre400(String path) {
         assertThrows(InvalidRequestException.class, () -> CargoPath.parse(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hosted-lib", "a", "Serde_json2", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void newNamesStartWithALetter(String name) {
+        assertEquals(name, CargoPath.validNewName(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1abc", "_abc", "-abc", "ab c", "ab.c", "caf\u00e9", "nul", "COM1",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm"})
+    void newNamesBreakingTheRegistryRulesAreRefused(String name) {
+        assertThrows(InvalidRequestException.class, () -> CargoPath.validNewName(name));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,24 @@ class RegistryConfigTest {
     }
 
     @Test
-    void granarysOwnConfigSendsDownloadsToTheRepositoryAndOffersNoApi() {
-        JsonObject json = RegistryConfig.forGranary("https://repo.example/granary/cargo/").toJson();
-        assertEquals("https://repo.example/granary/cargo/api/v1/crates", json.getString("dl"));
+    void aProxysConfigSendsDownloadsToTheRepositoryAndOffersNoApi() {
+        JsonObject json = RegistryConfig.forGranary("https://repo.example/granary/cargo-proxy/", false, false).toJson();
+        assertEquals("https://repo.example/granary/cargo-proxy/api/v1/crates", json.getString("dl"));
         assertFalse(json.containsKey("api"));
-        assertEquals(json, RegistryConfig.forGranary("https://repo.example/granary/cargo").toJson());
+        assertFalse(json.containsKey("auth-required"));
+        assertEquals(json, RegistryConfig.forGranary("https://repo.example/granary/cargo-proxy", false, false).toJson());
+    }
+
+    @Test
+    void aPublishableRepositoryOffersItsUrlAsApiWithoutTrailingSlash() {
+        JsonObject json = RegistryConfig.forGranary("https://repo.example/granary/cargo/", true, false).toJson();
+        assertEquals("https://repo.example/granary/cargo", json.getString("api"));
+        assertEquals("https://repo.example/granary/cargo/api/v1/crates", json.getString("dl"));
+    }
+
+    @Test
+    void aPrivateRepositoryTellsCargoToAuthenticateEverywhere() {
+        JsonObject json = RegistryConfig.forGranary("https://repo.example/granary/cargo/", true, true).toJson();
+        assertEquals(JsonValue.TRUE, json.get("auth-required"));
     }
 }
