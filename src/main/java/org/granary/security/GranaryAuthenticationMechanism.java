@@ -2,7 +2,6 @@ package org.granary.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -61,10 +60,10 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
             }
             audit.record(describe(credential.get()), "login", path, AuditLog.FAILURE,
                     "invalid, expired or revoked credentials", address(request));
-            return refuse(response, context, "the credentials sent are invalid, expired or revoked");
+            return refuse(request, response, context, "the credentials sent are invalid, expired or revoked");
         }
         if (context.isProtected()) {
-            return refuse(response, context, "authentication required");
+            return refuse(request, response, context, "authentication required");
         }
         return context.doNothing();
     }
@@ -150,18 +149,15 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
         }
     }
 
-    private static AuthenticationStatus refuse(HttpServletResponse response, HttpMessageContext context, String message) {
-        try {
-            response.setStatus(401);
-            response.setHeader("WWW-Authenticate", "Basic realm=\"granary\"");
-            response.setContentType("application/json;charset=UTF-8");
-            response.getWriter().write(Json.createObjectBuilder().add("error", message).build().toString());
-            response.flushBuffer();
-            // The response is complete; SEND_CONTINUE tells the container not to replace it with an error page.
-            return AuthenticationStatus.SEND_CONTINUE;
-        } catch (IOException e) {
-            return context.responseUnauthorized();
-        }
+    /** Request attribute carrying the refusal message to the 401 error page ({@code web.AuthErrorResource}). */
+    public static final String REFUSAL_MESSAGE = "granary.auth.refusal";
+
+    private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response,
+                                               HttpMessageContext context, String message) {
+        request.setAttribute(REFUSAL_MESSAGE, message);
+        response.setHeader("WWW-Authenticate", "Basic realm=\"granary\"");
+        // The container sends the 401 through the error page mapped in web.xml, which renders the JSON body.
+        return context.responseUnauthorized();
     }
 
     private static String describe(Credential c) {
