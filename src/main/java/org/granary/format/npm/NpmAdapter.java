@@ -7,11 +7,14 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.granary.core.ArtifactResult;
@@ -19,6 +22,7 @@ import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
 import org.granary.core.ExpectedDigest;
 import org.granary.core.GroupReads;
+import org.granary.core.InvalidRequestException;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
 import org.granary.core.ProxyCache;
@@ -44,6 +48,8 @@ public class NpmAdapter implements FormatEndpoints {
     RepositoryRegistry registry;
     @Inject
     org.granary.config.GranaryConfig config;
+    @Inject
+    NpmHosted hosted;
 
     @Override
     public Format format() {
@@ -52,17 +58,34 @@ public class NpmAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new NpmResource(repo, this, config);
+        return new NpmResource(repo, this, hosted, config);
     }
 
-    /** A packument as cached, from the first member of {@code repo} that has it. */
+    /**
+     * A packument as cached or stored. For a group, the packuments of every member that has the package,
+     * merged (hosted first; see {@link HostedPackument#mergeGroup}).
+     */
     public Packument packument(RepositoryInfo repo, String name) {
-        return GroupReads.firstFound(repo, registry.members(repo), member -> {
-            CachedMetadata meta = cache.metadata(member, new MetadataRequest(name,
-                    member.upstreamUrl(NpmPath.encodeForUpstream(name)), Map.of("Accept", "application/json"),
-                    JSON_OBJECT));
-            return new Packument(meta, member);
-        });
+        List<Packument> found = GroupReads.allFound(repo, registry.members(repo), member -> memberPackument(member, name));
+        return found.size() == 1 ? found.get(0) : Packument.merged(repo, found);
+    }
+
+    private Packument memberPackument(RepositoryInfo member, String name) {
+        CachedMetadata meta = cache.metadata(member, new MetadataRequest(name,
+                member.upstreamUrl(NpmPath.encodeForUpstream(name)), Map.of("Accept", "application/json"), JSON_OBJECT));
+        return new Packument(meta, member, List.of());
+    }
+
+    /**
+     * The hosted repository that writes to {@code repo} go to: itself when hosted, a group's first hosted member.
+     *
+     * @throws InvalidRequestException for a proxy, or a group without a hosted member
+     */
+    public RepositoryInfo writeTarget(RepositoryInfo repo) {
+        return registry.members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
+                .orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' is "
+                        + (repo.isGroup() ? "a group without a hosted member" : "a proxy")
+                        + " and accepts no publishes; publish to a hosted npm repository or a group that has one"));
     }
 
     /** A tarball, from the first member of {@code repo} whose packument lists the version. */
@@ -109,14 +132,50 @@ public class NpmAdapter implements FormatEndpoints {
                 "application/octet-stream");
     }
 
-    /** A cached packument with the member it came from. */
-    public record Packument(CachedMetadata metadata, RepositoryInfo member) {
+    /**
+     * A cached or stored packument with the member it came from, or (for a group that found it in several
+     * members) the merge of its {@code parts}, with the group as member.
+     */
+    public record Packument(CachedMetadata metadata, RepositoryInfo member, List<Packument> parts) {
+
+        static Packument merged(RepositoryInfo group, List<Packument> parts) {
+            StringBuilder identity = new StringBuilder();
+            Instant fetched = null;
+            boolean stale = false;
+            for (Packument p : parts) {
+                identity.append(p.member().name()).append('=').append(p.metadata().sha256()).append('\n');
+                Instant at = p.metadata().fetchedAt();
+                fetched = fetched == null || (at != null && at.isAfter(fetched)) ? at : fetched;
+                stale |= p.metadata().stale();
+            }
+            List<Packument> copy = List.copyOf(parts);
+            CachedMetadata meta = new CachedMetadata(sha256Hex(identity.toString()), -1, "application/json", fetched,
+                    stale, () -> new ByteArrayInputStream(merge(copy).toString().getBytes(StandardCharsets.UTF_8)));
+            return new Packument(meta, group, copy);
+        }
+
+        private static JsonObject merge(List<Packument> parts) {
+            return HostedPackument.mergeGroup(parts.stream().map(Packument::json).toList());
+        }
+
         public JsonObject json() {
+            if (!parts.isEmpty()) {
+                return merge(parts);
+            }
             try (InputStream in = metadata.open()) {
                 return readPackument(in);
             } catch (IOException e) {
                 throw new UpstreamFailureException("cached packument is unreadable: " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

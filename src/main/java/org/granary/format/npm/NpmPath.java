@@ -34,9 +34,40 @@ public sealed interface NpmPath {
     record DistTags(String name) implements NpmPath {
     }
 
+    /** {@code PUT/DELETE /-/package/{name}/dist-tags/{tag}}: one dist-tag. */
+    record DistTag(String name, String tag) implements NpmPath {
+    }
+
     /** {@code GET /-/ping}. */
     record Ping() implements NpmPath {
     }
+
+    /** {@code PUT /-/user/org.couchdb.user:{name}}: npm's legacy ("couch") login. */
+    record CouchUser(String username) implements NpmPath {
+    }
+
+    /** {@code DELETE /-/user/token/{token}}: {@code npm logout} revoking the token it logged in with. */
+    record UserToken(String token) implements NpmPath {
+    }
+
+    /** {@code POST /-/v1/login}: npm's web login, which Granary does not offer (npm then falls back to couch). */
+    record WebLogin() implements NpmPath {
+    }
+
+    /** {@code GET /-/whoami}. */
+    record WhoAmI() implements NpmPath {
+    }
+
+    /** {@code GET/POST /-/npm/v1/tokens}: the caller's tokens. */
+    record Tokens() implements NpmPath {
+    }
+
+    /** {@code DELETE /-/npm/v1/tokens/token/{key}}: one token. */
+    record Token(String key) implements NpmPath {
+    }
+
+    /** The prefix of a user document id in npm's couch login path. */
+    String COUCH_USER_PREFIX = "org.couchdb.user:";
 
     int MAX_NAME_LENGTH = 214;
     Pattern NAME_PART = Pattern.compile("[A-Za-z0-9._~!'()*-]+");
@@ -85,11 +116,43 @@ public sealed interface NpmPath {
     }
 
     private static NpmPath special(List<String> segments) {
-        if (segments.size() == 2 && segments.get(1).equals("ping")) {
+        List<String> s = segments.subList(1, segments.size());
+        if (s.equals(List.of("ping"))) {
             return new Ping();
         }
-        if (segments.size() >= 4 && segments.get(1).equals("package") && segments.get(segments.size() - 1).equals("dist-tags")) {
-            return new DistTags(validName(String.join("/", segments.subList(2, segments.size() - 1))));
+        if (s.equals(List.of("whoami"))) {
+            return new WhoAmI();
+        }
+        if (s.equals(List.of("v1", "login"))) {
+            return new WebLogin();
+        }
+        if (s.equals(List.of("npm", "v1", "tokens"))) {
+            return new Tokens();
+        }
+        if (s.size() == 5 && s.subList(0, 4).equals(List.of("npm", "v1", "tokens", "token")) && !s.get(4).isEmpty()) {
+            return new Token(s.get(4));
+        }
+        if (s.size() == 3 && s.get(0).equals("user") && s.get(1).equals("token") && !s.get(2).isEmpty()) {
+            return new UserToken(s.get(2));
+        }
+        if (s.size() == 2 && s.get(0).equals("user") && s.get(1).startsWith(COUCH_USER_PREFIX)
+                && s.get(1).length() > COUCH_USER_PREFIX.length()) {
+            return new CouchUser(s.get(1).substring(COUCH_USER_PREFIX.length()));
+        }
+        if (s.size() >= 3 && s.get(0).equals("package")) {
+            int nameParts = s.get(1).startsWith("@") ? 2 : 1;
+            List<String> rest = s.subList(Math.min(1 + nameParts, s.size()), s.size());
+            if (!rest.isEmpty() && rest.get(0).equals("dist-tags") && rest.size() <= 2) {
+                String name = validName(String.join("/", s.subList(1, 1 + nameParts)));
+                if (rest.size() == 1) {
+                    return new DistTags(name);
+                }
+                String tag = rest.get(1);
+                if (!VERSION.matcher(tag).matches()) {
+                    throw new InvalidRequestException("'" + printable(tag) + "' is not a valid dist-tag");
+                }
+                return new DistTag(name, tag);
+            }
         }
         throw new NotFoundException("this registry does not serve /" + String.join("/", segments));
     }
@@ -134,6 +197,27 @@ public sealed interface NpmPath {
                 throw new InvalidRequestException("'" + printable(name) + "' is not a valid npm package name: "
                         + "it may not start with '.' or '_'");
             }
+        }
+        return name;
+    }
+
+    /**
+     * Checks the stricter rules npm applies to names of new packages: no upper-case letters, none of
+     * {@code ~ ' ! ( ) *}, and not a name npm reserves.
+     */
+    static String validNewName(String name) {
+        validName(name);
+        if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new InvalidRequestException("'" + printable(name) + "' is not a valid name for a new npm package: "
+                    + "new packages must not have upper-case letters in their name");
+        }
+        if (name.chars().anyMatch(c -> "~'!()*".indexOf(c) >= 0)) {
+            throw new InvalidRequestException("'" + printable(name) + "' is not a valid name for a new npm package: "
+                    + "the characters ~ ' ! ( ) * are not allowed");
+        }
+        String unscoped = name.substring(name.indexOf('/') + 1);
+        if (unscoped.equals("node_modules") || unscoped.equals("favicon.ico")) {
+            throw new InvalidRequestException("'" + printable(name) + "' is a reserved name");
         }
         return name;
     }

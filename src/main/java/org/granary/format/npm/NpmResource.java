@@ -3,13 +3,18 @@ package org.granary.format.npm;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import org.granary.config.GranaryConfig;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
@@ -23,11 +28,13 @@ public class NpmResource {
 
     private final RepositoryInfo repo;
     private final NpmAdapter adapter;
+    private final NpmHosted hosted;
     private final GranaryConfig config;
 
-    NpmResource(RepositoryInfo repo, NpmAdapter adapter, GranaryConfig config) {
+    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmHosted hosted, GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
+        this.hosted = hosted;
         this.config = config;
     }
 
@@ -47,7 +54,9 @@ public class NpmResource {
             return ArtifactResponses.of(adapter.tarball(repo, t), request, headers);
         }
         if (path instanceof NpmPath.Packument p) {
-            NpmAdapter.Packument packument = adapter.packument(repo, p.name());
+            // npm reads a document "for writing" (deprecate) before it PUTs it back: the hosted copy, not the merge
+            boolean write = "true".equals(uri.getQueryParameters().getFirst("write"));
+            NpmAdapter.Packument packument = adapter.packument(write ? adapter.writeTarget(repo) : repo, p.name());
             return MetadataResponses.of(packument.metadata(), (abbreviated ? "a" : "f") + base,
                     abbreviated ? NpmAdapter.ABBREVIATED : "application/json", request, headers,
                     () -> PackumentRewriter.rewrite(packument.json(), base, abbreviated).toString());
@@ -62,7 +71,96 @@ public class NpmResource {
             return MetadataResponses.of(packument.metadata(), "v" + v.versionOrTag() + base, "application/json",
                     request, headers, () -> versionDocument(packument.json(), v, base).toString());
         }
-        return Response.ok("{}", "application/json").build();
+        if (path instanceof NpmPath.WhoAmI) {
+            return json(200, hosted.whoami());
+        }
+        if (path instanceof NpmPath.Tokens) {
+            return json(200, hosted.listTokens());
+        }
+        if (path instanceof NpmPath.Ping) {
+            return Response.ok("{}", "application/json").build();
+        }
+        if (path instanceof NpmPath.CouchUser) {
+            throw new NotFoundException("user documents are not readable here; log in with npm login");
+        }
+        throw notAllowed(path);
+    }
+
+    /** Publish, deprecate ({@code PUT /{name}}), login, and dist-tag changes. */
+    @PUT
+    @Path("{path: .+}")
+    public Response put(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
+        if (path instanceof NpmPath.Packument p) {
+            NpmHosted.Put done = hosted.put(repo, p.name(), body, contentLength(headers));
+            return json(done.action().equals("publish") ? 201 : 200,
+                    Json.createObjectBuilder().add("ok", true).add("id", p.name()).add("success", true).build());
+        }
+        if (path instanceof NpmPath.CouchUser u) {
+            return json(201, hosted.login(repo, u.username(), body));
+        }
+        if (path instanceof NpmPath.DistTag t) {
+            return json(200, hosted.setDistTag(repo, t.name(), t.tag(), body));
+        }
+        throw notAllowed(path);
+    }
+
+    /** Token creation; web login is not offered (npm then falls back to the username/password login). */
+    @POST
+    @Path("{path: .+}")
+    public Response post(@Context UriInfo uri, InputStream body) {
+        NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
+        if (path instanceof NpmPath.WebLogin) {
+            throw new NotFoundException("web login is not offered by this registry; npm falls back to the "
+                    + "username and password login");
+        }
+        if (path instanceof NpmPath.Tokens) {
+            return json(200, hosted.createToken(body));
+        }
+        throw notAllowed(path);
+    }
+
+    /** Dist-tag removal, token revocation and logout. */
+    @DELETE
+    @Path("{path: .+}")
+    public Response delete(@Context UriInfo uri) {
+        NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
+        if (path instanceof NpmPath.DistTag t) {
+            return json(200, hosted.removeDistTag(repo, t.name(), t.tag()));
+        }
+        if (path instanceof NpmPath.Token t) {
+            hosted.revokeToken(repo, t.key());
+            return Response.noContent().build();
+        }
+        if (path instanceof NpmPath.UserToken t) {
+            hosted.logout(repo, t.token());
+            return Response.noContent().build();
+        }
+        throw notAllowed(path);
+    }
+
+    private static Response json(int status, JsonObject body) {
+        return Response.status(status).entity(body.toString()).type("application/json").build();
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        String value = headers.getHeaderString("Content-Length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static NotAllowedException notAllowed(NpmPath path) {
+        String allowed = path instanceof NpmPath.Packument ? "GET, PUT"
+                : path instanceof NpmPath.DistTag ? "PUT, DELETE"
+                : path instanceof NpmPath.CouchUser ? "PUT"
+                : path instanceof NpmPath.Tokens ? "GET, POST"
+                : path instanceof NpmPath.Token || path instanceof NpmPath.UserToken ? "DELETE"
+                : path instanceof NpmPath.WebLogin ? "POST"
+                : "GET";
+        return new NotAllowedException(Response.status(405).header("Allow", allowed).build());
     }
 
     private static JsonObject distTags(JsonObject packument) {

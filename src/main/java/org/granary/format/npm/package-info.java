@@ -1,10 +1,17 @@
 /**
  * The npm registry protocol: packuments (full and abbreviated), tarballs, dist-tags and version documents,
- * for scoped ({@code @scope/name}, also requested as {@code @scope%2fname}) and unscoped packages.
+ * for scoped ({@code @scope/name}, also requested as {@code @scope%2fname}) and unscoped packages; and for
+ * hosted repositories (and groups, which write to their first hosted member) npm's write API: publish,
+ * deprecate, dist-tag changes, and the account endpoints npm uses (couch login, whoami, logout, tokens).
  * <p>
  * {@link org.granary.format.npm.NpmPath} parses request paths; {@link org.granary.format.npm.PackumentRewriter}
  * rewrites tarball URLs and derives the abbreviated form; {@link org.granary.format.npm.NpmAdapter} names
- * upstream URLs and expected hashes for the shared cache; {@link org.granary.format.npm.NpmResource} is the
- * JAX-RS edge.
+ * upstream URLs and expected hashes for the shared cache and merges a group's packuments;
+ * {@link org.granary.format.npm.PublishBody} reads a publish body in one pass, decoding its tarball to a file;
+ * {@link org.granary.format.npm.HostedPackument} holds the pure edits of a hosted packument and the group merge;
+ * {@link org.granary.format.npm.NpmHosted} applies the write API through {@code core.HostedStore} and
+ * {@code security.RepositoryAccess}; {@link org.granary.format.npm.NpmResource} is the JAX-RS edge.
+ * May depend on {@code core}, {@code security}, {@code config} and {@code web}; it uses persistence types only as
+ * those services hand them out (a token record from {@code security.TokenService}), never a DAO.
  */
 package org.granary.format.npm;

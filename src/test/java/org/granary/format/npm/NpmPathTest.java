@@ -42,13 +42,36 @@ class NpmPathTest {
                 Arguments.of("@scope%2fname/next", new NpmPath.VersionDocument("@scope/name", "next")),
                 Arguments.of("-/package/@s%2fn/dist-tags", new NpmPath.DistTags("@s/n")),
                 Arguments.of("-/package/lodash/dist-tags", new NpmPath.DistTags("lodash")),
-                Arguments.of("-/ping", new NpmPath.Ping()));
+                Arguments.of("-/ping", new NpmPath.Ping()),
+                Arguments.of("-/package/lodash/dist-tags/beta", new NpmPath.DistTag("lodash", "beta")),
+                Arguments.of("-/package/@s%2fn/dist-tags/next", new NpmPath.DistTag("@s/n", "next")),
+                Arguments.of("-/package/@s/n/dist-tags/next", new NpmPath.DistTag("@s/n", "next")),
+                Arguments.of("-/user/org.couchdb.user:alice", new NpmPath.CouchUser("alice")),
+                Arguments.of("-/user/org.couchdb.user:a%40b", new NpmPath.CouchUser("a@b")),
+                Arguments.of("-/whoami", new NpmPath.WhoAmI()),
+                Arguments.of("-/user/token/gra_abc", new NpmPath.UserToken("gra_abc")),
+                Arguments.of("-/v1/login", new NpmPath.WebLogin()),
+                Arguments.of("-/npm/v1/tokens", new NpmPath.Tokens()),
+                Arguments.of("-/npm/v1/tokens/token/abc123", new NpmPath.Token("abc123")));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("goodPaths")
     void parsesWhatNpmClientsAskFor(String path, NpmPath expected) {
         assertEquals(expected, NpmPath.parse(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-/user/org.couchdb.user:", "-/user/alice", "-/npm/v1/tokens/token/", "-/package/x/dist-tags/a/b",
+            "-/package/x/other"})
+    void writePathsNpmDoesNotUseAreNotFound(String path) {
+        assertThrows(NotFoundException.class, () -> NpmPath.parse(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Upper", "@Scope/name", "x~y", "x(1)", "node_modules", "@s/favicon.ico"})
+    void newPackagesFollowNpmsStricterNameRules(String name) {
+        assertThrows(InvalidRequestException.class, () -> NpmPath.validNewName(name));
     }
 
     @Test

@@ -1,0 +1,375 @@
+package org.granary.format.npm;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.granary.config.GranaryConfig;
+import org.granary.core.ArtifactSource;
+import org.granary.core.AuditLog;
+import org.granary.core.GranaryException;
+import org.granary.core.HostedStore;
+import org.granary.core.InvalidRequestException;
+import org.granary.core.NotFoundException;
+import org.granary.core.PayloadTooLargeException;
+import org.granary.core.RepositoryInfo;
+import org.granary.core.UnauthorizedException;
+import org.granary.persistence.ApiToken;
+import org.granary.security.Caller;
+import org.granary.security.RepositoryAccess;
+import org.granary.security.TokenCredential;
+import org.granary.security.TokenService;
+import org.granary.security.UserService;
+
+/**
+ * npm's write API on a hosted repository (a group writes to its first hosted member): publish, deprecate,
+ * dist-tags, and the account endpoints npm uses (couch login, whoami, tokens). Parsing and merging are in
+ * {@link PublishBody} and {@link HostedPackument}; storage, limits, hashes and immutability in {@link HostedStore}.
+ */
+@ApplicationScoped
+public class NpmHosted {
+
+    /** The most characters a publish document may have without its tarball (readme included). */
+    static final long MAX_DOCUMENT_CHARS = 16L * 1024 * 1024;
+    /** The most bytes of a small JSON body (login, token, dist-tag). */
+    private static final int MAX_SMALL_BODY = 64 * 1024;
+    static final String LOGIN_TOKEN_NAME = "npm login";
+
+    @Inject
+    NpmAdapter adapter;
+    @Inject
+    HostedStore store;
+    @Inject
+    RepositoryAccess access;
+    @Inject
+    Caller caller;
+    @Inject
+    AuditLog audit;
+    @Inject
+    UserService users;
+    @Inject
+    TokenService tokens;
+    @Inject
+    GranaryConfig config;
+    @Inject
+    Clock clock;
+
+    // ------------------------------------------------------------------ account
+
+    /**
+     * {@code PUT /-/user/org.couchdb.user:{name}} ({@code npm login}/{@code npm adduser}): checks the password
+     * and answers a new token. Granary does not create users here; an administrator does.
+     */
+    public JsonObject login(RepositoryInfo repo, String username, InputStream body) {
+        JsonObject doc = smallObject(body);
+        String name = string(doc, "name");
+        String password = string(doc, "password");
+        if (name != null && !name.equals(username)) {
+            throw new InvalidRequestException("the user name in the document ('" + name + "') does not match the URL ('"
+                    + username + "')");
+        }
+        String target = "npm login at " + repo.name();
+        if (password == null || users.authenticate(username, password).isEmpty()) {
+            audit.record(username, "login", target, AuditLog.FAILURE, "wrong user name or password", caller.address());
+            throw new UnauthorizedException("wrong user name or password (Granary users are created by an administrator)");
+        }
+        TokenService.Created created = tokens.create(username, LOGIN_TOKEN_NAME, false, null);
+        audit.record(username, "login", target, AuditLog.SUCCESS, "token " + created.record().getTokenPrefix() + "…",
+                caller.address());
+        return Json.createObjectBuilder()
+                .add("ok", true)
+                .add("id", NpmPath.COUCH_USER_PREFIX + username)
+                .add("token", created.token())
+                .build();
+    }
+
+    /** {@code GET /-/whoami}. */
+    public JsonObject whoami() {
+        return Json.createObjectBuilder().add("username", authenticated()).build();
+    }
+
+    /** {@code GET /-/npm/v1/tokens}: the caller's usable tokens as {@code npm token list} expects them. */
+    public JsonObject listTokens() {
+        String user = authenticated();
+        Instant now = clock.instant();
+        JsonArrayBuilder objects = Json.createArrayBuilder();
+        List<ApiToken> usable = tokens.list(user).stream().filter(t -> t.isUsableAt(now)).toList();
+        usable.forEach(t -> objects.add(Json.createObjectBuilder()
+                .add("key", t.getTokenHash())
+                .add("token", t.getTokenPrefix())
+                .add("name", t.getName())
+                .add("readonly", t.isReadOnly())
+                .add("created", t.getCreatedAt().toString())
+                .add("updated", (t.getLastUsedAt() != null ? t.getLastUsedAt() : t.getCreatedAt()).toString())
+                .add("cidr_whitelist", JsonValue.NULL)));
+        return Json.createObjectBuilder()
+                .add("objects", objects)
+                .add("total", usable.size())
+                .add("urls", JsonValue.EMPTY_JSON_OBJECT)
+                .build();
+    }
+
+    /** {@code POST /-/npm/v1/tokens} ({@code npm token create}): the caller's password is required. */
+    public JsonObject createToken(InputStream body) {
+        String user = authenticated();
+        JsonObject doc = smallObject(body);
+        String password = string(doc, "password");
+        if (password == null || users.authenticate(user, password).isEmpty()) {
+            audit.record(user, "token.create", "npm", AuditLog.FAILURE, "wrong password", caller.address());
+            throw new UnauthorizedException("wrong password: creating a token needs the password of user '" + user + "'");
+        }
+        if (doc.get("cidr_whitelist") instanceof jakarta.json.JsonArray cidrs && !cidrs.isEmpty()) {
+            throw new InvalidRequestException("tokens restricted to CIDR ranges are not supported");
+        }
+        boolean readOnly = doc.get("readonly") == JsonValue.TRUE;
+        String name = string(doc, "name");
+        Instant expires = doc.get("expires") instanceof jakarta.json.JsonNumber days
+                ? clock.instant().plus(java.time.Duration.ofDays(days.longValue())) : null;
+        TokenService.Created created = tokens.create(user, name == null ? "npm token" : name, readOnly, expires);
+        ApiToken t = created.record();
+        access.audited("token.create", user + "/" + t.getTokenPrefix(), readOnly ? "read-only, via npm" : "via npm");
+        var out = Json.createObjectBuilder()
+                .add("token", created.token())
+                .add("key", t.getTokenHash())
+                .add("name", t.getName())
+                .add("readonly", t.isReadOnly())
+                .add("created", t.getCreatedAt().toString())
+                .add("updated", t.getCreatedAt().toString());
+        if (expires != null) {
+            out.add("expires", expires.toString());
+        }
+        return out.build();
+    }
+
+    /** {@code DELETE /-/npm/v1/tokens/token/{key}} ({@code npm token revoke}): by key, or by the token itself. */
+    public void revokeToken(RepositoryInfo repo, String key) {
+        String user = access.requirePublish(repo, "token.revoke", "npm token " + abbreviate(key));
+        Optional<ApiToken> token = TokenCredential.looksLikeToken(key)
+                ? tokens.check(key).filter(t -> t.getUser().getUsername().equals(user))
+                : tokens.findByKey(user, key);
+        ApiToken t = token.filter(x -> x.getRevokedAt() == null)
+                .orElseThrow(() -> new NotFoundException("user '" + user + "' has no token " + abbreviate(key)));
+        tokens.revoke(t.getId(), user, caller.isAdmin());
+        access.audited("token.revoke", user + "/" + t.getTokenPrefix(), "via npm");
+    }
+
+    /**
+     * {@code DELETE /-/user/token/{token}} ({@code npm logout}): revokes the token the caller presents, so a
+     * logged-out token stops working at once.
+     */
+    public void logout(RepositoryInfo repo, String token) {
+        String user = authenticated();
+        ApiToken t = tokens.check(token).filter(x -> x.getUser().getUsername().equals(user))
+                .orElseThrow(() -> new NotFoundException("user '" + user + "' has no such token"));
+        tokens.revoke(t.getId(), user, false);
+        audit.record(user, "logout", "npm logout at " + repo.name(), AuditLog.SUCCESS,
+                "token " + t.getTokenPrefix() + "… revoked", caller.address());
+    }
+
+    // ------------------------------------------------------------------ packages
+
+    /** What a {@code PUT /{name}} did. */
+    public record Put(String action, String target) {
+    }
+
+    /**
+     * {@code PUT /{name}}: a publish (the body has a tarball attachment) or a deprecation (it has none).
+     *
+     * @param contentLength the declared body length, or -1
+     */
+    public Put put(RepositoryInfo repo, String name, InputStream body, long contentLength) {
+        RepositoryInfo hosted = adapter.writeTarget(repo);
+        String user = access.requirePublish(hosted, "publish", hosted.name() + "/" + name);
+        PublishBody.Limits limits = PublishBody.Limits.forUpload(hosted.maxUploadBytes(), MAX_DOCUMENT_CHARS);
+        if (contentLength > limits.bodyBytes()) {
+            throw refused(user, "publish", hosted.name() + "/" + name, new PayloadTooLargeException("the request body ("
+                    + contentLength + " bytes) is larger than the " + limits.bodyBytes()
+                    + " bytes this repository accepts for a publish; nothing was stored"));
+        }
+        try (PublishBody parsed = PublishBody.read(body, limits, spoolDir())) {
+            if (parsed.attachments().isEmpty() && !(parsed.document().get("_attachments") instanceof JsonObject a
+                    && !a.isEmpty())) {
+                return deprecate(hosted, name, parsed.document(), user);
+            }
+            return publish(hosted, name, parsed, user);
+        } catch (GranaryException e) {
+            throw refused(user, "publish", hosted.name() + "/" + name, e);
+        }
+    }
+
+    private Put publish(RepositoryInfo hosted, String name, PublishBody body, String user) {
+        HostedPackument.Publication p = HostedPackument.publication(name, body.document(), body.attachments().keySet());
+        String target = hosted.name() + "/" + name + "@" + p.version();
+        Optional<JsonObject> current = document(hosted, name);
+        HostedPackument.requireNewVersion(current, p.version());
+        if (current.isEmpty()) {
+            NpmPath.validNewName(name);
+        }
+        PublishBody.Attachment tarball = body.attachments().get(p.attachment());
+        HostedPackument.declaredLength(body.document(), p.attachment()).ifPresent(length -> {
+            if (length != tarball.size()) {
+                throw new InvalidRequestException("the attachment " + p.attachment() + " declares " + length
+                        + " bytes but carries " + tarball.size() + "; nothing was stored");
+            }
+        });
+        String display = name + "@" + p.version();
+        store.requireAbsent(hosted, p.artifactPath(), display);
+        String purlName = name.startsWith("@") ? "%40" + name.substring(1) : name;
+        Instant now = clock.instant();
+        try (InputStream in = Files.newInputStream(tarball.file())) {
+            store.publish(hosted, p.artifactPath(), in, new HostedStore.Upload(
+                    new ArtifactSource.Coordinates(name, "npm", purlName, p.version(), now),
+                    "application/octet-stream", p.declared(), false, user));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            store.updateDocument(hosted, name, "application/json", bytes ->
+                    bytes(HostedPackument.withPublished(bytes.map(NpmHosted::parse), p, user, now)));
+        } catch (RuntimeException e) {
+            store.delete(hosted, p.artifactPath()); // a version is published with its packument entry, or not at all
+            throw e;
+        }
+        access.audited("publish", target, "tags " + String.join(",", p.distTags().keySet()));
+        return new Put("publish", target);
+    }
+
+    private Put deprecate(RepositoryInfo hosted, String name, JsonObject body, String user) {
+        requireDocument(hosted, name);
+        Map<String, String> changed = new LinkedHashMap<>();
+        store.updateDocument(hosted, name, "application/json", bytes -> {
+            HostedPackument.Deprecation d = HostedPackument.deprecate(parse(bytes.orElseThrow()), body, clock.instant());
+            changed.putAll(d.changed());
+            return bytes(d.packument());
+        });
+        String target = hosted.name() + "/" + name;
+        if (!changed.isEmpty()) {
+            StringBuilder detail = new StringBuilder();
+            changed.forEach((v, msg) -> detail.append(detail.length() == 0 ? "" : "; ").append(v).append(": ")
+                    .append(msg.isEmpty() ? "undeprecated" : msg));
+            access.audited("deprecate", target, abbreviate(detail.toString(), 500));
+        }
+        return new Put("deprecate", target);
+    }
+
+    /** {@code PUT /-/package/{name}/dist-tags/{tag}} with the version as a JSON string. */
+    public JsonObject setDistTag(RepositoryInfo repo, String name, String tag, InputStream body) {
+        RepositoryInfo hosted = adapter.writeTarget(repo);
+        String target = hosted.name() + "/" + name + "@" + tag;
+        access.requirePublish(hosted, "dist-tag", target);
+        JsonValue value = smallJson(body);
+        if (!(value instanceof JsonString version)) {
+            throw new InvalidRequestException("the body must be the version as a JSON string, e.g. \"1.0.0\"");
+        }
+        requireDocument(hosted, name);
+        byte[] updated = store.updateDocument(hosted, name, "application/json", bytes ->
+                bytes(HostedPackument.withDistTag(parse(bytes.orElseThrow()), tag, version.getString(), clock.instant())));
+        access.audited("dist-tag", target, "set to " + version.getString());
+        return HostedPackument.distTags(parse(updated));
+    }
+
+    /** {@code DELETE /-/package/{name}/dist-tags/{tag}}. */
+    public JsonObject removeDistTag(RepositoryInfo repo, String name, String tag) {
+        RepositoryInfo hosted = adapter.writeTarget(repo);
+        String target = hosted.name() + "/" + name + "@" + tag;
+        access.requirePublish(hosted, "dist-tag", target);
+        requireDocument(hosted, name);
+        byte[] updated = store.updateDocument(hosted, name, "application/json", bytes ->
+                bytes(HostedPackument.withoutDistTag(parse(bytes.orElseThrow()), tag, clock.instant())));
+        access.audited("dist-tag", target, "removed");
+        return HostedPackument.distTags(parse(updated));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String authenticated() {
+        return caller.name().orElseThrow(() -> new UnauthorizedException("you are not logged in to this registry"));
+    }
+
+    private GranaryException refused(String user, String action, String target, GranaryException e) {
+        audit.record(user, action, target, AuditLog.FAILURE, abbreviate(e.getMessage(), 500), caller.address());
+        return e;
+    }
+
+    private Optional<JsonObject> document(RepositoryInfo hosted, String name) {
+        return store.readDocument(hosted, name).map(NpmHosted::parse);
+    }
+
+    private void requireDocument(RepositoryInfo hosted, String name) {
+        if (store.readDocument(hosted, name).isEmpty()) {
+            throw new NotFoundException(name + " is not published in repository '" + hosted.name() + "'");
+        }
+    }
+
+    private Path spoolDir() {
+        Path dir = config.dataDir().resolve("spool");
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonObject parse(byte[] bytes) {
+        try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
+            return r.readObject();
+        }
+    }
+
+    private static byte[] bytes(JsonObject o) {
+        return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonValue smallJson(InputStream body) {
+        try {
+            byte[] bytes = body.readNBytes(MAX_SMALL_BODY + 1);
+            if (bytes.length > MAX_SMALL_BODY) {
+                throw new PayloadTooLargeException("the request body is larger than " + MAX_SMALL_BODY + " bytes");
+            }
+            try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
+                return r.readValue();
+            }
+        } catch (JsonException e) {
+            throw new InvalidRequestException("the request body is not valid JSON: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonObject smallObject(InputStream body) {
+        if (smallJson(body) instanceof JsonObject o) {
+            return o;
+        }
+        throw new InvalidRequestException("the request body must be a JSON object");
+    }
+
+    private static String string(JsonObject o, String key) {
+        return o.get(key) instanceof JsonString s ? s.getString() : null;
+    }
+
+    private static String abbreviate(String key) {
+        return key.length() > 12 ? key.substring(0, 12) + "…" : key;
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}

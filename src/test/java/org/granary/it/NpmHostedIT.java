@@ -1,0 +1,429 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.granary.testing.FakeNpmRegistry;
+import org.granary.testing.NpmClient;
+import org.granary.testing.NpmPackageId;
+import org.granary.testing.NpmResult;
+import org.granary.testing.NpmSession;
+import org.granary.testing.NpmTarball;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Publishing to Granary's hosted npm repository as a user does it: the real npm logging in, publishing,
+ * tagging, deprecating and managing tokens against the group {@code npm} (writes go to {@code npm-hosted}),
+ * and installing hosted and proxied packages side by side from the group.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class NpmHostedIT {
+
+    private static final String NPM = GranaryServer.repositoryUrl("npm");
+    private static final String HOSTED = GranaryServer.repositoryUrl("npm-hosted");
+    private static final String ADMIN = basic("admin", "admin-it-password");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GranaryServer.war();
+    }
+
+    @TempDir
+    Path work;
+
+    private FakeNpmRegistry upstream;
+
+    @BeforeEach
+    void startUpstream() {
+        upstream = new FakeNpmRegistry(GranaryServer.upstreamPort("npm"));
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void aPublisherLogsInPublishesTagsDeprecatesAndInstallsHostedAndProxiedPackagesFromTheGroup() throws Exception {
+        String user = createUser("publisher");
+        String pkg = "hosted-pkg-" + suffix();
+        upstream.addPackage("proxied-dep-" + pkg, "1.0.0");
+
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            NpmResult login = npm.interact(work, List.of(new NpmSession.Answer("Username:", user),
+                    new NpmSession.Answer("Password:", password(user))), "login");
+            assertTrue(login.succeeded(), login.describe());
+            assertTrue(login.output().contains("Logged in on " + NPM), login.describe());
+            assertTrue(npm.token().orElse("").startsWith("gra_"), "npm login stored a Granary token");
+            assertTrue(auditHas(user, "login", "success"));
+
+            NpmResult whoami = npm.run(work, "whoami");
+            assertTrue(whoami.succeeded(), whoami.describe());
+            assertEquals(user, whoami.stdout().trim());
+
+            Path v1 = packageDir(pkg, "1.0.0");
+            NpmResult published = npm.run(v1, "publish");
+            assertTrue(published.succeeded(), published.describe());
+            assertTrue(published.stdout().contains("+ " + pkg + "@1.0.0"), published.describe());
+            NpmResult v2 = npm.run(packageDir(pkg, "2.0.0"), "publish");
+            assertTrue(v2.succeeded(), v2.describe());
+            NpmResult scoped = npm.run(packageDir("@hosted/widget", "1.0.0"), "publish");
+            assertTrue(scoped.succeeded(), scoped.describe());
+            assertTrue(auditHas(user, "publish", "success"));
+
+            NpmResult tag = npm.run(work, "dist-tag", "add", pkg + "@1.0.0", "beta");
+            assertTrue(tag.succeeded(), tag.describe());
+            NpmResult tags = npm.run(work, "dist-tag", "ls", pkg);
+            assertTrue(tags.succeeded(), tags.describe());
+            assertEquals(List.of("beta: 1.0.0", "latest: 2.0.0"), tags.stdout().trim().lines().toList());
+            NpmResult untag = npm.run(work, "dist-tag", "rm", pkg, "beta");
+            assertTrue(untag.succeeded(), untag.describe());
+            assertEquals(List.of("latest: 2.0.0"), npm.run(work, "dist-tag", "ls", pkg).stdout().trim().lines().toList());
+
+            NpmResult deprecate = npm.run(work, "deprecate", pkg + "@1.0.0", "use 2");
+            assertTrue(deprecate.succeeded(), deprecate.describe());
+            NpmResult view = npm.run(work, "view", pkg + "@1.0.0", "deprecated");
+            assertTrue(view.succeeded(), view.describe());
+            assertEquals("use 2", view.stdout().trim());
+            assertEquals("", npm.run(work, "view", pkg + "@2.0.0", "deprecated").stdout().trim());
+            assertTrue(auditHas(user, "deprecate", "success"));
+
+            NpmResult again = npm.run(v1, "publish", "--tag", "again");
+            assertFalse(again.succeeded(), again.describe());
+            assertTrue(again.output().contains("You cannot publish over the previously published versions: 1.0.0."),
+                    again.describe());
+            NpmResult forced = npm.run(v1, "publish", "--tag", "again", "--force");
+            assertFalse(forced.succeeded(), forced.describe());
+            assertTrue(forced.output().contains("403"), forced.describe());
+            assertTrue(forced.output().contains("You cannot publish over the previously published versions: 1.0.0."),
+                    forced.describe());
+
+            String loggedIn = npm.token().orElseThrow();
+            NpmResult logout = npm.run(work, "logout");
+            assertTrue(logout.succeeded(), logout.describe());
+            assertTrue(npm.token().isEmpty(), "npm logout removed the token from the user's configuration");
+            assertEquals(401, GranaryServer.get(NPM + "-/whoami", "Authorization", "Bearer " + loggedIn).statusCode(),
+                    "npm logout revoked the token on the server");
+            assertTrue(auditHas(user, "logout", "success"));
+        }
+
+        Path project = Files.createDirectories(work.resolve("consumer"));
+        NpmResult install = NpmClient.locate().install(project, NPM, Map.of(pkg, "^2.0.0", "@hosted/widget", "1.0.0",
+                "proxied-dep-" + pkg, "1.0.0"));
+        assertTrue(install.succeeded(), install.describe());
+        assertEquals(Set.of(new NpmPackageId(pkg, "2.0.0"), new NpmPackageId("@hosted/widget", "1.0.0"),
+                new NpmPackageId("proxied-dep-" + pkg, "1.0.0")), NpmClient.installedPackages(project));
+        assertTrue(Files.readString(project.resolve("node_modules/@hosted/widget/index.js")).contains("@hosted/widget@1.0.0"));
+    }
+
+    @Test
+    void npmListsCreatesAndRevokesTokensAndARevokedTokenIsRefusedAtOnce() throws Exception {
+        String user = createUser("publisher");
+
+        HttpResponse<byte[]> wrong = put(NPM + "-/user/org.couchdb.user:" + user, null,
+                "{\"name\":\"" + user + "\",\"password\":\"not-the-password\"}");
+        assertEquals(401, wrong.statusCode());
+        assertTrue(json(wrong).getString("error").contains("wrong user name or password"));
+        assertTrue(auditHas(user, "login", "failure"));
+        HttpResponse<byte[]> right = put(NPM + "-/user/org.couchdb.user:" + user, null,
+                "{\"name\":\"" + user + "\",\"password\":\"" + password(user) + "\"}");
+        assertEquals(201, right.statusCode());
+        assertEquals("org.couchdb.user:" + user, json(right).getString("id"));
+        String loginToken = json(right).getString("token");
+
+        try (NpmSession npm = NpmSession.against(NPM); NpmSession other = NpmSession.against(NPM)) {
+            npm.setToken(loginToken);
+            NpmResult list = npm.run(work, "token", "list");
+            assertTrue(list.succeeded(), list.describe());
+            assertTrue(list.stdout().contains(loginToken.substring(0, 10)), list.describe());
+            assertTrue(list.stdout().contains("npm login"), list.describe());
+
+            NpmResult refused = npm.run(work, "token", "create", "--password", "not-the-password");
+            assertFalse(refused.succeeded(), refused.describe());
+            assertTrue(refused.output().contains("401"), refused.describe());
+
+            NpmResult created = npm.run(work, "token", "create", "--password", password(user));
+            assertTrue(created.succeeded(), created.describe());
+            Matcher m = Pattern.compile("Created token (gra_\\w+)").matcher(created.stdout());
+            assertTrue(m.find(), created.describe());
+            String token = m.group(1);
+
+            other.setToken(token);
+            assertEquals(user, other.run(work, "whoami").stdout().trim());
+
+            try (NpmSession legacy = NpmSession.against(NPM)) {
+                NpmResult login = legacy.interact(work, List.of(new NpmSession.Answer("Username:", user),
+                        new NpmSession.Answer("Password:", password(user))), "login", "--auth-type=legacy");
+                assertTrue(login.succeeded(), login.describe());
+                assertEquals(user, legacy.run(work, "whoami").stdout().trim());
+            }
+
+            NpmResult json = npm.run(work, "token", "list", "--json");
+            assertTrue(json.succeeded(), json.describe());
+            JsonArray tokens = Json.createReader(new java.io.StringReader(json.stdout())).readArray();
+            String id = tokens.stream().map(JsonValue::asJsonObject)
+                    .filter(t -> t.getString("token").equals(token.substring(0, 10)))
+                    .map(t -> t.getString("id")).findFirst().orElseThrow(() -> new AssertionError(json.describe()));
+
+            NpmResult revoked = npm.run(work, "token", "revoke", id);
+            assertTrue(revoked.succeeded(), revoked.describe());
+            assertTrue(revoked.stdout().contains("Removed 1 token"), revoked.describe());
+            assertTrue(auditHas(user, "token.revoke", "success"));
+
+            NpmResult whoami = other.run(work, "whoami");
+            assertFalse(whoami.succeeded(), whoami.describe());
+            assertTrue(whoami.output().contains("401"), whoami.describe());
+            assertEquals(401, GranaryServer.get(NPM + "-/whoami", "Authorization", "Bearer " + token).statusCode());
+            assertFalse(npm.run(work, "token", "list").stdout().contains(token.substring(0, 10)));
+            assertEquals(user, npm.run(work, "whoami").stdout().trim(), "the other token still works");
+        }
+        assertEquals(401, GranaryServer.get(NPM + "-/whoami").statusCode());
+        assertEquals(404, post(NPM + "-/v1/login", null, "{}").statusCode(), "web login falls back to couch login");
+    }
+
+    @Test
+    void publishingNeedsAPublisherAndAWritableToken() throws Exception {
+        String pkg = "guarded-" + suffix();
+        Path dir = packageDir(pkg, "1.0.0");
+
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            NpmResult anonymous = npm.run(dir, "publish");
+            assertFalse(anonymous.succeeded(), anonymous.describe());
+            assertTrue(anonymous.output().contains("ENEEDAUTH"), anonymous.describe());
+        }
+        HttpResponse<byte[]> direct = put(NPM + pkg, null, publishBody(pkg, "1.0.0",
+                NpmTarball.build(new NpmPackageId(pkg, "1.0.0"), Map.of(), 0, "x").bytes(), null));
+        assertEquals(401, direct.statusCode());
+        assertTrue(direct.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        assertFalse(json(direct).getString("error").isBlank());
+
+        String publisher = createUser("publisher");
+        HttpResponse<byte[]> toProxy = put(GranaryServer.repositoryUrl("npm-proxy") + pkg,
+                "Bearer " + createToken(publisher, false), "{}");
+        assertEquals(400, toProxy.statusCode());
+        assertTrue(json(toProxy).getString("error").contains("is a proxy"), json(toProxy).toString());
+
+        String readOnly = createToken(publisher, true);
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(readOnly);
+            NpmResult refused = npm.run(dir, "publish");
+            assertFalse(refused.succeeded(), refused.describe());
+            assertTrue(refused.output().contains("403"), refused.describe());
+            assertTrue(refused.output().contains("read-only"), refused.describe());
+        }
+        String reader = createUser("reader");
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(createToken(reader, false));
+            NpmResult refused = npm.run(dir, "publish");
+            assertFalse(refused.succeeded(), refused.describe());
+            assertTrue(refused.output().contains("403"), refused.describe());
+            assertEquals(403, put(NPM + "-/package/" + pkg + "/dist-tags/beta", "Bearer " + createToken(reader, false),
+                    "\"1.0.0\"").statusCode());
+        }
+        assertEquals(404, GranaryServer.get(HOSTED + pkg).statusCode(), "nothing was published");
+        assertTrue(auditHas(reader, "publish", "failure"));
+    }
+
+    @Test
+    void aTarballThatDoesNotMatchItsDeclaredIntegrityIsRefusedAndNothingIsStored() throws Exception {
+        String pkg = "mismatch-" + suffix();
+        String token = "Bearer " + createToken(createUser("publisher"), false);
+        byte[] tarball = NpmTarball.build(new NpmPackageId(pkg, "1.0.0"), Map.of(), 10_000, "real").bytes();
+        byte[] other = NpmTarball.build(new NpmPackageId(pkg, "1.0.0"), Map.of(), 10_000, "other").bytes();
+
+        HttpResponse<byte[]> r = put(NPM + pkg, token, publishBody(pkg, "1.0.0", tarball, NpmTarball.integrityOf(other)));
+
+        assertEquals(400, r.statusCode());
+        assertTrue(json(r).getString("error").contains("checksum mismatch"), json(r).toString());
+        assertEquals(404, GranaryServer.get(HOSTED + pkg).statusCode());
+        assertEquals(404, GranaryServer.get(HOSTED + pkg + "/-/" + pkg + "-1.0.0.tgz").statusCode());
+        assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/npm-hosted/" + pkg)));
+
+        HttpResponse<byte[]> ok = put(NPM + pkg, token, publishBody(pkg, "1.0.0", tarball, NpmTarball.integrityOf(tarball)));
+        assertEquals(201, ok.statusCode(), new String(ok.body(), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> served = GranaryServer.get(NPM + pkg + "/-/" + pkg + "-1.0.0.tgz");
+        assertArrayEquals(tarball, served.body());
+
+        HttpResponse<byte[]> limits = put(GranaryServer.baseUrl() + "/api/repositories/npm-hosted", ADMIN,
+                "{\"maxUploadBytes\": 5000}");
+        assertEquals(200, limits.statusCode(), new String(limits.body(), StandardCharsets.UTF_8));
+        try {
+            HttpResponse<byte[]> tooBig = put(NPM + pkg, token, publishBody(pkg, "2.0.0",
+                    NpmTarball.build(new NpmPackageId(pkg, "2.0.0"), Map.of(), 10_000, "big").bytes(), null));
+            assertEquals(413, tooBig.statusCode());
+            assertFalse(json(GranaryServer.get(HOSTED + pkg)).getJsonObject("versions").containsKey("2.0.0"));
+        } finally {
+            put(GranaryServer.baseUrl() + "/api/repositories/npm-hosted", ADMIN, "{\"maxUploadBytes\": 1073741824}");
+        }
+    }
+
+    @Test
+    void theGroupMergesAPackageFoundInBothHostedAndProxyWithHostedFirstAndWinning() throws Exception {
+        String pkg = "dual-" + suffix();
+        upstream.addPackage(pkg, "1.0.0");
+        upstream.addPackage(pkg, "2.0.0");
+        upstream.addPackage(pkg, "3.0.0");
+        String user = createUser("publisher");
+
+        try (NpmSession npm = NpmSession.against(HOSTED)) {
+            npm.setToken(createToken(user, false));
+            for (String version : List.of("1.0.0", "1.5.0")) {
+                NpmResult published = npm.run(packageDir(pkg, version), "publish");
+                assertTrue(published.succeeded(), published.describe());
+            }
+        }
+
+        JsonObject group = json(GranaryServer.get(NPM + pkg));
+        assertEquals(List.of("1.0.0", "1.5.0", "2.0.0", "3.0.0"), List.copyOf(group.getJsonObject("versions").keySet()));
+        assertEquals("1.5.0", group.getJsonObject("dist-tags").getString("latest"));
+        String hostedIntegrity = group.getJsonObject("versions").getJsonObject("1.0.0").getJsonObject("dist").getString("integrity");
+        assertNotEquals(upstream.integrity(pkg, "1.0.0"), hostedIntegrity, "1.0.0 is the hosted one");
+        assertEquals(NPM + pkg + "/-/" + pkg + "-1.0.0.tgz",
+                group.getJsonObject("versions").getJsonObject("1.0.0").getJsonObject("dist").getString("tarball"));
+        assertTrue(group.getJsonObject("time").containsKey("1.5.0"));
+        assertTrue(group.getJsonObject("time").containsKey("2.0.0"));
+
+        assertEquals(hostedIntegrity, NpmTarball.integrityOf(GranaryServer.get(NPM + pkg + "/-/" + pkg + "-1.0.0.tgz").body()));
+        assertEquals(upstream.integrity(pkg, "2.0.0"),
+                NpmTarball.integrityOf(GranaryServer.get(NPM + pkg + "/-/" + pkg + "-2.0.0.tgz").body()));
+
+        HttpResponse<byte[]> abbreviated = GranaryServer.get(NPM + pkg, "Accept", "application/vnd.npm.install-v1+json");
+        assertEquals(200, abbreviated.statusCode());
+        JsonObject corgi = json(abbreviated);
+        assertEquals(group.getJsonObject("versions").keySet(), corgi.getJsonObject("versions").keySet());
+        assertEquals("1.5.0", corgi.getJsonObject("dist-tags").getString("latest"));
+        assertEquals(Set.of("1.0.0", "1.5.0"),
+                json(GranaryServer.get(NPM + pkg + "?write=true")).getJsonObject("versions").keySet(),
+                "a document read for writing is the hosted one");
+
+        Path project = Files.createDirectories(work.resolve("dual-consumer"));
+        NpmResult install = NpmClient.locate().install(project, NPM, Map.of(pkg, "1.0.0"));
+        assertTrue(install.succeeded(), install.describe());
+        assertTrue(Files.readString(project.resolve("node_modules/" + pkg + "/index.js")).contains("hosted " + pkg + "@1.0.0"),
+                "the hosted 1.0.0 was installed");
+        Path latest = Files.createDirectories(work.resolve("dual-latest"));
+        NpmResult proxied = NpmClient.locate().install(latest, NPM, Map.of(pkg, "^2.0.0"));
+        assertTrue(proxied.succeeded(), proxied.describe());
+        assertEquals(Set.of(new NpmPackageId(pkg, "2.0.0")), NpmClient.installedPackages(latest));
+        assertFalse(Files.readString(latest.resolve("node_modules/" + pkg + "/index.js")).contains("hosted"),
+                "2.0.0 came from the proxy");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    /** A package directory with package.json and an index.js that says who built it. */
+    private Path packageDir(String name, String version) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("src-" + name.replace("/", "_") + "-" + version));
+        Files.writeString(dir.resolve("package.json"), Json.createObjectBuilder()
+                .add("name", name).add("version", version).add("description", "hosted test package")
+                .add("main", "index.js").add("license", "MIT").build().toString());
+        Files.writeString(dir.resolve("index.js"), "module.exports = 'hosted " + name + "@" + version + "';\n");
+        return dir;
+    }
+
+    private static String publishBody(String name, String version, byte[] tarball, String integrity) {
+        String unscoped = name.substring(name.indexOf('/') + 1);
+        return Json.createObjectBuilder()
+                .add("_id", name).add("name", name)
+                .add("dist-tags", Json.createObjectBuilder().add("latest", version))
+                .add("versions", Json.createObjectBuilder().add(version, Json.createObjectBuilder()
+                        .add("name", name).add("version", version)
+                        .add("dist", Json.createObjectBuilder()
+                                .add("integrity", integrity != null ? integrity : NpmTarball.integrityOf(tarball))
+                                .add("tarball", "http://example.invalid/" + name + "/-/" + unscoped + "-" + version + ".tgz"))))
+                .add("_attachments", Json.createObjectBuilder().add(name + "-" + version + ".tgz", Json.createObjectBuilder()
+                        .add("content_type", "application/octet-stream")
+                        .add("data", Base64.getEncoder().encodeToString(tarball))
+                        .add("length", tarball.length)))
+                .build().toString();
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String password(String user) {
+        return "pw-" + user + "-secret";
+    }
+
+    /** Creates a user with one role through the REST API; their password is {@link #password}. */
+    private static String createUser(String role) throws Exception {
+        String name = role + "-" + suffix();
+        HttpResponse<byte[]> r = post(GranaryServer.baseUrl() + "/api/users", ADMIN, Json.createObjectBuilder()
+                .add("username", name).add("password", password(name))
+                .add("roles", Json.createArrayBuilder().add(role)).build().toString());
+        assertEquals(201, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return name;
+    }
+
+    private static String createToken(String user, boolean readOnly) throws Exception {
+        HttpResponse<byte[]> r = post(GranaryServer.baseUrl() + "/api/tokens", basic(user, password(user)),
+                Json.createObjectBuilder().add("name", "it").add("readOnly", readOnly).build().toString());
+        assertEquals(201, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return json(r).getString("token");
+    }
+
+    private static boolean auditHas(String actor, String action, String outcome) throws Exception {
+        HttpResponse<byte[]> r = GranaryServer.get(GranaryServer.baseUrl() + "/api/audit?actor=" + actor + "&action="
+                + action + "&outcome=" + outcome, "Authorization", ADMIN);
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return !json(r).getJsonArray("events").isEmpty();
+    }
+
+    private static HttpResponse<byte[]> put(String url, String authorization, String body) throws Exception {
+        return send("PUT", url, authorization, body);
+    }
+
+    private static HttpResponse<byte[]> post(String url, String authorization, String body) throws Exception {
+        return send("POST", url, authorization, body);
+    }
+
+    private static HttpResponse<byte[]> send(String method, String url, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return GranaryServer.http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) {
+        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
+    }
+}
