@@ -13,4 +13,15 @@ public interface FormatEndpoints {
 
     /** A sub-resource object (plain JAX-RS annotations, no CDI) serving {@code repo}. */
     Object endpointFor(RepositoryInfo repo);
+
+    /**
+     * Whether a request may reach the endpoint without read access, e.g. npm's login, which is how a
+     * client gets credentials for a repository with anonymous read off. Default: none.
+     *
+     * @param method      the HTTP method
+     * @param pathInRepo  the still-encoded path after {@code /{repository}/}
+     */
+    default boolean isLoginRequest(String method, String pathInRepo) {
+        return false;
+    }
 }

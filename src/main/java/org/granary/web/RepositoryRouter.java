@@ -5,6 +5,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.UriInfo;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
@@ -23,15 +26,17 @@ public class RepositoryRouter {
     RepositoryAccess access;
 
     @Path("{repository}")
-    public Object repository(@PathParam("repository") String name) {
+    public Object repository(@PathParam("repository") String name, @Context UriInfo uri, @Context Request request) {
         RepositoryInfo repo = registry.find(name)
                 .orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
-        access.requireRead(repo);
-        return formats.stream()
+        FormatEndpoints endpoints = formats.stream()
                 .filter(f -> f.format() == repo.format())
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("repository '" + name + "' is a " + repo.format().id()
-                        + " repository, which this server does not serve yet"))
-                .endpointFor(repo);
+                        + " repository, which this server does not serve yet"));
+        if (!endpoints.isLoginRequest(request.getMethod(), RequestPaths.afterRepository(uri))) {
+            access.requireRead(repo);
+        }
+        return endpoints.endpointFor(repo);
     }
 }

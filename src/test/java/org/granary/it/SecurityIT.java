@@ -122,6 +122,13 @@ class SecurityIT {
                 "an authenticated reader gets through to the (empty) repository");
         assertTrue(hasAudit(null, "read", "failure"));
 
+        // npm's login still works there: it is how the client gets the token it then reads with.
+        String reader = createUser("reader");
+        HttpResponse<String> login = send("PUT", GranaryServer.repositoryUrl(name) + "-/user/org.couchdb.user:" + reader,
+                null, "{\"name\":\"" + reader + "\",\"password\":\"s3cret-pass\"}");
+        assertEquals(201, login.statusCode(), login.body());
+        assertEquals(404, send("GET", url, "Bearer " + json(login).getString("token"), null).statusCode());
+
         assertEquals(200, send("PUT", API + "repositories/" + name, ADMIN, "{\"anonymousRead\":true}").statusCode());
         awaitStatus(url, 404);
     }

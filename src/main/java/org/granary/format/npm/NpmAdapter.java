@@ -61,6 +61,20 @@ public class NpmAdapter implements FormatEndpoints {
         return new NpmResource(repo, this, hosted, config);
     }
 
+    /** npm's login must work on repositories with anonymous read off: it is how npm gets its token. */
+    @Override
+    public boolean isLoginRequest(String method, String pathInRepo) {
+        if (!"PUT".equals(method) && !"POST".equals(method)) {
+            return false;
+        }
+        try {
+            NpmPath path = NpmPath.parse(pathInRepo);
+            return path instanceof NpmPath.CouchUser || path instanceof NpmPath.WebLogin;
+        } catch (RuntimeException notNpm) {
+            return false;
+        }
+    }
+
     /**
      * A packument as cached or stored. For a group, the packuments of every member that has the package,
      * merged (hosted first; see {@link HostedPackument#mergeGroup}).
