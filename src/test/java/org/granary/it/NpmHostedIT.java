@@ -353,20 +353,7 @@ class NpmHostedIT {
     }
 
     private static String publishBody(String name, String version, byte[] tarball, String integrity) {
-        String unscoped = name.substring(name.indexOf('/') + 1);
-        return Json.createObjectBuilder()
-                .add("_id", name).add("name", name)
-                .add("dist-tags", Json.createObjectBuilder().add("latest", version))
-                .add("versions", Json.createObjectBuilder().add(version, Json.createObjectBuilder()
-                        .add("name", name).add("version", version)
-                        .add("dist", Json.createObjectBuilder()
-                                .add("integrity", integrity != null ? integrity : NpmTarball.integrityOf(tarball))
-                                .add("tarball", "http://example.invalid/" + name + "/-/" + unscoped + "-" + version + ".tgz"))))
-                .add("_attachments", Json.createObjectBuilder().add(name + "-" + version + ".tgz", Json.createObjectBuilder()
-                        .add("content_type", "application/octet-stream")
-                        .add("data", Base64.getEncoder().encodeToString(tarball))
-                        .add("length", tarball.length)))
-                .build().toString();
+        return NpmTarball.publishDocument(name, version, tarball, integrity);
     }
 
     private static String suffix() {

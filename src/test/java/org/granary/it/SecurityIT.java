@@ -82,6 +82,7 @@ class SecurityIT {
                 send("GET", API + "tokens", "Bearer " + secret, null).body().getBytes())).readArray();
         assertFalse(listed.toString().contains(secret), "a token is never shown again");
         assertEquals(1, listed.size());
+        assertFalse(listed.getJsonObject(0).isNull("lastUsedAt"), "the token's last use is recorded");
 
         assertEquals(204, send("DELETE", API + "tokens/" + token.getInt("id"), basic(user, "s3cret-pass"), null).statusCode());
         assertEquals(401, send("GET", API + "whoami", "Bearer " + secret, null).statusCode(), "revocation is immediate");
@@ -131,6 +132,28 @@ class SecurityIT {
 
         assertEquals(200, send("PUT", API + "repositories/" + name, ADMIN, "{\"anonymousRead\":true}").statusCode());
         awaitStatus(url, 404);
+    }
+
+    @Test
+    void onlyTheNamedPublishersMayPublishToARepositoryThatNamesThem() throws Exception {
+        String alice = createUser("publisher");
+        String bob = createUser("publisher");
+        String name = unique("team-npm");
+        assertEquals(201, send("POST", API + "repositories", ADMIN, "{\"name\":\"" + name
+                + "\",\"format\":\"npm\",\"type\":\"hosted\",\"publishers\":[\"" + alice + "\"]}").statusCode());
+        String pkg = unique("team-pkg");
+        byte[] tarball = org.granary.testing.NpmTarball.build(org.granary.testing.NpmPackageId.parse(pkg + "@1.0.0"),
+                java.util.Map.of(), 0, "team").bytes();
+        String body = org.granary.testing.NpmTarball.publishDocument(pkg, "1.0.0", tarball, null);
+
+        HttpResponse<String> byBob = send("PUT", GranaryServer.repositoryUrl(name) + pkg, basic(bob, "s3cret-pass"), body);
+        assertEquals(403, byBob.statusCode(), byBob.body());
+        assertTrue(json(byBob).getString("error").contains(bob));
+        assertTrue(hasAudit(bob, "publish", "failure"));
+
+        HttpResponse<String> byAlice = send("PUT", GranaryServer.repositoryUrl(name) + pkg, basic(alice, "s3cret-pass"), body);
+        assertTrue(byAlice.statusCode() == 200 || byAlice.statusCode() == 201, byAlice.body());
+        assertTrue(hasAudit(alice, "publish", "success"));
     }
 
     @Test

@@ -74,6 +74,28 @@ public final class NpmTarball {
         return bytes.length;
     }
 
+    /**
+     * The document {@code npm publish} sends: the version's manifest with its {@code dist}, and the tarball as
+     * a base64 attachment. {@code integrity} {@code null} declares the tarball's own.
+     */
+    public static String publishDocument(String name, String version, byte[] tarball, String integrity) {
+        String unscoped = name.substring(name.indexOf('/') + 1);
+        return jakarta.json.Json.createObjectBuilder()
+                .add("_id", name).add("name", name)
+                .add("dist-tags", jakarta.json.Json.createObjectBuilder().add("latest", version))
+                .add("versions", jakarta.json.Json.createObjectBuilder().add(version, jakarta.json.Json.createObjectBuilder()
+                        .add("name", name).add("version", version)
+                        .add("dist", jakarta.json.Json.createObjectBuilder()
+                                .add("integrity", integrity != null ? integrity : integrityOf(tarball))
+                                .add("tarball", "http://example.invalid/" + name + "/-/" + unscoped + "-" + version + ".tgz"))))
+                .add("_attachments", jakarta.json.Json.createObjectBuilder().add(name + "-" + version + ".tgz",
+                        jakarta.json.Json.createObjectBuilder()
+                                .add("content_type", "application/octet-stream")
+                                .add("data", Base64.getEncoder().encodeToString(tarball))
+                                .add("length", tarball.length)))
+                .build().toString();
+    }
+
     public static String integrityOf(byte[] bytes) {
         return "sha512-" + Base64.getEncoder().encodeToString(digest("SHA-512", bytes));
     }
