@@ -135,6 +135,15 @@ public class HostedStore {
         }
     }
 
+    /**
+     * An artifact of a hosted repository as stored, readable from any offset, for a format that indexes what was
+     * uploaded (e.g. a wheel's metadata); unlike a read through {@link ProxyCache} it does not count as a download.
+     */
+    public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
+        return artifactDao.find(repo.id(), path).map(e -> new ArtifactResult.Stored(e,
+                offset -> blobs.open(StoragePath.of(e.getStorageKey()), offset)));
+    }
+
     /** Removes an artifact (row and bytes), e.g. an unpublish. */
     public void delete(RepositoryInfo repo, String path) {
         artifactDao.find(repo.id(), path).ifPresent(e -> {

@@ -29,7 +29,8 @@ import org.granary.web.FormatEndpoints;
 /**
  * PyPI on the shared cache: names the upstream URL of a project page (asked for as PEP 691 JSON, HTML
  * accepted), and for a distribution file or its {@code .metadata} the upstream URL and expected hash, looked
- * up by file name in the cached project page.
+ * up by file name in the cached project page. A hosted member's page is its document of uploads
+ * ({@link HostedProject}); a group's page merges its members' pages.
  */
 @ApplicationScoped
 public class PypiAdapter implements FormatEndpoints {
@@ -46,6 +47,8 @@ public class PypiAdapter implements FormatEndpoints {
     RepositoryRegistry registry;
     @Inject
     GranaryConfig config;
+    @Inject
+    PypiPublisher publisher;
 
     @Override
     public Format format() {
@@ -54,17 +57,22 @@ public class PypiAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new PypiResource(repo, this, config);
+        return new PypiResource(repo, this, publisher, config);
     }
 
-    /** A project page as cached, from the first member of {@code repo} that has the project. */
+    /**
+     * A project page: of every member of {@code repo} that has the project, merged in member order (hosted first;
+     * a file name listed by an earlier member hides the same file name in a later one).
+     */
     public ProjectPage project(RepositoryInfo repo, String project) {
-        return GroupReads.firstFound(repo, registry.members(repo), member -> {
-            URI pageUrl = pageUrl(member, project);
-            CachedMetadata meta = cache.metadata(member, new MetadataRequest("simple/" + project, pageUrl,
-                    Map.of("Accept", UPSTREAM_ACCEPT), in -> SimplePageParser.parse(in.readAllBytes(), pageUrl, project)));
-            return new ProjectPage(meta, pageUrl, project);
-        });
+        return new ProjectPage(project, GroupReads.allFound(repo, registry.members(repo), member -> memberPage(member, project)));
+    }
+
+    private MemberPage memberPage(RepositoryInfo member, String project) {
+        URI pageUrl = pageUrl(member, project);
+        CachedMetadata meta = cache.metadata(member, new MetadataRequest("simple/" + project, pageUrl,
+                Map.of("Accept", UPSTREAM_ACCEPT), in -> SimplePageParser.parse(in.readAllBytes(), pageUrl, project)));
+        return new MemberPage(member, meta, pageUrl);
     }
 
     /** A distribution file, from the first member of {@code repo} whose page of the project lists it. */
@@ -143,14 +151,55 @@ public class PypiAdapter implements FormatEndpoints {
         return member.upstreamUrl(project + "/");
     }
 
-    /** A cached project page with the URL it was fetched from (relative file URLs resolve against it). */
-    public record ProjectPage(CachedMetadata metadata, URI pageUrl, String project) {
-        public SimplePage page() {
+    /** One member's page of a project: an upstream page as cached, or a hosted repository's document. */
+    public record MemberPage(RepositoryInfo member, CachedMetadata metadata, URI pageUrl) {
+        public SimplePage page(String project) {
             try (InputStream in = metadata.open()) {
-                return SimplePageParser.parse(in.readAllBytes(), pageUrl, project);
+                byte[] bytes = in.readAllBytes();
+                return member.isHosted() ? HostedProject.page(bytes, project, member.name())
+                        : SimplePageParser.parse(bytes, pageUrl, project);
             } catch (IOException e) {
-                throw new UpstreamFailureException("cached project page of " + project + " is unreadable: "
-                        + e.getMessage(), e);
+                throw new UpstreamFailureException("cached project page of " + project + " in repository '"
+                        + member.name() + "' is unreadable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A project page as served: the pages of the members that have the project, merged on reading. */
+    public record ProjectPage(String project, List<MemberPage> members) {
+
+        /** What the served page derives from (its ETag): the one member's page, or all members' together. */
+        public CachedMetadata metadata() {
+            if (members.size() == 1) {
+                return members.get(0).metadata();
+            }
+            StringBuilder sources = new StringBuilder();
+            long size = 0;
+            Instant fetchedAt = null;
+            boolean stale = false;
+            for (MemberPage m : members) {
+                CachedMetadata c = m.metadata();
+                sources.append(m.member().name()).append('=').append(c.sha256()).append('\n');
+                size += c.size();
+                fetchedAt = fetchedAt == null || (c.fetchedAt() != null && c.fetchedAt().isAfter(fetchedAt))
+                        ? c.fetchedAt() : fetchedAt;
+                stale |= c.stale();
+            }
+            return new CachedMetadata(sha256(sources.toString()), size, null, fetchedAt, stale, () -> {
+                throw new IOException("a merged project page has no stored copy");
+            });
+        }
+
+        public SimplePage page() {
+            return SimplePage.merge(project, members.stream().map(m -> m.page(project)).toList());
+        }
+
+        private static String sha256(String s) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
         }
     }

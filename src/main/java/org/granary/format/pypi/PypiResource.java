@@ -1,15 +1,28 @@
 package org.granary.format.pypi;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityPart;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.granary.config.GranaryConfig;
+import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
@@ -18,18 +31,94 @@ import org.granary.web.RequestPaths;
 
 /**
  * The PyPI Simple API of one repository, at {@code /granary/{repository}/}: point pip at
- * {@code /granary/{repository}/simple/}.
+ * {@code /granary/{repository}/simple/}; and PyPI's legacy upload API, which twine uses: {@code POST} to
+ * {@code /granary/{repository}/} (or {@code .../legacy/}) with {@code multipart/form-data}.
  */
 public class PypiResource {
 
+    /** The largest text field of an upload form read (descriptions included). */
+    static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
+
     private final RepositoryInfo repo;
     private final PypiAdapter adapter;
+    private final PypiPublisher publisher;
     private final GranaryConfig config;
 
-    PypiResource(RepositoryInfo repo, PypiAdapter adapter, GranaryConfig config) {
+    PypiResource(RepositoryInfo repo, PypiAdapter adapter, PypiPublisher publisher, GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
+        this.publisher = publisher;
         this.config = config;
+    }
+
+    /**
+     * An upload ({@code :action=file_upload}). The form's parts are read with the standard {@link EntityPart}
+     * (Jakarta REST 3.1), which spools large parts to disk; the file part is then streamed into storage.
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(List<EntityPart> parts) {
+        return publish(parts);
+    }
+
+    /** The same upload at {@code legacy/}, the path PyPI's own upload URL ends in. */
+    @POST
+    @Path("legacy")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response legacyUpload(List<EntityPart> parts) {
+        return publish(parts);
+    }
+
+    private Response publish(List<EntityPart> parts) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        EntityPart file = null;
+        for (EntityPart part : parts) {
+            if (part.getFileName().isEmpty()) {
+                fields.computeIfAbsent(part.getName(), k -> new ArrayList<>()).add(text(part));
+            } else if (part.getName().equals(UploadForm.FILE_FIELD)) {
+                if (file != null) {
+                    throw new InvalidRequestException("the form has more than one '" + UploadForm.FILE_FIELD + "' file");
+                }
+                file = part;
+            }
+            // other files (a gpg_signature, attestations) are not kept
+        }
+        PypiPublisher.Published published;
+        try (InputStream content = file == null ? InputStream.nullInputStream() : file.getContent()) {
+            published = publisher.upload(repo, fields, file == null ? null : file.getFileName().orElse(null), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Response.ok("OK: " + published.form().filename() + " (sha256 " + published.sha256()
+                + ") is published in repository '" + published.repository().name() + "'\n",
+                MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
+    }
+
+    /** A text field, in the charset its part declares, else UTF-8 (what browsers and twine send). */
+    private static String text(EntityPart part) {
+        Charset charset = StandardCharsets.UTF_8;
+        String type = part.getHeaders().getFirst("Content-Type");
+        if (type != null) {
+            try {
+                String declared = MediaType.valueOf(type).getParameters().get("charset");
+                if (declared != null) {
+                    charset = Charset.forName(declared);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("form field '" + PypiPath.printable(part.getName())
+                        + "' has an unreadable Content-Type");
+            }
+        }
+        try (InputStream in = part.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw new InvalidRequestException("form field '" + PypiPath.printable(part.getName())
+                        + "' is longer than " + MAX_FIELD_BYTES + " bytes");
+            }
+            return new String(bytes, charset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @GET

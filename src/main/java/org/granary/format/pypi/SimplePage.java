@@ -35,6 +35,25 @@ public record SimplePage(String name, String apiVersion, List<String> versions, 
         return files.stream().allMatch(f -> f.size() != null);
     }
 
+    /**
+     * The pages of one project from a group's members, merged in member order (hosted first): every file of the
+     * first page, then the files of each later page whose file name is not listed yet (an earlier member wins a
+     * file name, as the group serves that member's file); versions likewise. (The served API version is the renderer's.)
+     */
+    public static SimplePage merge(String project, List<SimplePage> pages) {
+        if (pages.size() == 1) {
+            return pages.get(0);
+        }
+        Map<String, Distribution> files = new LinkedHashMap<>();
+        Set<String> versions = new LinkedHashSet<>();
+        for (SimplePage page : pages) {
+            page.files().forEach(f -> files.putIfAbsent(f.filename(), f));
+            versions.addAll(page.versions());
+        }
+        return new SimplePage(project, pages.isEmpty() ? "1.0" : pages.get(0).apiVersion(), List.copyOf(versions),
+                List.copyOf(files.values()));
+    }
+
     /** Versions in order of first appearance in the file names, for upstreams that do not list them. */
     static List<String> versionsOf(String project, List<Distribution> files) {
         Set<String> versions = new LinkedHashSet<>();

@@ -11,7 +11,20 @@
  *   <li>{@code files/{project}/{filename}} — a distribution file, and {@code files/{project}/{filename}.metadata}
  *       its core metadata. On a miss, the upstream URL and the expected sha256 are looked up by filename in
  *       the cached page of {@code project}, so a file URL needs nothing but the project and the filename.</li>
+ *   <li>{@code POST /} (and {@code POST legacy/}) — PyPI's legacy upload API, as twine speaks it:
+ *       {@code multipart/form-data} with {@code :action=file_upload}, {@code name}, {@code version},
+ *       {@code filetype}, {@code sha256_digest} ... and the file part {@code content}. A hosted repository takes
+ *       the upload, a group gives it to its first hosted member.</li>
  * </ul>
+ * <p>
+ * Hosted repositories: {@link org.granary.format.pypi.PypiPublisher} checks the caller may publish, validates the
+ * form ({@link org.granary.format.pypi.UploadForm}: PEP 508 names, PEP 440 versions
+ * ({@link org.granary.format.pypi.PythonVersion}), a file name naming that project and version), streams the file
+ * into {@link org.granary.core.HostedStore} (size limit, declared sha256, no replacing: PyPI's "File already
+ * exists"), stores a wheel's {@code .dist-info/METADATA} ({@link org.granary.format.pypi.WheelMetadata}) as
+ * {@code {file}.metadata}, and adds the file to the project's document ({@link org.granary.format.pypi.HostedProject}),
+ * from which the project page is rendered. A group's project page merges its members' pages, hosted first
+ * ({@link org.granary.format.pypi.SimplePage#merge}).
  * <p>
  * Pure parts: {@link org.granary.format.pypi.PypiPath} (request paths), {@link org.granary.format.pypi.ProjectName}
  * (PEP 503 normalisation), {@link org.granary.format.pypi.HtmlAnchors} and
@@ -19,7 +32,8 @@
  * {@link org.granary.format.pypi.SimplePage}), {@link org.granary.format.pypi.SimplePageRenderer} (the page as
  * Granary serves it, file URLs rewritten) and {@link org.granary.format.pypi.SimpleFormat} (content negotiation).
  * {@link org.granary.format.pypi.PypiAdapter} names upstream URLs and expected hashes for the shared cache;
- * {@link org.granary.format.pypi.PypiResource} is the JAX-RS edge. Caching itself is
+ * {@link org.granary.format.pypi.PypiResource} is the JAX-RS edge (multipart read with the standard
+ * {@link jakarta.ws.rs.core.EntityPart}, which spools large parts to disk). Caching itself is
  * {@link org.granary.core.ProxyCache}'s.
  */
 package org.granary.format.pypi;
