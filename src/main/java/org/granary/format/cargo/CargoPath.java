@@ -1,13 +1,12 @@
 package org.granary.format.cargo;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.format.PathText;
 
 /**
  * Parses the part of a Cargo request path after the repository name into what is being asked for: the
@@ -93,7 +92,7 @@ public sealed interface CargoPath {
         }
         List<String> segments = new ArrayList<>();
         for (String raw : path.split("/", -1)) {
-            segments.add(decode(raw));
+            segments.add(PathText.decode(raw));
         }
         if (segments.size() == 1 && segments.get(0).equals("config.json")) {
             return new Config();
@@ -115,12 +114,12 @@ public sealed interface CargoPath {
             String name = validName(segments.get(segments.size() - 1)).toLowerCase(Locale.ROOT);
             String asked = String.join("/", segments).toLowerCase(Locale.ROOT);
             if (!asked.equals(indexPath(name))) {
-                throw new NotFoundException("'" + printable(String.join("/", segments)) + "' is not where a sparse "
+                throw new NotFoundException("'" + PathText.printable(String.join("/", segments)) + "' is not where a sparse "
                         + "index keeps crate '" + name + "' (that is " + indexPath(name) + ")");
             }
             return new IndexFile(name);
         }
-        throw new NotFoundException("a Cargo sparse registry defines no resource at '" + printable(rawPath) + "'");
+        throw new NotFoundException("a Cargo sparse registry defines no resource at '" + PathText.printable(rawPath) + "'");
     }
 
     /**
@@ -155,7 +154,7 @@ public sealed interface CargoPath {
             throw new InvalidRequestException("crate name is longer than " + MAX_NAME_LENGTH + " characters");
         }
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidRequestException("'" + printable(name) + "' is not a valid crate name: only ASCII "
+            throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid crate name: only ASCII "
                     + "letters, digits, '-' and '_' are allowed, and it may not start with '-'");
         }
         return name;
@@ -171,11 +170,11 @@ public sealed interface CargoPath {
             throw new InvalidRequestException("the crate has no name");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidRequestException("crate name '" + printable(name) + "' is longer than " + MAX_NAME_LENGTH
+            throw new InvalidRequestException("crate name '" + PathText.printable(name) + "' is longer than " + MAX_NAME_LENGTH
                     + " characters");
         }
         if (!NEW_NAME.matcher(name).matches()) {
-            throw new InvalidRequestException("'" + printable(name) + "' is not a valid crate name: it must start with "
+            throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid crate name: it must start with "
                     + "an ASCII letter and contain only ASCII letters, digits, '-' and '_'");
         }
         if (RESERVED_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
@@ -187,37 +186,8 @@ public sealed interface CargoPath {
 
     static String validVersion(String version) {
         if (version.length() > MAX_VERSION_LENGTH || !VERSION.matcher(version).matches()) {
-            throw new InvalidRequestException("'" + printable(version) + "' is not a valid semantic version");
+            throw new InvalidRequestException("'" + PathText.printable(version) + "' is not a valid semantic version");
         }
         return version;
-    }
-
-    /** Percent-decoding without '+' to space (paths are not forms). */
-    private static String decode(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return segment;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '%') {
-                int hi = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
-                int lo = i + 2 < bytes.length ? Character.digit(bytes[i + 2], 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    throw new InvalidRequestException("malformed percent-encoding in '" + printable(segment) + "'");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(bytes[i]);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(100).forEach(c -> b.append(c < 0x20 || c == 0x7f ? "?" : Character.toString(c)));
-        return b.toString();
     }
 }

@@ -1,12 +1,9 @@
 package org.granary.format.go;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.format.PathText;
 
 /**
  * Parses the part of a GOPROXY request path after the repository name into what is being asked for.
@@ -158,32 +155,7 @@ public sealed interface GoPath {
 
     /** Strict percent-decoding of a path (no '+' to space); the result must be UTF-8 without control characters. */
     private static String decode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return checkedText(raw);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '%') {
-                int hi = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
-                int lo = i + 2 < bytes.length ? Character.digit(bytes[i + 2], 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    throw new InvalidRequestException("malformed percent-encoding in the request path");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(bytes[i]);
-            }
-        }
-        try {
-            return checkedText(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(out.toByteArray())).toString());
-        } catch (CharacterCodingException e) {
-            throw new InvalidRequestException("the request path is not valid UTF-8 once percent-decoded");
-        }
+        return checkedText(PathText.decode(raw));
     }
 
     private static String checkedText(String s) {

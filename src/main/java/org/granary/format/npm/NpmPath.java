@@ -1,12 +1,11 @@
 package org.granary.format.npm;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.format.PathText;
 
 /**
  * Parses the part of an npm request path after the repository name into what is being asked for.
@@ -88,7 +87,7 @@ public sealed interface NpmPath {
         }
         List<String> segments = new ArrayList<>();
         for (String raw : path.split("/", -1)) {
-            segments.add(decode(raw));
+            segments.add(PathText.decode(raw));
         }
         if (segments.get(0).equals("-")) {
             return special(segments);
@@ -149,7 +148,7 @@ public sealed interface NpmPath {
                 }
                 String tag = rest.get(1);
                 if (!VERSION.matcher(tag).matches()) {
-                    throw new InvalidRequestException("'" + printable(tag) + "' is not a valid dist-tag");
+                    throw new InvalidRequestException("'" + PathText.printable(tag) + "' is not a valid dist-tag");
                 }
                 return new DistTag(name, tag);
             }
@@ -183,18 +182,18 @@ public sealed interface NpmPath {
         if (name.startsWith("@")) {
             parts = name.substring(1).split("/", -1);
             if (parts.length != 2) {
-                throw new InvalidRequestException("'" + printable(name) + "' is not a valid scoped name (@scope/name)");
+                throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid scoped name (@scope/name)");
             }
         } else {
             parts = new String[] {name};
         }
         for (String part : parts) {
             if (!NAME_PART.matcher(part).matches()) {
-                throw new InvalidRequestException("'" + printable(name) + "' is not a valid npm package name: "
+                throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid npm package name: "
                         + "only letters, digits and - . _ ~ ! ' ( ) * are allowed");
             }
             if (part.startsWith(".") || part.startsWith("_")) {
-                throw new InvalidRequestException("'" + printable(name) + "' is not a valid npm package name: "
+                throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid npm package name: "
                         + "it may not start with '.' or '_'");
             }
         }
@@ -208,50 +207,18 @@ public sealed interface NpmPath {
     static String validNewName(String name) {
         validName(name);
         if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
-            throw new InvalidRequestException("'" + printable(name) + "' is not a valid name for a new npm package: "
+            throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid name for a new npm package: "
                     + "new packages must not have upper-case letters in their name");
         }
         if (name.chars().anyMatch(c -> "~'!()*".indexOf(c) >= 0)) {
-            throw new InvalidRequestException("'" + printable(name) + "' is not a valid name for a new npm package: "
+            throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid name for a new npm package: "
                     + "the characters ~ ' ! ( ) * are not allowed");
         }
         String unscoped = name.substring(name.indexOf('/') + 1);
         if (unscoped.equals("node_modules") || unscoped.equals("favicon.ico")) {
-            throw new InvalidRequestException("'" + printable(name) + "' is a reserved name");
+            throw new InvalidRequestException("'" + PathText.printable(name) + "' is a reserved name");
         }
         return name;
-    }
-
-    /** Percent-decoding without '+' to space (paths are not forms). */
-    private static String decode(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return segment;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '%') {
-                if (i + 2 >= bytes.length) {
-                    throw new InvalidRequestException("malformed percent-encoding in '" + printable(segment) + "'");
-                }
-                int hi = Character.digit(bytes[i + 1], 16);
-                int lo = Character.digit(bytes[i + 2], 16);
-                if (hi < 0 || lo < 0) {
-                    throw new InvalidRequestException("malformed percent-encoding in '" + printable(segment) + "'");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(bytes[i]);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(100).forEach(c -> b.append(c < 0x20 || c == 0x7f ? "?" : Character.toString(c)));
-        return b.toString();
     }
 
     /** The name as it appears in upstream registry URLs: {@code @scope%2fname}. */

@@ -3,6 +3,7 @@ package org.granary.format.pypi;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.granary.core.InvalidRequestException;
+import org.granary.format.PathText;
 
 /** Python project names: validity (PEP 508) and the normalised form (PEP 503) used in every Granary URL. */
 public final class ProjectName {
@@ -32,7 +33,7 @@ public final class ProjectName {
             throw new InvalidRequestException("project name is longer than " + MAX_LENGTH + " characters");
         }
         if (!VALID.matcher(name).matches()) {
-            throw new InvalidRequestException("'" + PypiPath.printable(name) + "' is not a valid Python project name:"
+            throw new InvalidRequestException("'" + PathText.printable(name) + "' is not a valid Python project name:"
                     + " only letters, digits and - _ . are allowed, starting and ending with a letter or digit");
         }
         return name;

@@ -1,9 +1,9 @@
 package org.granary.format.pypi;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.format.PathText;
 
 /**
  * Parses the part of a PyPI request path after the repository name into what is being asked for.
@@ -60,9 +60,9 @@ public sealed interface PypiPath {
             return simple(s, rawPath);
         }
         if (s[0].equals("files") && s.length == 3) {
-            return file(decode(s[1]), decode(s[2]));
+            return file(PathText.decode(s[1]), PathText.decode(s[2]));
         }
-        throw new NotFoundException("the PyPI Simple API defines no resource at '" + printable(rawPath) + "'");
+        throw new NotFoundException("the PyPI Simple API defines no resource at '" + PathText.printable(rawPath) + "'");
     }
 
     private static PypiPath simple(String[] s, String rawPath) {
@@ -71,11 +71,11 @@ public sealed interface PypiPath {
         }
         boolean slash = s.length == 3 && s[2].isEmpty();
         if (s.length == 2 || slash) {
-            String name = ProjectName.requireValid(decode(s[1]));
+            String name = ProjectName.requireValid(PathText.decode(s[1]));
             String normalised = ProjectName.normalise(name);
             return slash && name.equals(normalised) ? new Project(normalised) : new Redirect("simple/" + normalised + "/");
         }
-        throw new NotFoundException("the PyPI Simple API defines no resource at '" + printable(rawPath) + "'");
+        throw new NotFoundException("the PyPI Simple API defines no resource at '" + PathText.printable(rawPath) + "'");
     }
 
     private static PypiPath file(String project, String filename) {
@@ -102,12 +102,12 @@ public sealed interface PypiPath {
             throw new InvalidRequestException("file name is longer than " + MAX_FILENAME_LENGTH + " characters");
         }
         if (filename.startsWith(".")) {
-            throw new InvalidRequestException("'" + printable(filename) + "' is not a distribution file name");
+            throw new InvalidRequestException("'" + PathText.printable(filename) + "' is not a distribution file name");
         }
         for (int i = 0; i < filename.length(); i++) {
             char c = filename.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '%') {
-                throw new InvalidRequestException("'" + printable(filename) + "' is not a distribution file name:"
+                throw new InvalidRequestException("'" + PathText.printable(filename) + "' is not a distribution file name:"
                         + " it contains a separator, '%' or a control character");
             }
         }
@@ -126,36 +126,6 @@ public sealed interface PypiPath {
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }
-        return b.toString();
-    }
-
-    /** Percent-decoding without '+' to space (paths are not forms). */
-    static String decode(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return segment;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '%') {
-                int hi = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
-                int lo = i + 2 < bytes.length ? Character.digit(bytes[i + 2], 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    throw new InvalidRequestException("malformed percent-encoding in '" + printable(segment) + "'");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(bytes[i]);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The text with control characters replaced, cut to 100 characters, for messages. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(100).forEach(c -> b.append(c < 0x20 || c == 0x7f ? "?" : Character.toString(c)));
         return b.toString();
     }
 }

@@ -18,6 +18,7 @@ import org.granary.core.HostedStore;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
+import org.granary.format.PathText;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.security.RepositoryAccess;
 
@@ -53,8 +54,8 @@ public class PypiPublisher {
     public Published upload(RepositoryInfo repo, Map<String, List<String>> fields, String filename, InputStream content) {
         RepositoryInfo target = target(repo);
         String user = access.requirePublish(target, "publish", target.name() + "/"
-                + PypiPath.printable(String.valueOf(UploadForm.first(fields, "name"))) + "@"
-                + PypiPath.printable(String.valueOf(UploadForm.first(fields, "version"))));
+                + PathText.printable(String.valueOf(UploadForm.first(fields, "name"))) + "@"
+                + PathText.printable(String.valueOf(UploadForm.first(fields, "version"))));
         UploadForm form = UploadForm.parse(fields, filename);
         String path = form.project() + "/" + form.filename();
         try {
@@ -147,7 +148,7 @@ public class PypiPublisher {
         String version = fields.getOrDefault("version", "");
         if (!ProjectName.normalise(name).equals(form.project()) || !PythonVersion.same(version, form.version())) {
             throw new InvalidRequestException("the METADATA in '" + form.filename() + "' describes "
-                    + PypiPath.printable(name) + " " + PypiPath.printable(version) + ", not " + form.name() + " "
+                    + PathText.printable(name) + " " + PathText.printable(version) + ", not " + form.name() + " "
                     + form.version() + "; nothing was stored");
         }
         return bytes;

@@ -24,6 +24,7 @@ import java.util.Map;
 import org.granary.config.GranaryConfig;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
+import org.granary.format.PathText;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
 import org.granary.web.MetadataResponses;
@@ -105,14 +106,14 @@ public class PypiResource {
                     charset = Charset.forName(declared);
                 }
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("form field '" + PypiPath.printable(part.getName())
+                throw new InvalidRequestException("form field '" + PathText.printable(part.getName())
                         + "' has an unreadable Content-Type");
             }
         }
         try (InputStream in = part.getContent()) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (bytes.length > MAX_FIELD_BYTES) {
-                throw new InvalidRequestException("form field '" + PypiPath.printable(part.getName())
+                throw new InvalidRequestException("form field '" + PathText.printable(part.getName())
                         + "' is longer than " + MAX_FIELD_BYTES + " bytes");
             }
             return new String(bytes, charset);

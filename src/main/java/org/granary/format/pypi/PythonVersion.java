@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.granary.core.InvalidRequestException;
+import org.granary.format.PathText;
 
 /**
  * Python versions (PEP 440): whether a string is one, and its normalised form, so that {@code 1.0}, {@code 1.00}
@@ -38,7 +39,7 @@ final class PythonVersion {
             throw new InvalidRequestException("the version is missing");
         }
         if (!isValid(version)) {
-            throw new InvalidRequestException("'" + PypiPath.printable(version) + "' is not a valid Python version"
+            throw new InvalidRequestException("'" + PathText.printable(version) + "' is not a valid Python version"
                     + " (PEP 440), e.g. 1.0, 2.1.3rc1, 1.0.post2, 3.0.dev4");
         }
         return version.strip();

@@ -1,6 +1,7 @@
 package org.granary.format.pypi;
 
 import java.util.Locale;
+import org.granary.format.PathText;
 
 /**
  * The representations of a Simple API page Granary serves, and PEP 691 content negotiation between them:
@@ -47,7 +48,7 @@ public enum SimpleFormat {
             // an unencoded '+' in a query string arrives as a space; no media type contains one
             SimpleFormat f = exact(formatParam.strip().replace(' ', '+').toLowerCase(Locale.ROOT));
             if (f == null) {
-                throw new NotAcceptableException("unsupported format '" + PypiPath.printable(formatParam)
+                throw new NotAcceptableException("unsupported format '" + PathText.printable(formatParam)
                         + "'; this index serves " + offered());
             }
             return f;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.granary.core.InvalidRequestException;
+import org.granary.format.PathText;
 
 /**
  * An upload through the legacy upload API (what twine sends: {@code multipart/form-data} with
@@ -40,12 +41,12 @@ record UploadForm(String name, String project, String version, DistributionFilen
                     + " multipart/form-data with :action=file_upload (use twine)");
         }
         if (!action.equals("file_upload")) {
-            throw new InvalidRequestException("unsupported :action '" + PypiPath.printable(action)
+            throw new InvalidRequestException("unsupported :action '" + PathText.printable(action)
                     + "'; only file_upload is supported");
         }
         String protocol = first(fields, "protocol_version");
         if (protocol != null && !protocol.equals("1")) {
-            throw new InvalidRequestException("unsupported protocol_version '" + PypiPath.printable(protocol)
+            throw new InvalidRequestException("unsupported protocol_version '" + PathText.printable(protocol)
                     + "'; only 1 is supported");
         }
         String name = ProjectName.requireValid(required(fields, "name"));
@@ -58,24 +59,24 @@ record UploadForm(String name, String project, String version, DistributionFilen
         PypiPath.validFilename(filename);
         DistributionFilename.Kind kind = DistributionFilename.uploadKind(filename);
         if (kind == null) {
-            throw new InvalidRequestException("'" + PypiPath.printable(filename) + "' is neither a wheel (.whl) nor an"
+            throw new InvalidRequestException("'" + PathText.printable(filename) + "' is neither a wheel (.whl) nor an"
                     + " sdist (.tar.gz or .zip); only those can be uploaded");
         }
         if (!kind.filetype().equals(filetype)) {
-            throw new InvalidRequestException("filetype '" + PypiPath.printable(filetype) + "' does not match '"
-                    + PypiPath.printable(filename) + "': a wheel is uploaded as bdist_wheel, an sdist as sdist");
+            throw new InvalidRequestException("filetype '" + PathText.printable(filetype) + "' does not match '"
+                    + PathText.printable(filename) + "': a wheel is uploaded as bdist_wheel, an sdist as sdist");
         }
         if (!DistributionFilename.names(filename, project, version)) {
-            throw new InvalidRequestException("'" + PypiPath.printable(filename) + "' is not a file name of " + name
-                    + " " + PypiPath.printable(version) + " (expected e.g. "
-                    + name.replaceAll("[-_.]+", "_") + "-" + PypiPath.printable(version) + "-py3-none-any.whl or "
-                    + name.replaceAll("[-_.]+", "_") + "-" + PypiPath.printable(version) + ".tar.gz)");
+            throw new InvalidRequestException("'" + PathText.printable(filename) + "' is not a file name of " + name
+                    + " " + PathText.printable(version) + " (expected e.g. "
+                    + name.replaceAll("[-_.]+", "_") + "-" + PathText.printable(version) + "-py3-none-any.whl or "
+                    + name.replaceAll("[-_.]+", "_") + "-" + PathText.printable(version) + ".tar.gz)");
         }
         String sha256 = first(fields, "sha256_digest");
         Optional<String> declared = Optional.empty();
         if (sha256 != null && !sha256.isBlank()) {
             if (!SHA256.matcher(sha256.strip()).matches()) {
-                throw new InvalidRequestException("sha256_digest '" + PypiPath.printable(sha256)
+                throw new InvalidRequestException("sha256_digest '" + PathText.printable(sha256)
                         + "' is not a sha256 in hex");
             }
             declared = Optional.of(sha256.strip().toLowerCase(Locale.ROOT));
