@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -114,12 +113,7 @@ public final class CargoClient {
     public CargoResult run(Path projectDir, Path cargoHome, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(cargo.toString()));
         command.addAll(Arrays.asList(args));
-        Path scratch;
-        try {
-            scratch = Files.createTempDirectory("granary-cargo-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path scratch = ClientProcess.scratchDirectory("granary-cargo-");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(projectDir.toFile())
@@ -127,31 +121,27 @@ public final class CargoClient {
                     .redirectError(scratch.resolve("stderr").toFile());
             isolate(builder.environment(), cargoHome);
             builder.environment().putAll(env);
-            return execute(builder, command, scratch);
+            return execute(builder, command, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            scratch.resolve("stdout").toFile().delete();
-            scratch.resolve("stderr").toFile().delete();
-            scratch.toFile().delete();
+            ClientProcess.deleteRecursively(scratch);
         }
     }
 
     /** Runs a program the build produced, e.g. {@code target/debug/app}, and returns its output. */
     public static CargoResult runProgram(Path program) {
+        Path scratch = ClientProcess.scratchDirectory("granary-cargo-run-");
         try {
-            Path scratch = Files.createTempDirectory("granary-cargo-run-");
             List<String> command = List.of(program.toString());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(scratch.resolve("stdout").toFile())
                     .redirectError(scratch.resolve("stderr").toFile());
-            CargoResult result = new CargoClient(program, Duration.ofMinutes(1)).execute(builder, command, scratch);
-            scratch.resolve("stdout").toFile().delete();
-            scratch.resolve("stderr").toFile().delete();
-            scratch.toFile().delete();
-            return result;
+            return execute(builder, command, Duration.ofMinutes(1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            ClientProcess.deleteRecursively(scratch);
         }
     }
 
@@ -166,28 +156,10 @@ public final class CargoClient {
         env.put("CARGO_INCREMENTAL", "0");
     }
 
-    private CargoResult execute(ProcessBuilder builder, List<String> command, Path scratch) throws IOException {
-        long started = System.nanoTime();
-        Process process = builder.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        int exitCode = finished ? process.exitValue() : -1;
-        return new CargoResult(List.copyOf(command), exitCode, Files.readString(scratch.resolve("stdout")),
-                Files.readString(scratch.resolve("stderr")), !finished, elapsed);
+    private static CargoResult execute(ProcessBuilder builder, List<String> command, Duration timeout)
+            throws IOException {
+        ClientProcess.Finished run = ClientProcess.run(builder, timeout);
+        return new CargoResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
+                run.elapsed());
     }
 }

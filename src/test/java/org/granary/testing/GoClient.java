@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real {@code go} command found on {@code PATH}, isolated from the machine's Go set-up.
@@ -111,31 +110,16 @@ public final class GoClient {
                 env.put("GO111MODULE", "on");
                 env.put("GOWORK", "off");
                 env.put("CGO_ENABLED", "0");
-                return execute(builder, command, out, err);
+                return execute(builder, command);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
     }
 
-    private static GoResult execute(ProcessBuilder builder, List<String> command, Path out, Path err)
-            throws IOException {
-        long started = System.nanoTime();
-        Process process = builder.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        int exitCode = finished ? process.exitValue() : -1;
-        return new GoResult(List.copyOf(command), exitCode, Files.readString(out), Files.readString(err), !finished,
-                elapsed);
+    private static GoResult execute(ProcessBuilder builder, List<String> command) throws IOException {
+        ClientProcess.Finished run = ClientProcess.run(builder, DEFAULT_TIMEOUT);
+        return new GoResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
+                run.elapsed());
     }
 }

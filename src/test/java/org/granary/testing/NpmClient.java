@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -90,7 +89,7 @@ public final class NpmClient {
      */
     public NpmResult run(Path projectDir, String registryUrl, Path cacheDir, String... args) {
         String registry = registryUrl.endsWith("/") ? registryUrl : registryUrl + "/";
-        Path scratch = createTempDirectory();
+        Path scratch = ClientProcess.scratchDirectory("granary-npm-");
         try {
             Path userConfig = Files.writeString(scratch.resolve("user-npmrc"), "");
             Path globalConfig = Files.writeString(scratch.resolve("global-npmrc"), "");
@@ -110,11 +109,11 @@ public final class NpmClient {
                     .redirectOutput(scratch.resolve("stdout").toFile())
                     .redirectError(scratch.resolve("stderr").toFile());
             isolate(builder.environment(), registry, userConfig, globalConfig, cache);
-            return execute(builder, command, scratch, cache);
+            return execute(builder, command, cache);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteRecursively(scratch);
+            ClientProcess.deleteRecursively(scratch);
         }
     }
 
@@ -197,31 +196,10 @@ public final class NpmClient {
         env.put("NO_UPDATE_NOTIFIER", "1");
     }
 
-    private NpmResult execute(ProcessBuilder builder, List<String> command, Path scratch, Path cache)
-            throws IOException {
-        long started = System.nanoTime();
-        Process process = builder.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        int exitCode = finished ? process.exitValue() : -1;
-        return new NpmResult(List.copyOf(command), exitCode,
-                Files.readString(scratch.resolve("stdout")), Files.readString(scratch.resolve("stderr")),
-                !finished, exitCode == 0 ? "" : latestDebugLog(cache), elapsed);
+    private NpmResult execute(ProcessBuilder builder, List<String> command, Path cache) throws IOException {
+        ClientProcess.Finished run = ClientProcess.run(builder, timeout);
+        return new NpmResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
+                run.exitCode() == 0 ? "" : latestDebugLog(cache), run.elapsed());
     }
 
     private static String latestDebugLog(Path cache) {
@@ -234,22 +212,6 @@ public final class NpmClient {
             return latest.isPresent() ? Files.readString(latest.get(), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "(could not read npm debug log: " + e + ")";
-        }
-    }
-
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("granary-npm-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // leftovers in the temp directory are harmless
         }
     }
 }

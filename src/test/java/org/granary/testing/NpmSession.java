@@ -45,8 +45,8 @@ public final class NpmSession implements AutoCloseable {
     private NpmSession(Path npm, String registry) {
         this.npm = npm;
         this.registry = registry.endsWith("/") ? registry : registry + "/";
+        scratch = ClientProcess.scratchDirectory("granary-npm-session-");
         try {
-            scratch = Files.createTempDirectory("granary-npm-session-");
             userConfig = Files.writeString(scratch.resolve("user-npmrc"), "");
             globalConfig = Files.writeString(scratch.resolve("global-npmrc"), "");
         } catch (IOException e) {
@@ -142,9 +142,7 @@ public final class NpmSession implements AutoCloseable {
             }
             boolean finished = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+                ClientProcess.destroyTree(process);
             }
             int exit = finished ? process.exitValue() : -1;
             return new NpmResult(List.copyOf(command), exit, Files.readString(stdout), Files.readString(stderr),
@@ -155,7 +153,7 @@ public final class NpmSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while npm ran", e);
         } finally {
-            deleteRecursively(cache);
+            ClientProcess.deleteRecursively(cache);
         }
     }
 
@@ -212,17 +210,6 @@ public final class NpmSession implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteRecursively(scratch);
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // leftovers in the temp directory are harmless
-        }
+        ClientProcess.deleteRecursively(scratch);
     }
 }

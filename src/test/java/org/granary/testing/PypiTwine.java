@@ -8,12 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs the real {@code twine} found on {@code PATH} ({@code twine upload}), isolated from the machine's set-up:
@@ -103,18 +100,18 @@ public final class PypiTwine {
     public Result run(String... args) {
         List<String> command = new ArrayList<>(List.of(twine.toString()));
         command.addAll(Arrays.asList(args));
-        Path scratch = createTempDirectory();
+        Path scratch = ClientProcess.scratchDirectory("granary-twine-");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(scratch.toFile())
                     .redirectOutput(scratch.resolve("stdout").toFile())
                     .redirectError(scratch.resolve("stderr").toFile());
             isolate(builder.environment(), scratch);
-            return execute(builder, command, scratch);
+            return execute(builder, command);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteRecursively(scratch);
+            ClientProcess.deleteRecursively(scratch);
         }
     }
 
@@ -133,44 +130,9 @@ public final class PypiTwine {
         env.put("TMPDIR", scratch.toString());
     }
 
-    private Result execute(ProcessBuilder builder, List<String> command, Path scratch) throws IOException {
-        long started = System.nanoTime();
-        Process process = builder.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(List.copyOf(command), finished ? process.exitValue() : -1,
-                Files.readString(scratch.resolve("stdout")), Files.readString(scratch.resolve("stderr")), !finished,
-                elapsed);
-    }
-
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("granary-twine-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // leftovers in the temp directory are harmless
-        }
+    private static Result execute(ProcessBuilder builder, List<String> command) throws IOException {
+        ClientProcess.Finished run = ClientProcess.run(builder, DEFAULT_TIMEOUT);
+        return new Result(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
+                run.elapsed());
     }
 }
