@@ -200,6 +200,25 @@ class NpmProxyIT {
             pool.shutdownNow();
         }
         assertEquals(1, upstream.tarballRequests("popular", "1.0.0"));
+        awaitStatistics();
+    }
+
+    /** Requests (each a hit or a miss) and bytes served reach the database within the statistics job's period (15 s). */
+    private static void awaitStatistics() throws Exception {
+        String admin = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin-it-password".getBytes());
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        JsonObject stats = null;
+        while (System.nanoTime() < deadline) {
+            stats = json(GranaryServer.get(GranaryServer.baseUrl() + "/api/repositories/npm-proxy", "Authorization", admin))
+                    .getJsonObject("stats");
+            if (stats.getJsonNumber("hits").longValue() + stats.getJsonNumber("misses").longValue() >= 50
+                    && stats.getJsonNumber("bytesServed").longValue() >= 50L * 200_000) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(stats.getJsonNumber("hits").longValue() + stats.getJsonNumber("misses").longValue() >= 50, stats.toString());
+        assertTrue(stats.getJsonNumber("bytesServed").longValue() >= 50L * 200_000, stats.toString());
     }
 
     @Test

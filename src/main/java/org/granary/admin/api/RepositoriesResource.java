@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,11 +23,16 @@ import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
 import org.granary.core.RepositoryService;
+import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.Format;
 import org.granary.persistence.RepositoryType;
+import org.granary.persistence.StatsDao;
 import org.granary.security.RepositoryAccess;
 
-/** Repositories: any authenticated user may list them; admins create, change and delete them. */
+/**
+ * Repositories: any authenticated user may list them (one repository also with its statistics: requests,
+ * hits, misses, bytes served, bytes stored); admins create, change and delete them.
+ */
 @Path("api/repositories")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,6 +46,10 @@ public class RepositoriesResource {
     RepositoryService repositories;
     @Inject
     RepositoryAccess audit;
+    @Inject
+    StatsDao stats;
+    @Inject
+    ArtifactDao artifacts;
 
     @GET
     public JsonArray list() {
@@ -53,8 +63,13 @@ public class RepositoriesResource {
     @Path("{name}")
     public JsonObject get(@PathParam("name") String name) {
         guard.authenticated();
-        return Json2.repository(registry.find(name)
-                .orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"))).build();
+        RepositoryInfo r = registry.find(name)
+                .orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
+        JsonObjectBuilder counters = Json.createObjectBuilder();
+        stats.find(r.id()).ifPresent(s -> counters.add("requests", s.getRequests()).add("hits", s.getHits())
+                .add("misses", s.getMisses()).add("bytesServed", s.getBytesServed())
+                .add("updatedAt", Json2.nullable(s.getUpdatedAt())));
+        return Json2.repository(r).add("stats", counters).add("bytesStored", artifacts.bytesUsed(r.id())).build();
     }
 
     @POST
