@@ -128,9 +128,14 @@ public final class MavenClient {
 
     /** Runs {@code mvn <args>} in {@code projectDir}, configured as described on the class. */
     public MavenResult run(Path projectDir, String mirrorUrl, Path localRepository, String... args) {
+        return runWithSettings(projectDir, settingsXml(mirrorUrl), localRepository, args);
+    }
+
+    /** As {@link #run}, with {@code settingsXml} as the user's settings (e.g. with {@code <servers>} credentials). */
+    public MavenResult runWithSettings(Path projectDir, String settingsXml, Path localRepository, String... args) {
         Path scratch = createTempDirectory();
         try {
-            Path settings = Files.writeString(scratch.resolve("settings.xml"), settingsXml(mirrorUrl));
+            Path settings = Files.writeString(scratch.resolve("settings.xml"), settingsXml);
             Path globalSettings = Files.writeString(scratch.resolve("global-settings.xml"), STOCK_GLOBAL_SETTINGS);
             List<String> command = new ArrayList<>(List.of(mvn.toString(), "-B", "-ntp", "-C",
                     "-s", settings.toString(), "-gs", globalSettings.toString(),
@@ -157,8 +162,17 @@ public final class MavenClient {
      * (without it, a mirror of {@code central} never resolves a {@code -SNAPSHOT} dependency).
      */
     public static String settingsXml(String mirrorUrl) {
+        return settingsXml(mirrorUrl, "");
+    }
+
+    /**
+     * As {@link #settingsXml(String)}, plus {@code serversXml} ({@code <server>} elements: the credentials
+     * {@code mvn deploy} sends to the repository of the same id).
+     */
+    public static String settingsXml(String mirrorUrl, String serversXml) {
         return """
                 <settings>
+                  <servers>%s</servers>
                   <mirrors>
                     <mirror>
                       <id>granary</id>
@@ -191,7 +205,7 @@ public final class MavenClient {
                     <activeProfile>granary-snapshots</activeProfile>
                   </activeProfiles>
                 </settings>
-                """.formatted(mirrorUrl);
+                """.formatted(serversXml, mirrorUrl);
     }
 
     private MavenResult execute(ProcessBuilder builder, List<String> command, Path output) throws IOException {

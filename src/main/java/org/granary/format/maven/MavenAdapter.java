@@ -3,10 +3,16 @@ package org.granary.format.maven;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,10 +23,12 @@ import org.granary.core.ExpectedDigest;
 import org.granary.core.GranaryException;
 import org.granary.core.GroupReads;
 import org.granary.core.MetadataRequest;
+import org.granary.core.NotFoundException;
 import org.granary.core.ProxyCache;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
 import org.granary.core.UpstreamFailureException;
+import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.Format;
 import org.granary.upstream.UpstreamClient;
 import org.granary.web.FormatEndpoints;
@@ -31,7 +39,8 @@ import org.granary.web.FormatEndpoints;
  * {@code maven-metadata.xml} and every file of a {@code -SNAPSHOT} version is mutable metadata, revalidated
  * by the shared cache (snapshot files are still checked against the upstream's checksum before they replace
  * the cached copy). Checksum files are computed from the bytes Granary serves, never proxied, so they always
- * agree with them.
+ * agree with them. A hosted member serves what was deployed to it ({@link MavenDeployments}); a group serves
+ * files from its first member that has them and merges the {@code maven-metadata.xml} of all that have one.
  */
 @ApplicationScoped
 public class MavenAdapter implements FormatEndpoints {
@@ -45,6 +54,8 @@ public class MavenAdapter implements FormatEndpoints {
     RepositoryRegistry registry;
     @Inject
     UpstreamClient upstreamClient;
+    @Inject
+    MavenDeployments deployments;
 
     private UpstreamChecksums checksums;
 
@@ -60,20 +71,62 @@ public class MavenAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new MavenResource(repo, this);
+        return new MavenResource(repo, this, deployments);
     }
 
-    /** A {@code maven-metadata.xml} as cached, from the first member of {@code repo} that has it. */
+    /**
+     * A {@code maven-metadata.xml}: as stored or cached when one member of {@code repo} has it (byte for byte);
+     * when several members of a group have it, their documents merged (versions, snapshot builds and plugins of
+     * all, the earlier member winning a conflict, latest and release recomputed).
+     */
     public CachedMetadata metadata(RepositoryInfo repo, MavenPath.Metadata m) {
-        return GroupReads.firstFound(repo, registry.members(repo), member -> cache.metadata(member,
+        List<CachedMetadata> found = GroupReads.allFound(repo, registry.members(repo), member -> cache.metadata(member,
                 new MetadataRequest(m.path(), member.upstreamUrl(m.path()), Map.of(), MavenMetadataCheck::check)));
+        return found.size() == 1 ? found.get(0) : merged(m, found);
     }
 
-    /** A file of a {@code -SNAPSHOT} version (timestamped or not), as cached: it may change upstream. */
+    private static CachedMetadata merged(MavenPath.Metadata m, List<CachedMetadata> found) {
+        List<MavenMetadata> documents = new ArrayList<>();
+        IOException problem = null;
+        for (CachedMetadata meta : found) {
+            try (InputStream in = meta.open()) {
+                documents.add(MavenMetadata.parse(in.readAllBytes()));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Leaving a member''s {0} out of the group''s merged metadata: {1}",
+                        new Object[] {m.path(), e.getMessage()});
+                problem = e;
+            }
+        }
+        if (documents.isEmpty()) {
+            throw new UpstreamFailureException("cannot merge " + m.path() + " of the group's members: "
+                    + problem.getMessage(), problem);
+        }
+        byte[] bytes = MavenMetadata.merge(documents).render();
+        Instant fetchedAt = found.stream().map(CachedMetadata::fetchedAt).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        return new CachedMetadata(ChecksumAlgorithm.SHA256.compute(bytes), bytes.length, METADATA_TYPE, fetchedAt,
+                found.stream().anyMatch(CachedMetadata::stale), () -> new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * A file of a {@code -SNAPSHOT} version (timestamped or not), from the first member of {@code repo} that has
+     * it: as deployed to a hosted member, as cached from a proxy's upstream (where it may change).
+     */
     public CachedMetadata snapshotFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
-        return GroupReads.firstFound(repo, registry.members(repo), member -> cache.metadata(member,
-                new MetadataRequest(f.path(), member.upstreamUrl(f.path()), Map.of(),
+        return GroupReads.firstFound(repo, registry.members(repo), member -> member.isHosted()
+                ? deployedSnapshotFile(member, f)
+                : cache.metadata(member, new MetadataRequest(f.path(), member.upstreamUrl(f.path()), Map.of(),
                         content -> verifySnapshot(member, f, content))));
+    }
+
+    /** A snapshot file deployed to a hosted repository is stored as an (replaceable) artifact. */
+    private CachedMetadata deployedSnapshotFile(RepositoryInfo hosted, MavenPath.ArtifactFile f) {
+        ArtifactResult result = cache.artifact(hosted, f.path(), () -> {
+            throw new NotFoundException(f.path() + " is not in repository '" + hosted.name() + "'");
+        });
+        ArtifactEntry e = ((ArtifactResult.Stored) result).entry();
+        return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), false,
+                () -> result.open(0));
     }
 
     /** A release file: immutable, from the first member of {@code repo} that has it. */

@@ -2,10 +2,12 @@ package org.granary.format.maven;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.format.PathText;
 
 /**
  * Parses the part of a request path after the repository name in the standard Maven 2 repository layout
@@ -39,6 +41,19 @@ public sealed interface MavenPath {
         /** A file of a {@code -SNAPSHOT} version (timestamped or not): it may change upstream. */
         public boolean snapshot() {
             return version.endsWith(SNAPSHOT_SUFFIX);
+        }
+
+        /**
+         * The build of a timestamped snapshot file ({@code 1.0-20250101.123456-7}: {@code 20250101.123456}, 7);
+         * empty for release files and for the plain {@code -SNAPSHOT} file.
+         */
+        public Optional<MavenMetadata.Snapshot> snapshotBuild() {
+            if (!snapshot() || fileVersion.equals(version)) {
+                return Optional.empty();
+            }
+            String build = fileVersion.substring(version.length() - SNAPSHOT_SUFFIX.length() + 1);
+            int dash = build.lastIndexOf('-');
+            return Optional.of(new MavenMetadata.Snapshot(build.substring(0, dash), Integer.parseInt(build.substring(dash + 1))));
         }
 
         /** {@code groupId:artifactId:version[:classifier]:extension}, for messages. */
@@ -75,7 +90,7 @@ public sealed interface MavenPath {
             throw new InvalidRequestException("path is longer than " + MAX_PATH_LENGTH + " characters");
         }
         if (path.indexOf('%') >= 0) {
-            throw new InvalidRequestException("'" + printable(path) + "' is not a valid Maven repository path: "
+            throw new InvalidRequestException("'" + PathText.printable(path) + "' is not a valid Maven repository path: "
                     + "percent-encoded characters never occur in the Maven layout");
         }
         List<String> segments = Arrays.asList(path.split("/", -1));
@@ -87,10 +102,10 @@ public sealed interface MavenPath {
         if (algorithm != null) {
             String targetPath = path.substring(0, path.length() - algorithm.extension().length() - 1);
             if (ChecksumAlgorithm.ofFileName(targetPath) != null) {
-                throw new NotFoundException("checksums of checksum files are not served: " + printable(path));
+                throw new NotFoundException("checksums of checksum files are not served: " + PathText.printable(path));
             }
             if (targetPath.endsWith("/") || targetPath.isEmpty()) {
-                throw new InvalidRequestException("'" + printable(path) + "' names a checksum of nothing");
+                throw new InvalidRequestException("'" + PathText.printable(path) + "' names a checksum of nothing");
             }
             return new Checksum(path, parse(targetPath), algorithm);
         }
@@ -101,7 +116,7 @@ public sealed interface MavenPath {
             return new Metadata(path);
         }
         if (segments.size() < 4) {
-            throw new NotFoundException("'" + printable(path) + "' is not a Maven artifact path "
+            throw new NotFoundException("'" + PathText.printable(path) + "' is not a Maven artifact path "
                     + "(group/path/artifactId/version/artifactId-version[-classifier].ext)");
         }
         return artifactFile(path, segments);
@@ -153,7 +168,7 @@ public sealed interface MavenPath {
             return null;
         }
         String base = version.substring(0, version.length() - SNAPSHOT_SUFFIX.length());
-        Matcher m = Pattern.compile(Pattern.quote(base) + "-(\\d{8}\\.\\d{6})-(\\d+)(?=[-.])").matcher(rest);
+        Matcher m = Pattern.compile(Pattern.quote(base) + "-(\\d{8}\\.\\d{6})-(\\d{1,9})(?=[-.])").matcher(rest);
         return m.lookingAt() ? m.group() : null;
     }
 
@@ -165,26 +180,20 @@ public sealed interface MavenPath {
 
     private static void validSegment(String segment, String path) {
         if (segment.isEmpty()) {
-            throw new InvalidRequestException("'" + printable(path) + "' has an empty path segment");
+            throw new InvalidRequestException("'" + PathText.printable(path) + "' has an empty path segment");
         }
         if (segment.equals(".") || segment.equals("..")) {
-            throw new InvalidRequestException("'" + printable(path) + "' contains a '.' or '..' segment");
+            throw new InvalidRequestException("'" + PathText.printable(path) + "' contains a '.' or '..' segment");
         }
         if (segment.length() > MAX_SEGMENT_LENGTH) {
             throw new InvalidRequestException("a path segment is longer than " + MAX_SEGMENT_LENGTH + " characters");
         }
         if (!SEGMENT.matcher(segment).matches()) {
-            throw new InvalidRequestException("'" + printable(path) + "' is not a valid Maven repository path: "
+            throw new InvalidRequestException("'" + PathText.printable(path) + "' is not a valid Maven repository path: "
                     + "groupId, artifactId, version and file names use only letters, digits and . _ - + ~");
         }
         if (segment.startsWith(".")) {
-            throw new NotFoundException("hidden paths are not served: " + printable(path));
+            throw new NotFoundException("hidden paths are not served: " + PathText.printable(path));
         }
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(200).forEach(c -> b.append(c < 0x20 || c == 0x7f ? "?" : Character.toString(c)));
-        return b.toString();
     }
 }

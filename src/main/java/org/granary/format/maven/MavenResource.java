@@ -1,6 +1,7 @@
 package org.granary.format.maven;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.Optional;
+import org.granary.core.ExpectedDigest;
 import org.granary.core.CachedMetadata;
 import org.granary.core.RepositoryInfo;
 import org.granary.web.ArtifactResponses;
@@ -20,22 +23,26 @@ import org.granary.web.RequestPaths;
 /**
  * A Maven repository in the standard layout, at {@code /granary/{repository}/}: release files (immutable,
  * with ranges), {@code maven-metadata.xml} and snapshot files (mutable, revalidated), and checksum files.
- * GET and HEAD (JAX-RS answers HEAD from the GET method without writing the body).
+ * GET and HEAD (JAX-RS answers HEAD from the GET method without writing the body); PUT deploys
+ * ({@link MavenDeployments}).
  */
 public class MavenResource {
 
     private final RepositoryInfo repo;
     private final MavenAdapter adapter;
+    private final MavenDeployments deployments;
 
-    MavenResource(RepositoryInfo repo, MavenAdapter adapter) {
+    MavenResource(RepositoryInfo repo, MavenAdapter adapter, MavenDeployments deployments) {
         this.repo = repo;
         this.adapter = adapter;
+        this.deployments = deployments;
     }
 
     @GET
     public Response root() {
         return Response.ok("Granary Maven repository '" + repo.name() + "'. Point a <mirror> in ~/.m2/settings.xml "
-                + "at this URL.\n", "text/plain; charset=utf-8").build();
+                + "at this URL" + (repo.isProxy() ? "" : ", and the <distributionManagement> of a project to deploy "
+                + "to it") + ".\n", "text/plain; charset=utf-8").build();
     }
 
     @GET
@@ -53,6 +60,33 @@ public class MavenResource {
             return mutable(adapter.snapshotFile(repo, f), MavenAdapter.contentType(f.extension()), request);
         }
         return ArtifactResponses.of(adapter.releaseFile(repo, f), request, headers);
+    }
+
+    /**
+     * {@code mvn deploy}: one file of the standard layout, to a hosted repository or a group (whose first hosted
+     * member takes it). A client may declare the file's hash in {@code X-Checksum-Sha256} or {@code X-Checksum-Sha1}.
+     */
+    @PUT
+    @Path("{path: .+}")
+    public Response put(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        MavenDeployments.Outcome outcome = deployments.deploy(repo, RequestPaths.afterRepository(uri), body,
+                headers.getLength(), declaredHash(headers));
+        Response.ResponseBuilder b = Response.status(outcome.status());
+        if (outcome.message() != null) {
+            b.entity(outcome.message() + "\n").type("text/plain; charset=utf-8");
+        }
+        return b.build();
+    }
+
+    private static Optional<ExpectedDigest> declaredHash(HttpHeaders headers) {
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.VERIFICATION_ORDER) {
+            String value = headers.getHeaderString("X-Checksum-" + Character.toUpperCase(a.extension().charAt(0))
+                    + a.extension().substring(1));
+            if (value != null && !value.isBlank()) {
+                return a.expected(value.trim());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The cached bytes exactly as stored (so that checksums computed from them agree), revalidated upstream. */

@@ -9,7 +9,16 @@
  * which are mutable metadata, and what a release file must hash to (the upstream's {@code .sha512},
  * {@code .sha256} or {@code .sha1}, found by {@link org.granary.format.maven.UpstreamChecksums});
  * {@link org.granary.format.maven.MavenResource} is the JAX-RS edge. Maven metadata holds no URLs, so nothing
- * is rewritten. Depends on {@code core}, {@code web}, {@code upstream} and {@code persistence} (for the recorded
- * hashes of an artifact) only.
+ * is rewritten.
+ * <p>
+ * Hosted repositories take {@code mvn deploy} ({@link org.granary.format.maven.MavenDeployments}: immutable
+ * releases, replaceable snapshot files, checksum uploads verified rather than stored) and keep their
+ * {@code maven-metadata.xml} from what was deployed; {@link org.granary.format.maven.MavenMetadata} reads, changes,
+ * merges (for groups) and writes metadata documents and {@link org.granary.format.maven.MavenVersionOrder} orders
+ * versions for their {@code latest} and {@code release} (both pure). Storage, size limits and immutability are
+ * {@code core.HostedStore}'s, permissions {@code security.RepositoryAccess}'s.
+ * <p>
+ * Depends on {@code core}, {@code web}, {@code upstream}, {@code security} (who may deploy) and
+ * {@code persistence} (for the recorded hashes of an artifact) only.
  */
 package org.granary.format.maven;

@@ -106,4 +106,14 @@ class MavenPathTest {
         assertNull(((MavenPath.ArtifactFile) MavenPath.parse("g/a/1/a-1.jar")).classifier());
         assertTrue(((MavenPath.ArtifactFile) MavenPath.parse("g/a/1-SNAPSHOT/a-1-SNAPSHOT.jar")).snapshot());
     }
+
+    @Test
+    void timestampedSnapshotFilesNameTheirBuild() {
+        MavenPath.ArtifactFile f = (MavenPath.ArtifactFile) MavenPath.parse("g/a/1.0-SNAPSHOT/a-1.0-20250101.123456-12-tests.jar");
+        assertEquals(java.util.Optional.of(new MavenMetadata.Snapshot("20250101.123456", 12)), f.snapshotBuild());
+        assertTrue(((MavenPath.ArtifactFile) MavenPath.parse("g/a/1.0-SNAPSHOT/a-1.0-SNAPSHOT.jar")).snapshotBuild().isEmpty());
+        assertTrue(((MavenPath.ArtifactFile) MavenPath.parse("g/a/1.0/a-1.0.jar")).snapshotBuild().isEmpty());
+        assertThrows(InvalidRequestException.class,
+                () -> MavenPath.parse("g/a/1.0-SNAPSHOT/a-1.0-20250101.123456-12345678901.jar"));
+    }
 }
