@@ -1,6 +1,7 @@
 package org.granary.jobs;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -10,6 +11,7 @@ import org.granary.core.AccessRecorder;
 
 /** Every 15 seconds (and at shutdown), writes artifact hit counts and last-access times to the database. */
 @Singleton
+@DependsOn("SchemaMigrator")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AccessStatisticsJob {
 

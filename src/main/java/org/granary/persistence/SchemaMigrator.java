@@ -1,12 +1,17 @@
 package org.granary.persistence;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -33,6 +38,25 @@ public class SchemaMigrator {
 
     @Resource(lookup = "java:app/jdbc/granary")
     DataSource dataSource;
+
+    /**
+     * Closes the embedded H2 database when the application stops, so that a redeployment (which brings its
+     * own copy of H2 in a new class loader) never opens the file while the old engine is still writing it.
+     * Runs last: every start-up bean that uses the database depends on this one.
+     */
+    @PreDestroy
+    void closeEmbeddedDatabase() {
+        try (Connection c = dataSource.getConnection()) {
+            if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN");
+                }
+                LOG.info("Embedded database closed");
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Could not close the embedded database cleanly", e);
+        }
+    }
 
     @PostConstruct
     void migrate() {
