@@ -49,6 +49,20 @@ public class RepositoryRegistry {
         return repo.members().stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
+    /**
+     * The hosted repository that takes publishes sent to {@code repo}: itself when hosted, a group's first
+     * hosted member.
+     *
+     * @throws InvalidRequestException for a proxy, or a group without a hosted member
+     */
+    public RepositoryInfo publishTarget(RepositoryInfo repo) {
+        return members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
+                .orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' is "
+                        + (repo.isGroup() ? "a group without a hosted member" : "a proxy")
+                        + " and accepts no publishes; publish to a hosted " + repo.format().id()
+                        + " repository or to a group that has one"));
+    }
+
     public List<RepositoryInfo> all() {
         return List.copyOf(current().byName().values());
     }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.util.Optional;
 import org.granary.core.ArtifactSource;
 import org.granary.core.HostedStore;
-import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.PayloadTooLargeException;
 import org.granary.core.RepositoryInfo;
@@ -91,10 +90,7 @@ public class CargoPublisher {
 
     /** The hosted repository that takes writes for {@code repo}: itself, or a group's first hosted member. */
     private RepositoryInfo target(RepositoryInfo repo) {
-        return registry.members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' is a "
-                        + (repo.isGroup() ? "group without a hosted member" : "proxy")
-                        + " and takes no publishes; publish to a hosted Cargo repository or a group that has one"));
+        return registry.publishTarget(repo);
     }
 
     /** Where a hosted repository keeps a crate's index file (the path its reads use). */

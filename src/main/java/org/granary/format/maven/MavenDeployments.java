@@ -98,16 +98,7 @@ public class MavenDeployments {
 
     /** The repository a deploy to {@code repo} lands in: itself when hosted, a group's first hosted member. */
     RepositoryInfo hostedTarget(RepositoryInfo repo) {
-        if (repo.isHosted()) {
-            return repo;
-        }
-        if (repo.isGroup()) {
-            return registry.members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
-                    .orElseThrow(() -> new InvalidRequestException("group '" + repo.name() + "' has no hosted member "
-                            + "to deploy to; deploy to a hosted Maven repository"));
-        }
-        throw new InvalidRequestException("repository '" + repo.name() + "' is a proxy and accepts no deploys; deploy to "
-                + "a hosted Maven repository or to a group that has one");
+        return registry.publishTarget(repo);
     }
 
     private static MavenPath parse(String rawPath) {

@@ -96,10 +96,7 @@ public class NpmAdapter implements FormatEndpoints {
      * @throws InvalidRequestException for a proxy, or a group without a hosted member
      */
     public RepositoryInfo writeTarget(RepositoryInfo repo) {
-        return registry.members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' is "
-                        + (repo.isGroup() ? "a group without a hosted member" : "a proxy")
-                        + " and accepts no publishes; publish to a hosted npm repository or a group that has one"));
+        return registry.publishTarget(repo);
     }
 
     /** A tarball, from the first member of {@code repo} whose packument lists the version. */

@@ -107,16 +107,7 @@ public class PypiPublisher {
 
     /** The repository an upload to {@code repo} goes to: itself when hosted, a group's first hosted member. */
     RepositoryInfo target(RepositoryInfo repo) {
-        if (repo.isHosted()) {
-            return repo;
-        }
-        if (repo.isGroup()) {
-            return registry.members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
-                    .orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' has no hosted"
-                            + " member to take uploads; upload to a hosted repository"));
-        }
-        throw new InvalidRequestException("repository '" + repo.name() + "' is a proxy of another index and takes no"
-                + " uploads; upload to a hosted repository or a group with a hosted member");
+        return registry.publishTarget(repo);
     }
 
     /** The wheel's {@code .dist-info/METADATA}, checked to name the uploaded project and version. */
