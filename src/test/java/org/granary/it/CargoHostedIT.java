@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.granary.testing.CargoClient;
 import org.granary.testing.CargoCrate;
-import org.granary.testing.CargoResult;
+import org.granary.testing.ClientResult;
 import org.granary.testing.FakeCargoRegistry;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -86,7 +86,7 @@ class CargoHostedIT {
 
         // Given a library, when it is published through the group, then cargo reports it uploaded and available.
         Path library = writeLibrary(work.resolve("lib"), lib, "0.1.0");
-        CargoResult first = cargo.run(library, home, token, "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
+        ClientResult first = cargo.run(library, home, token, "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
         assertTrue(first.succeeded(), first.describe());
         assertTrue(first.output().contains("Uploaded " + lib + " v0.1.0"), first.describe());
         assertTrue(first.output().contains("Published " + lib + " v0.1.0"), first.describe());
@@ -99,32 +99,32 @@ class CargoHostedIT {
                 + "/" + lib + "-0.1.0.crate")), "the .crate is kept in cargo-hosted");
 
         // cargo yank, then cargo yank --undo, flip "yanked" in the index line.
-        CargoResult yank = cargo.run(library, home, token, "yank", "--registry", "granary", "--version", "0.1.0", lib);
+        ClientResult yank = cargo.run(library, home, token, "yank", "--registry", "granary", "--version", "0.1.0", lib);
         assertTrue(yank.succeeded(), yank.describe());
         assertEquals(JsonValue.TRUE, indexLine(lib, "0.1.0").get("yanked"));
-        CargoResult undo = cargo.run(library, home, token, "yank", "--registry", "granary", "--version", "0.1.0",
+        ClientResult undo = cargo.run(library, home, token, "yank", "--registry", "granary", "--version", "0.1.0",
                 "--undo", lib);
         assertTrue(undo.succeeded(), undo.describe());
         assertEquals(JsonValue.FALSE, indexLine(lib, "0.1.0").get("yanked"));
 
         writeLibrary(library, lib, "0.2.0");
-        CargoResult second = cargo.run(library, home, token, "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
+        ClientResult second = cargo.run(library, home, token, "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
         assertTrue(second.succeeded(), second.describe());
 
         // A consumer of the hosted library (from registry "granary") and of a crates-io crate that the group
         // proxies builds, with both crates coming through the same group.
         Path consumer = writeConsumer(work.resolve("consumer"), Map.of(lib, "{ version = \"0.2\", registry = \"granary\" }",
                 proxied, "\"1\""));
-        CargoResult build = cargo.run(consumer, home("consumer"), "build");
+        ClientResult build = cargo.run(consumer, home("consumer"), "build");
         assertTrue(build.succeeded(), build.describe());
         String lockfile = Files.readString(consumer.resolve("Cargo.lock"));
         assertTrue(lockfile.contains("name = \"" + lib + "\"\nversion = \"0.2.0\""), lockfile);
-        CargoResult program = CargoClient.runProgram(consumer.resolve("target/debug/app"));
+        ClientResult program = CargoClient.runProgram(consumer.resolve("target/debug/app"));
         assertEquals(List.of(proxied + " 1.0.0", lib + " 0.2.0"), program.stdout().lines().toList(), program.describe());
 
         // Republishing a version is refused with a message naming it: by cargo itself, which reads the index
         // first, and by Granary for a client that does not.
-        CargoResult again = cargo.run(library, home, token, "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
+        ClientResult again = cargo.run(library, home, token, "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
         assertFalse(again.succeeded(), again.describe());
         assertTrue(again.output().contains(lib + "@0.2.0 already exists"), again.describe());
         HttpResponse<byte[]> replaced = publishOverHttp(CargoCrate.build(lib, "0.2.0", Map.of(), false), publisher.token());
@@ -134,7 +134,7 @@ class CargoHostedIT {
 
         // Without a token cargo refuses locally; a client that sends none anyway gets 401 in cargo's error form.
         writeLibrary(library, lib, "0.3.0");
-        CargoResult anonymous = cargo.run(library, home("anonymous"), "publish", "--registry", "granary",
+        ClientResult anonymous = cargo.run(library, home("anonymous"), "publish", "--registry", "granary",
                 "--allow-dirty", "--no-verify");
         assertFalse(anonymous.succeeded(), anonymous.describe());
         assertTrue(anonymous.output().contains("no token found for `granary`"), anonymous.describe());
@@ -143,7 +143,7 @@ class CargoHostedIT {
         assertEquals("authentication required to publish to repository 'cargo-hosted'", cargoError(unauthenticated));
 
         // With a read-only token cargo shows Granary's 403 and its reason.
-        CargoResult readOnly = cargo.run(library, home, Map.of(TOKEN_VARIABLE, publisher.readOnlyToken()),
+        ClientResult readOnly = cargo.run(library, home, Map.of(TOKEN_VARIABLE, publisher.readOnlyToken()),
                 "publish", "--registry", "granary", "--allow-dirty", "--no-verify");
         assertFalse(readOnly.succeeded(), readOnly.describe());
         assertTrue(readOnly.output().contains("403 Forbidden"), readOnly.describe());
@@ -213,7 +213,7 @@ class CargoHostedIT {
         CargoClient cargo = CargoClient.locate();
         Map<String, String> token = Map.of(TOKEN_VARIABLE, publisher.token());
         Path library = writeLibrary(work.resolve("private-lib"), lib, "1.0.0");
-        CargoResult published = cargo.run(library, home("private-publisher"), token, "publish", "--registry", "granary",
+        ClientResult published = cargo.run(library, home("private-publisher"), token, "publish", "--registry", "granary",
                 "--allow-dirty", "--no-verify");
         assertTrue(published.succeeded(), published.describe());
 
@@ -226,21 +226,21 @@ class CargoHostedIT {
             Path consumer = writeConsumer(work.resolve("private-consumer"),
                     Map.of(lib, "{ version = \"1\", registry = \"granary\" }"));
             // Cargo is answered 401 for config.json, learns that the registry needs a token, and has none.
-            CargoResult refused = cargo.run(consumer, home("private-anonymous"), "build");
+            ClientResult refused = cargo.run(consumer, home("private-anonymous"), "build");
             assertFalse(refused.succeeded(), refused.describe());
             assertTrue(refused.output().contains("no token found for `granary`"), refused.describe());
-            CargoResult revoked = cargo.run(consumer, home("private-bad-token"), Map.of(TOKEN_VARIABLE, "gra_not-a-token"),
+            ClientResult revoked = cargo.run(consumer, home("private-bad-token"), Map.of(TOKEN_VARIABLE, "gra_not-a-token"),
                     "build");
             assertFalse(revoked.succeeded(), revoked.describe());
             assertTrue(revoked.output().contains("401"), revoked.describe());
 
             // `cargo login` keeps the token in CARGO_HOME (credentials.toml); cargo then sends it everywhere.
             Path reader = home("private-reader");
-            CargoResult login = cargo.run(consumer, reader, "login", "--registry", "granary", publisher.token());
+            ClientResult login = cargo.run(consumer, reader, "login", "--registry", "granary", publisher.token());
             assertTrue(login.succeeded(), login.describe());
-            CargoResult build = cargo.run(consumer, reader, "build");
+            ClientResult build = cargo.run(consumer, reader, "build");
             assertTrue(build.succeeded(), build.describe());
-            CargoResult program = CargoClient.runProgram(consumer.resolve("target/debug/app"));
+            ClientResult program = CargoClient.runProgram(consumer.resolve("target/debug/app"));
             assertEquals(lib + " 1.0.0", program.stdout().trim(), program.describe());
         } finally {
             setAnonymousRead("cargo", true);

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.granary.testing.CargoClient;
 import org.granary.testing.CargoCrate;
-import org.granary.testing.CargoResult;
+import org.granary.testing.ClientResult;
 import org.granary.testing.FakeCargoRegistry;
 import org.granary.testing.RecordedRequest;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -97,7 +97,7 @@ class CargoProxyIT {
         CargoClient cargo = CargoClient.locate();
 
         Path project = CargoClient.writeProject(work.resolve("tampered"), "app", Map.of(name, "1"));
-        CargoResult build = cargo.run(project, CargoClient.freshHome(work.resolve("home-tampered"), CARGO), "build");
+        ClientResult build = cargo.run(project, CargoClient.freshHome(work.resolve("home-tampered"), CARGO), "build");
         assertFalse(build.succeeded(), build.describe());
         assertTrue(build.output().contains("integrity check failed for " + name + "@1.0.0"), build.describe());
 
@@ -112,7 +112,7 @@ class CargoProxyIT {
         HttpResponse<byte[]> fixed = GranaryServer.get(url);
         assertEquals(200, fixed.statusCode());
         assertEquals(published.cksum(), CargoCrate.sha256(fixed.body()));
-        CargoResult rebuilt = cargo.run(project, CargoClient.freshHome(work.resolve("home-fixed"), CARGO), "build");
+        ClientResult rebuilt = cargo.run(project, CargoClient.freshHome(work.resolve("home-fixed"), CARGO), "build");
         assertTrue(rebuilt.succeeded(), rebuilt.describe());
     }
 
@@ -181,7 +181,7 @@ class CargoProxyIT {
         assertFalse(json(bad).getString("error").isBlank());
 
         Path project = CargoClient.writeProject(work.resolve("missing"), "app", Map.of(nowhere, "1"));
-        CargoResult lock = CargoClient.locate().run(project,
+        ClientResult lock = CargoClient.locate().run(project,
                 CargoClient.freshHome(work.resolve("home-missing"), CARGO), "generate-lockfile");
         assertFalse(lock.succeeded(), lock.describe());
         assertTrue(lock.output().contains("no matching package named `" + nowhere + "` found"), lock.describe());
@@ -238,15 +238,15 @@ class CargoProxyIT {
     private Path buildProject(CargoClient cargo, String name, Map<String, String> dependencies) {
         Path project = CargoClient.writeProject(work.resolve(name), "app", dependencies);
         Path home = CargoClient.freshHome(work.resolve("home-" + name), CARGO);
-        CargoResult lock = cargo.run(project, home, "generate-lockfile");
+        ClientResult lock = cargo.run(project, home, "generate-lockfile");
         assertTrue(lock.succeeded(), lock.describe());
-        CargoResult build = cargo.run(project, home, "build");
+        ClientResult build = cargo.run(project, home, "build");
         assertTrue(build.succeeded(), build.describe());
         return project;
     }
 
     private static String program(Path project) {
-        CargoResult run = CargoClient.runProgram(project.resolve("target/debug/app"));
+        ClientResult run = CargoClient.runProgram(project.resolve("target/debug/app"));
         assertTrue(run.succeeded(), run.describe());
         return run.stdout().trim();
     }

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.granary.testing.FakeGoProxy;
 import org.granary.testing.GoClient;
 import org.granary.testing.GoModule;
-import org.granary.testing.GoResult;
+import org.granary.testing.ClientResult;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -86,7 +86,7 @@ class GoProxyIT {
 
         assertSucceeded(first.run(app, "mod", "download"));
         assertSucceeded(first.run(app, "build", "./..."));
-        GoResult run = first.run(app, "run", ".");
+        ClientResult run = first.run(app, "run", ".");
         assertSucceeded(run);
         assertTrue(run.output().contains("lib v1.1.0 with Dep v0.2.0"), run.describe());
 
@@ -104,7 +104,7 @@ class GoProxyIT {
         GoClient.Session second = go.session(work.resolve("home2"), GOPROXY);
         assertSucceeded(second.run(offlineApp, "mod", "download"));
         assertSucceeded(second.run(offlineApp, "build", "./..."));
-        GoResult offline = second.run(offlineApp, "run", ".");
+        ClientResult offline = second.run(offlineApp, "run", ".");
         assertSucceeded(offline);
         assertTrue(offline.output().contains("lib v1.1.0 with Dep v0.2.0"), offline.describe());
     }
@@ -120,7 +120,7 @@ class GoProxyIT {
         Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(broken.path(), "v1.0.0"),
                 "package main\n\nimport corrupt \"" + broken.path() + "\"\n\nfunc main() { println(corrupt.Describe()) }\n");
 
-        GoResult failed = go.session(work.resolve("home1"), GOPROXY).run(app, "mod", "download");
+        ClientResult failed = go.session(work.resolve("home1"), GOPROXY).run(app, "mod", "download");
         assertFalse(failed.succeeded(), failed.describe());
         assertTrue(failed.output().contains("502 Bad Gateway"), failed.describe());
         assertTrue(failed.output().contains("integrity check failed for " + broken.path() + "@v1.0.0"), failed.describe());
@@ -138,7 +138,7 @@ class GoProxyIT {
         HttpResponse<byte[]> fixed = GranaryServer.get(url);
         assertEquals(200, fixed.statusCode());
         assertArrayEquals(broken.zip(), fixed.body());
-        GoResult repaired = go.session(work.resolve("home2"), GOPROXY).run(app, "run", ".");
+        ClientResult repaired = go.session(work.resolve("home2"), GOPROXY).run(app, "run", ".");
         assertSucceeded(repaired);
         assertTrue(repaired.output().contains("corrupt v1.0.0, repaired"), repaired.describe());
     }
@@ -186,7 +186,7 @@ class GoProxyIT {
 
         // The go command's own view of the version list.
         Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(), "package main\n\nfunc main() {}\n");
-        GoResult versions = GoClient.locate().session(work.resolve("home"), GOPROXY).run(app, "list", "-m", "-versions", "example.test/lib");
+        ClientResult versions = GoClient.locate().session(work.resolve("home"), GOPROXY).run(app, "list", "-m", "-versions", "example.test/lib");
         assertSucceeded(versions);
         assertEquals("example.test/lib v1.0.0 v1.1.0", versions.stdout().trim());
     }
@@ -236,13 +236,13 @@ class GoProxyIT {
             assertEquals(400, r.statusCode(), b.getKey());
             assertTrue(text(r).contains(b.getValue()), b.getKey() + ": " + text(r));
         }
-        GoResult download = GoClient.locate().session(work.resolve("home"), GOPROXY)
+        ClientResult download = GoClient.locate().session(work.resolve("home"), GOPROXY)
                 .run(Files.createDirectories(work.resolve("empty")), "mod", "download", "-json", "example.test/does-not-exist@v1.0.0");
         assertFalse(download.succeeded(), download.describe());
         assertTrue(download.output().contains("404 Not Found"), download.describe());
     }
 
-    private static void assertSucceeded(GoResult result) {
+    private static void assertSucceeded(ClientResult result) {
         assertTrue(result.succeeded(), result.describe());
     }
 

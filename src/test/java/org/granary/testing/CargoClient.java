@@ -102,7 +102,7 @@ public final class CargoClient {
     }
 
     /** Runs {@code cargo <args>} in {@code projectDir} with {@code cargoHome} as described on the class. */
-    public CargoResult run(Path projectDir, Path cargoHome, String... args) {
+    public ClientResult run(Path projectDir, Path cargoHome, String... args) {
         return run(projectDir, cargoHome, Map.of(), args);
     }
 
@@ -110,7 +110,7 @@ public final class CargoClient {
      * Like {@link #run(Path, Path, String...)}, with {@code env} added after the isolation (for what a user
      * would export, such as {@code CARGO_REGISTRIES_<NAME>_TOKEN}).
      */
-    public CargoResult run(Path projectDir, Path cargoHome, Map<String, String> env, String... args) {
+    public ClientResult run(Path projectDir, Path cargoHome, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(cargo.toString()));
         command.addAll(Arrays.asList(args));
         Path scratch = ClientProcess.scratchDirectory("granary-cargo-");
@@ -130,7 +130,7 @@ public final class CargoClient {
     }
 
     /** Runs a program the build produced, e.g. {@code target/debug/app}, and returns its output. */
-    public static CargoResult runProgram(Path program) {
+    public static ClientResult runProgram(Path program) {
         Path scratch = ClientProcess.scratchDirectory("granary-cargo-run-");
         try {
             List<String> command = List.of(program.toString());
@@ -156,10 +156,10 @@ public final class CargoClient {
         env.put("CARGO_INCREMENTAL", "0");
     }
 
-    private static CargoResult execute(ProcessBuilder builder, List<String> command, Duration timeout)
+    private static ClientResult execute(ProcessBuilder builder, List<String> command, Duration timeout)
             throws IOException {
         ClientProcess.Finished run = ClientProcess.run(builder, timeout);
-        return new CargoResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
+        return new ClientResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
                 run.elapsed());
     }
 }

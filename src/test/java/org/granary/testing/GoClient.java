@@ -82,7 +82,7 @@ public final class GoClient {
         }
 
         /** Runs {@code go <args>} in {@code workDir}. */
-        public GoResult run(Path workDir, String... args) {
+        public ClientResult run(Path workDir, String... args) {
             List<String> command = new ArrayList<>(List.of(go.toString()));
             command.addAll(Arrays.asList(args));
             try {
@@ -117,9 +117,9 @@ public final class GoClient {
         }
     }
 
-    private static GoResult execute(ProcessBuilder builder, List<String> command) throws IOException {
+    private static ClientResult execute(ProcessBuilder builder, List<String> command) throws IOException {
         ClientProcess.Finished run = ClientProcess.run(builder, DEFAULT_TIMEOUT);
-        return new GoResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
+        return new ClientResult(List.copyOf(command), run.exitCode(), run.stdout(), run.stderr(), run.timedOut(),
                 run.elapsed());
     }
 }

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The outcome of one {@link GoClient} run.
+ * The outcome of one run of a real client (cargo, go, ...): command, exit code, output, time.
  *
  * @param exitCode {@code -1} when the run timed out and was killed
  */
-public record GoResult(List<String> command, int exitCode, String stdout, String stderr, boolean timedOut,
-                       Duration elapsed) {
+public record ClientResult(List<String> command, int exitCode, String stdout, String stderr, boolean timedOut,
+                           Duration elapsed) {
 
     public boolean succeeded() {
         return exitCode == 0 && !timedOut;
