@@ -102,15 +102,18 @@ public class ProxyCache {
      */
     public CachedMetadata metadata(RepositoryInfo repo, MetadataRequest request) {
         StoragePath key = metadataKey(repo, request.path());
-        access.request(repo);
         Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path());
+        if (repo.isHosted()) {
+            // A hosted repository's documents are authoritative: there is no upstream to ask. A group asking a
+            // hosted member for something it does not have is not a request to that member.
+            MetadataEntry entry = cached.filter(e -> blobs.exists(key))
+                    .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
+            access.request(repo);
+            return served(repo, entry, key, false);
+        }
+        access.request(repo);
         if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
             return served(repo, cached.get(), key, false);
-        }
-        if (repo.isHosted()) {
-            // A hosted repository's documents are authoritative: there is no upstream to ask.
-            return cached.filter(e -> blobs.exists(key)).map(e -> served(repo, e, key, false))
-                    .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
         }
         String flightKey = repo.id() + "\n" + request.path();
         rejectIfKnownMissing(flightKey, () -> notFoundMessage(repo, request.path()));
@@ -241,10 +244,11 @@ public class ProxyCache {
             access.hit(repo, hit.get());
             return stored(repo, hit.get(), key);
         }
-        access.miss(repo);
         if (repo.isHosted()) {
+            // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member).
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
+        access.miss(repo);
         String flightKey = repo.id() + "\n" + path;
         rejectIfKnownMissing(flightKey, () -> path + " was not found upstream of repository '" + repo.name() + "'");
         Download download = downloads.computeIfAbsent(flightKey, k -> {

@@ -219,6 +219,10 @@ class NpmProxyIT {
         }
         assertTrue(stats.getJsonNumber("hits").longValue() + stats.getJsonNumber("misses").longValue() >= 50, stats.toString());
         assertTrue(stats.getJsonNumber("bytesServed").longValue() >= 50L * 200_000, stats.toString());
+        // The group asked its hosted member first each time; not having a proxied package is not a miss there.
+        JsonObject hosted = json(GranaryServer.get(GranaryServer.baseUrl() + "/api/repositories/npm-hosted",
+                "Authorization", admin)).getJsonObject("stats");
+        assertEquals(0, hosted.getJsonNumber("misses").longValue(), hosted.toString());
     }
 
     @Test
