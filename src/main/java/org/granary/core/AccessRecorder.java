@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.persistence.ArtifactDao;
-import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.StatsDao;
 
 /**
@@ -53,11 +52,11 @@ public class AccessRecorder {
         counts(repo).requests.increment();
     }
 
-    public void hit(RepositoryInfo repo, ArtifactEntry artifact) {
+    public void hit(RepositoryInfo repo, long artifactId) {
         RepositoryCounts c = counts(repo);
         c.requests.increment();
         c.hits.increment();
-        ArtifactCounts a = artifacts.computeIfAbsent(artifact.getId(), id -> new ArtifactCounts());
+        ArtifactCounts a = artifacts.computeIfAbsent(artifactId, id -> new ArtifactCounts());
         a.hits.increment();
         a.last = clock.instant();
     }

@@ -2,7 +2,6 @@ package org.granary.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.granary.persistence.ArtifactEntry;
 
 /**
  * An artifact ready to serve: either stored (size and hashes known, ranges possible) or still streaming
@@ -15,10 +14,10 @@ public sealed interface ArtifactResult {
     /** Opens the bytes from {@code offset}. Opening is lazy so that HEAD requests read nothing. */
     InputStream open(long offset) throws IOException;
 
-    record Stored(ArtifactEntry entry, Opener opener) implements ArtifactResult {
+    record Stored(StoredArtifact artifact, Opener opener) implements ArtifactResult {
         @Override
         public String contentType() {
-            return entry.getContentType();
+            return artifact.contentType();
         }
 
         @Override

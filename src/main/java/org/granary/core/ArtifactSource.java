@@ -5,16 +5,22 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Where a format adapter says an artifact comes from, and what it must hash to. Resolved only on a cache
- * miss (resolving may need the upstream metadata).
+ * Where a format says an artifact of one proxy member comes from, and what it must hash to. Resolved only on a
+ * cache miss (resolving may need the upstream metadata), on the requesting thread.
  *
  * @param upstreamUrl  absolute URL of the bytes
  * @param expected     the hash the upstream metadata declares, when it declares one
  * @param coordinates  the package and version the artifact belongs to
  * @param contentType  the media type to serve it with
+ * @param check        inspects the complete download before it is committed; anything but
+ *                     {@link ArtifactCheck#NONE} means no client gets a byte before it passed
  */
 public record ArtifactSource(URI upstreamUrl, Optional<ExpectedDigest> expected, Coordinates coordinates,
-                             String contentType) {
+                             String contentType, ArtifactCheck check) {
+
+    public ArtifactSource(URI upstreamUrl, Optional<ExpectedDigest> expected, Coordinates coordinates, String contentType) {
+        this(upstreamUrl, expected, coordinates, contentType, ArtifactCheck.NONE);
+    }
 
     /**
      * @param name        the package name in the ecosystem's spelling
@@ -37,11 +43,9 @@ public record ArtifactSource(URI upstreamUrl, Optional<ExpectedDigest> expected,
         public String display() {
             return version == null ? name : name + "@" + version;
         }
-    }
 
-    /** Resolves the source of an artifact on a miss; may throw {@link GranaryException}s. */
-    @FunctionalInterface
-    public interface Resolver {
-        ArtifactSource resolve();
+        public Coordinates releasedAt(Instant at) {
+            return new Coordinates(name, purlType, purlName, version, at);
+        }
     }
 }

@@ -11,10 +11,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
 import org.granary.config.Setting;
-import org.granary.persistence.Format;
 import org.granary.persistence.Repository;
 import org.granary.persistence.RepositoryDao;
-import org.granary.persistence.RepositoryType;
 
 /**
  * Creates the default repositories on first start, from configuration: for each format a proxy
@@ -72,7 +70,7 @@ public class DefaultRepositories {
             boolean explicit = config.explicit(d.upstreamSetting()).isPresent();
             Optional<Repository> proxy = dao.findByName(d.proxyName());
             if (proxy.isEmpty()) {
-                dao.create(new Repository(d.proxyName(), d.format(), RepositoryType.PROXY, upstream.orElse(null),
+                dao.create(new Repository(d.proxyName(), d.format().name(), RepositoryType.PROXY.name(), upstream.orElse(null),
                         maxAge, clock.instant()));
                 LOG.info(() -> "Created repository " + d.proxyName() + " (proxy of "
                         + upstream.orElse("nothing yet: set " + d.upstreamSetting().environmentVariable()) + ")");
@@ -82,7 +80,7 @@ public class DefaultRepositories {
                         + d.upstreamSetting().environmentVariable() + ")");
             }
             if (d.hosted() && dao.findByName(d.hostedName()).isEmpty()) {
-                dao.create(new Repository(d.hostedName(), d.format(), RepositoryType.HOSTED, null, maxAge, clock.instant()));
+                dao.create(new Repository(d.hostedName(), d.format().name(), RepositoryType.HOSTED.name(), null, maxAge, clock.instant()));
                 LOG.info(() -> "Created repository " + d.hostedName() + " (hosted)");
                 dao.findByName(d.groupName()).ifPresent(group -> {
                     // A group made before hosted repositories existed gets its hosted member, first.
@@ -92,7 +90,7 @@ public class DefaultRepositories {
                 });
             }
             if (dao.findByName(d.groupName()).isEmpty()) {
-                dao.create(new Repository(d.groupName(), d.format(), RepositoryType.GROUP, null, maxAge, clock.instant()));
+                dao.create(new Repository(d.groupName(), d.format().name(), RepositoryType.GROUP.name(), null, maxAge, clock.instant()));
                 dao.setMembers(d.groupName(), d.members());
                 LOG.info(() -> "Created group " + d.groupName() + " over " + d.members());
             }

@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.granary.persistence.ArtifactEntry;
 
 /**
  * One artifact being fetched from upstream into a local spool file, shared by every client that asked for
@@ -29,10 +28,20 @@ final class Download {
     private String contentType;
     private FileChannel spool;
     private int readers;
-    private ArtifactEntry entry;
+    private StoredArtifact entry;
     private RuntimeException failure;
+    private volatile boolean verifyFirst;
 
     // ---- the fetching side ----
+
+    /** Whether clients get the bytes only once verified (the source has a check, or it failed recently). */
+    void verifyFirst(boolean value) {
+        verifyFirst = value;
+    }
+
+    boolean verifyFirst() {
+        return verifyFirst;
+    }
 
     /** The upstream answered 200 and the body is about to be written to {@code spoolFile}. */
     void streaming(Path spoolFile, long declaredLength, String type) throws IOException {
@@ -59,7 +68,7 @@ final class Download {
         }
     }
 
-    void committed(ArtifactEntry e) {
+    void committed(StoredArtifact e) {
         lock.lock();
         try {
             entry = e;
@@ -105,7 +114,7 @@ final class Download {
     }
 
     /** Waits until the artifact is verified and committed; rethrows the failure otherwise. */
-    ArtifactEntry awaitCommitted() {
+    StoredArtifact awaitCommitted() {
         lock.lock();
         try {
             while (state != State.COMMITTED && state != State.FAILED) {

@@ -1,8 +1,8 @@
 package org.granary.core;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,31 +10,50 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import org.granary.config.GranaryConfig;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.MetadataDao;
 import org.granary.persistence.MetadataEntry;
 import org.granary.persistence.NewArtifact;
+import org.granary.persistence.PublicationDao;
+import org.granary.persistence.StaleDocumentException;
 import org.granary.storage.BlobStore;
 import org.granary.storage.Digests;
 import org.granary.storage.HashingInputStream;
 import org.granary.storage.StoragePath;
 
 /**
- * Writes to hosted repositories, for every format: uploads streamed to blob storage with the repository's
- * size limit enforced while streaming and the client's declared hash checked before anything is kept;
- * released versions never replaced; and the mutable documents a format generates (a packument, an index
- * file, maven-metadata.xml) updated one writer at a time. Reads go through {@link ProxyCache} like any
- * other repository's.
+ * The one write path into hosted repositories, for every format: a {@link Write} is one transaction.
+ * <ol>
+ *   <li>{@link #begin}: resolve the target (a hosted repository itself, a group's first hosted member) and check
+ *       that the caller may write there — before any body is read;</li>
+ *   <li>{@link Write#requireAbsent}: a released artifact is never replaced (409), also checked before the body;</li>
+ *   <li>{@link Write#spool}: the upload is streamed to a spool file with the repository's size limit (413) and the
+ *       client's declared hash (400) enforced, before any lock is taken;</li>
+ *   <li>{@link Write#updateDocument}: the format's pure edits of the documents that list the upload;</li>
+ *   <li>{@link Write#commit}: the files are stored under keys of their own, each document is edited under its lock
+ *       from its current version, and the artifact rows and document versions are switched in ONE database
+ *       transaction (a document another writer changed meanwhile is edited again); then it is audited.</li>
+ * </ol>
+ * A failure at any step leaves no trace a reader could see (new blobs are deleted; at worst an orphan blob stays
+ * for the cleanup job), and a crash leaves the version unpublished, so the next publish of it simply works.
  */
 @ApplicationScoped
 public class HostedStore {
 
+    private static final Logger LOG = Logger.getLogger(HostedStore.class.getName());
     private static final int LOCK_STRIPES = 64;
+    private static final int MAX_ATTEMPTS = 5;
 
     @Inject
     BlobStore blobs;
@@ -43,165 +62,378 @@ public class HostedStore {
     @Inject
     MetadataDao metadataDao;
     @Inject
-    GranaryConfig config;
+    PublicationDao publications;
+    @Inject
+    RepositoryRegistry registry;
+    @Inject
+    AccessRules access;
+    @Inject
+    Spool spool;
     @Inject
     Clock clock;
 
-    private Path spoolDir;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    @PostConstruct
-    void init() {
-        spoolDir = config.dataDir().resolve("spool");
+    public HostedStore() {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
-        try {
-            Files.createDirectories(spoolDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
-     * An upload to a hosted repository.
+     * An uploaded file's description.
      *
-     * @param coordinates  the package and version it belongs to
-     * @param contentType  media type to serve it with
-     * @param declared     the hash the client declared for it, checked before it is kept
-     * @param replaceable  whether an existing artifact at the path may be replaced (snapshots, metadata-like
-     *                     files); released artifacts are not
-     * @param publishedBy  the user publishing it
+     * @param coordinates the package and version it belongs to
+     * @param contentType media type to serve it with
+     * @param declared    the hash the client declared for it, checked before it is kept
+     * @param replaceable whether a later upload may replace it (snapshots, derived files); released files may not
      */
     public record Upload(ArtifactSource.Coordinates coordinates, String contentType, Optional<ExpectedDigest> declared,
-                         boolean replaceable, String publishedBy) {
+                         boolean replaceable) {
     }
 
-    /** Refuses with 409 when a released artifact exists at {@code path} (check before reading a large body). */
-    public void requireAbsent(RepositoryInfo repo, String path, String display) {
-        if (artifactDao.find(repo.id(), path).isPresent()) {
-            throw new ConflictException(display + " is already published in repository '" + repo.name()
-                    + "' and cannot be replaced; publish a new version");
+    /** A pure change of a document: from its current bytes (empty when it does not exist yet) to the new ones. */
+    @FunctionalInterface
+    public interface DocumentEdit {
+        /** May throw a {@link GranaryException} to refuse the whole write. */
+        byte[] apply(Optional<byte[]> current);
+    }
+
+    /** An upload spooled and verified, not yet stored: its local copy (read-only) and its hashes. */
+    public record Spooled(Path file, Digests digests) {
+    }
+
+    /** What a committed write stored. */
+    public record Committed(RepositoryInfo repository, Map<String, StoredArtifact> files) {
+        public StoredArtifact file(String path) {
+            return files.get(path);
         }
     }
 
     /**
-     * Stores an upload. Nothing is kept unless every byte arrived within the size limit and matched the
-     * declared hash.
+     * Starts a write to {@code requested} on behalf of {@code who}.
      *
-     * @throws PayloadTooLargeException over the repository's limit (413)
-     * @throws InvalidRequestException  when the bytes do not match the declared hash (400)
-     * @throws ConflictException        when a released artifact exists at the path (409)
+     * @param action what is done, for the audit log ({@code publish}, {@code yank}, {@code dist-tag}...)
+     * @param target what it is done to, without the repository ({@code left-pad@1.0.0})
+     * @throws InvalidRequestException for a proxy, or a group without a hosted member
+     * @throws UnauthorizedException   / {@link ForbiddenException} when {@code who} may not write there
      */
-    public ArtifactEntry publish(RepositoryInfo repo, String path, InputStream content, Upload upload) {
-        StoragePath key = StoragePath.of("artifacts", repo.name()).resolve(path);
-        String display = upload.coordinates().display();
-        ReentrantLock lock = lockFor(repo, path);
-        lock.lock();
-        Path spool = null;
-        try {
-            Optional<ArtifactEntry> existing = artifactDao.find(repo.id(), path);
-            if (existing.isPresent() && !upload.replaceable()) {
-                throw new ConflictException(display + " (" + path + ") is already published in repository '"
-                        + repo.name() + "' and cannot be replaced; publish a new version");
-            }
-            spool = Files.createTempFile(spoolDir, "upload-", ".part");
-            Digests digests = spoolWithLimit(content, spool, repo.maxUploadBytes(), display);
-            upload.declared().ifPresent(expected -> {
-                if (!expected.matches(digests)) {
-                    throw new InvalidRequestException("checksum mismatch for " + display + ": the client declared "
-                            + expected + " but the uploaded file has " + expected.describe(digests) + "; nothing was stored");
-                }
-            });
-            existing.ifPresent(e -> artifactDao.delete(e.getId()));
-            blobs.putFile(key, spool);
-            ArtifactSource.Coordinates c = upload.coordinates();
-            try {
-                return artifactDao.record(new NewArtifact(repo.id(), path, key.toString(), c.name(), c.packagePurl(),
-                        c.version(), c.versionPurl(), c.releasedAt() != null ? c.releasedAt() : clock.instant(),
-                        digests.size(), digests.sha1(), digests.sha256(), digests.sha512(), upload.contentType(), null,
-                        clock.instant(), upload.publishedBy()));
-            } catch (RuntimeException e) {
-                blobs.delete(key);
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("storing " + display + " failed: " + e.getMessage(), e);
-        } finally {
-            if (spool != null) {
-                deleteQuietly(spool);
-            }
-            lock.unlock();
-        }
+    public Write begin(RepositoryInfo requested, Identity who, String action, String target) {
+        RepositoryInfo repo = publishTarget(requested);
+        String display = repo.name() + "/" + target;
+        String user = access.requirePublish(repo, who, action, display);
+        return new Write(repo, who, user, action, display);
     }
 
     /**
-     * An artifact of a hosted repository as stored, readable from any offset, for a format that indexes what was
-     * uploaded (e.g. a wheel's metadata); unlike a read through {@link ProxyCache} it does not count as a download.
+     * The hosted repository that takes writes sent to {@code repo}: itself when hosted, a group's first hosted member
+     * (nested groups included).
      */
-    public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
-        return artifactDao.find(repo.id(), path).map(e -> new ArtifactResult.Stored(e,
-                offset -> blobs.open(StoragePath.of(e.getStorageKey()), offset)));
+    public RepositoryInfo publishTarget(RepositoryInfo repo) {
+        Optional<RepositoryInfo> hosted = firstHosted(repo, new java.util.HashSet<>());
+        return hosted.orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' is "
+                + (repo.isGroup() ? "a group without a hosted member" : "a proxy")
+                + " and accepts no publishes; publish to a hosted " + repo.format().id()
+                + " repository or to a group that has one"));
     }
 
-    /** Removes an artifact (row and bytes), e.g. an unpublish. */
-    public void delete(RepositoryInfo repo, String path) {
-        artifactDao.find(repo.id(), path).ifPresent(e -> {
-            artifactDao.delete(e.getId());
-            try {
-                blobs.delete(StoragePath.of(e.getStorageKey()));
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+    /** Whether {@code repo} takes writes (hosted, or a group with a hosted member). */
+    public boolean isWritable(RepositoryInfo repo) {
+        return firstHosted(repo, new java.util.HashSet<>()).isPresent();
+    }
+
+    private Optional<RepositoryInfo> firstHosted(RepositoryInfo repo, java.util.Set<String> seen) {
+        if (!seen.add(repo.name())) {
+            return Optional.empty();
+        }
+        if (repo.isHosted()) {
+            return Optional.of(repo);
+        }
+        if (repo.isGroup()) {
+            for (String name : repo.members()) {
+                Optional<RepositoryInfo> found = registry.find(name).flatMap(m -> firstHosted(m, seen));
+                if (found.isPresent()) {
+                    return found;
+                }
             }
+        }
+        return Optional.empty();
+    }
+
+    /** A hosted document's current bytes, if it exists (for checks before a body is read). */
+    public Optional<byte[]> readDocument(RepositoryInfo repo, String path) {
+        return metadataDao.find(repo.id(), path).map(e -> read(e.getStorageKey(), path));
+    }
+
+    /** An artifact of a hosted repository as stored, without counting a download (to check an upload against it). */
+    public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
+        return artifactDao.find(repo.id(), path).map(e -> {
+            StoragePath key = StoragePath.of(e.getStorageKey());
+            return new ArtifactResult.Stored(StoredArtifacts.of(e), offset -> blobs.open(key, offset));
         });
     }
 
-    /** A hosted document's current bytes, if it exists. */
-    public Optional<byte[]> readDocument(RepositoryInfo repo, String path) {
-        Optional<MetadataEntry> entry = metadataDao.find(repo.id(), path);
-        if (entry.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = blobs.open(StoragePath.of(entry.get().getStorageKey()), 0)) {
-            return Optional.of(in.readAllBytes());
+    /** Whether an artifact is stored at {@code path}. */
+    public boolean contains(RepositoryInfo repo, String path) {
+        return artifactDao.find(repo.id(), path).isPresent();
+    }
+
+    private byte[] read(String key, String path) {
+        try (InputStream in = blobs.open(StoragePath.of(key), 0)) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("hosted document " + path + " is unreadable: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Replaces a hosted document with {@code update(current)}, one writer at a time per document. The
-     * update may throw a {@link GranaryException} to refuse the change; then nothing is written.
-     */
-    public byte[] updateDocument(RepositoryInfo repo, String path, String contentType,
-                                 Function<Optional<byte[]>, byte[]> update) {
-        ReentrantLock lock = lockFor(repo, "doc:" + path);
-        lock.lock();
-        try {
-            byte[] next = update.apply(readDocument(repo, path));
-            StoragePath key = StoragePath.of("metadata", repo.name()).resolve(path);
-            HashingInputStream hashing = new HashingInputStream(new java.io.ByteArrayInputStream(next));
-            Digests d = blobs.put(key, hashing);
-            metadataDao.saveFetched(repo.id(), path, key.toString(), d.size(), d.sha256(), contentType,
-                    "\"" + d.sha256() + "\"", null, clock.instant());
-            return next;
-        } catch (IOException e) {
-            throw new UncheckedIOException("storing hosted document " + path + " failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
+    /** One write transaction; see {@link HostedStore}. Close it (try-with-resources) to release its spool files. */
+    public final class Write implements AutoCloseable {
+
+        private final RepositoryInfo repo;
+        private final Identity who;
+        private final String user;
+        private String action;
+        private String display;
+        private GranaryException refusal;
+        private final Map<String, PendingFile> files = new LinkedHashMap<>();
+        private final Map<String, PendingDocument> documents = new LinkedHashMap<>();
+        private final List<Path> spooled = new ArrayList<>();
+
+        private record PendingFile(Path file, Digests digests, Upload upload) {
+        }
+
+        private record PendingDocument(String contentType, DocumentEdit edit) {
+        }
+
+        private Write(RepositoryInfo repo, Identity who, String user, String action, String display) {
+            this.repo = repo;
+            this.who = who;
+            this.user = user;
+            this.action = action;
+            this.display = display;
+        }
+
+        /** The hosted repository written to. */
+        public RepositoryInfo repository() {
+            return repo;
+        }
+
+        /** The name of the user writing. */
+        public String user() {
+            return user;
+        }
+
+        /** Refuses with 409 when a released artifact exists at {@code path} (check before reading a large body). */
+        public void requireAbsent(String path, String what) {
+            Optional<ArtifactEntry> existing = artifactDao.find(repo.id(), path);
+            if (existing.isPresent()) {
+                throw refused(new ConflictException(what + " is already published in repository '" + repo.name()
+                        + "' and cannot be replaced; publish a new version"));
+            }
+        }
+
+        /**
+         * Streams an upload to a spool file, within the repository's size limit and matching the declared hash;
+         * it is stored at {@code path} on {@link #commit}.
+         *
+         * @throws PayloadTooLargeException over the repository's limit (413)
+         * @throws InvalidRequestException  when the bytes do not match the declared hash (400)
+         */
+        public Spooled spool(String path, InputStream content, Upload upload) {
+            String what = upload.coordinates().display();
+            Path file = spool.newFile("upload-");
+            spooled.add(file);
+            Digests digests;
+            try {
+                digests = copyWithLimit(content, file, repo.maxUploadBytes(), what);
+            } catch (IOException e) {
+                throw refused(new InvalidRequestException("the upload of " + what + " broke off: " + e.getMessage()
+                        + "; nothing was stored"));
+            } catch (GranaryException e) {
+                throw refused(e);
+            }
+            upload.declared().ifPresent(expected -> {
+                if (!expected.matches(digests)) {
+                    throw refused(new InvalidRequestException("checksum mismatch for " + what + ": the client declared "
+                            + expected + " but the uploaded file has " + expected.describe(digests)
+                            + "; nothing was stored"));
+                }
+            });
+            files.put(path, new PendingFile(file, digests, upload));
+            return new Spooled(file, digests);
+        }
+
+        /** A small file the format derived (e.g. a wheel's core metadata), stored at {@code path} on commit. */
+        public Spooled add(String path, byte[] content, Upload upload) {
+            return spool(path, new ByteArrayInputStream(content), upload);
+        }
+
+        /** Edits the document at {@code path} on commit, from its version current at that moment. */
+        public void updateDocument(String path, String contentType, DocumentEdit edit) {
+            documents.put(path, new PendingDocument(contentType, edit));
+        }
+
+        /** Names what this write does once the format knows (e.g. a publish body turned out to be a deprecation). */
+        public void describe(String action, String target) {
+            this.action = action;
+            this.display = repo.name() + "/" + target;
+        }
+
+        /** Records a refusal (audited once with this write) and hands it back to be thrown. */
+        public GranaryException refused(GranaryException e) {
+            if (e != refusal) {
+                refusal = e;
+                access.refused(who, action, display, e);
+            }
+            return e;
+        }
+
+        /**
+         * Stores the files, applies the document edits and switches everything in one database transaction; audits
+         * the write with {@code detail}.
+         */
+        public Committed commit(String detail) {
+            return commit(() -> detail);
+        }
+
+        /** As {@link #commit(String)}, with the audit detail computed after the edits were applied. */
+        public Committed commit(java.util.function.Supplier<String> detail) {
+            List<StoragePath> written = new ArrayList<>();
+            try {
+                Map<String, String> keys = new LinkedHashMap<>();
+                for (Map.Entry<String, PendingFile> f : files.entrySet()) {
+                    StoragePath key = MetadataCache.versionedKey("artifacts", repo, f.getKey(), f.getValue().digests().sha256());
+                    blobs.putFile(key, f.getValue().file()); // moves the spool file into the store
+                    written.add(key);
+                    keys.put(f.getKey(), key.toString());
+                }
+                Committed committed = commitDocuments(keys, written);
+                access.audited(who, action, display, detail.get());
+                return committed;
+            } catch (GranaryException e) {
+                deleteAll(written);
+                throw refused(e);
+            } catch (IOException e) {
+                deleteAll(written);
+                throw new UncheckedIOException("storing " + display + " failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                deleteAll(written);
+                throw e;
+            }
+        }
+
+        private Committed commitDocuments(Map<String, String> fileKeys, List<StoragePath> written) throws IOException {
+            List<ReentrantLock> held = lockDocuments();
+            try {
+                for (int attempt = 1; ; attempt++) {
+                    List<StoragePath> docBlobs = new ArrayList<>();
+                    try {
+                        List<PublicationDao.DocumentWrite> writes = new ArrayList<>();
+                        Instant now = clock.instant();
+                        for (Map.Entry<String, PendingDocument> d : documents.entrySet()) {
+                            Optional<MetadataEntry> current = metadataDao.find(repo.id(), d.getKey());
+                            byte[] next = d.getValue().edit().apply(current.map(e -> read(e.getStorageKey(), d.getKey())));
+                            String sha = Digests.sha256Hex(next);
+                            StoragePath key = MetadataCache.versionedKey("metadata", repo, d.getKey(), sha);
+                            blobs.put(key, new HashingInputStream(new ByteArrayInputStream(next)));
+                            if (current.isEmpty() || !current.get().getStorageKey().equals(key.toString())) {
+                                docBlobs.add(key);
+                            }
+                            writes.add(new PublicationDao.DocumentWrite(repo.id(), d.getKey(), key.toString(), next.length,
+                                    sha, d.getValue().contentType(), current.map(MetadataEntry::getSha256).orElse(null), now));
+                        }
+                        return record(fileKeys, writes);
+                    } catch (StaleDocumentException e) {
+                        deleteAll(docBlobs);
+                        if (attempt >= MAX_ATTEMPTS) {
+                            throw new ConflictException("a document of " + display + " kept changing while this write "
+                                    + "was applied; try again");
+                        }
+                    } catch (RuntimeException e) {
+                        deleteAll(docBlobs);
+                        throw e;
+                    }
+                }
+            } finally {
+                held.forEach(ReentrantLock::unlock);
+            }
+        }
+
+        private Committed record(Map<String, String> fileKeys, List<PublicationDao.DocumentWrite> writes) {
+            List<PublicationDao.ArtifactWrite> artifacts = new ArrayList<>();
+            for (Map.Entry<String, String> k : fileKeys.entrySet()) {
+                PendingFile f = files.get(k.getKey());
+                Optional<Long> replacing = Optional.empty();
+                Optional<ArtifactEntry> existing = artifactDao.find(repo.id(), k.getKey());
+                if (existing.isPresent()) {
+                    if (!f.upload().replaceable()) {
+                        throw new ConflictException(f.upload().coordinates().display() + " (" + k.getKey() + ") is "
+                                + "already published in repository '" + repo.name() + "' and cannot be replaced; "
+                                + "publish a new version");
+                    }
+                    replacing = Optional.of(existing.get().getId());
+                }
+                artifacts.add(new PublicationDao.ArtifactWrite(newArtifact(k.getKey(), k.getValue(), f), replacing));
+            }
+            PublicationDao.Committed c;
+            try {
+                c = publications.commit(artifacts, writes);
+            } catch (StaleDocumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // the unique (repository, path) refused a concurrent publish of the same file
+                for (Map.Entry<String, String> k : fileKeys.entrySet()) {
+                    if (!files.get(k.getKey()).upload().replaceable() && artifactDao.find(repo.id(), k.getKey()).isPresent()) {
+                        throw new ConflictException(files.get(k.getKey()).upload().coordinates().display()
+                                + " was published in repository '" + repo.name() + "' by a concurrent request");
+                    }
+                }
+                throw e;
+            }
+            c.replacedKeys().forEach(key -> deleteQuietly(StoragePath.of(key)));
+            Map<String, StoredArtifact> stored = new LinkedHashMap<>();
+            c.artifacts().forEach(a -> stored.put(a.getPath(), StoredArtifacts.of(a)));
+            return new Committed(repo, Map.copyOf(stored));
+        }
+
+        private NewArtifact newArtifact(String path, String key, PendingFile f) {
+            ArtifactSource.Coordinates c = f.upload().coordinates();
+            Instant now = clock.instant();
+            Digests d = f.digests();
+            return new NewArtifact(repo.id(), path, key, c.name(), c.packagePurl(), c.version(), c.versionPurl(),
+                    c.releasedAt() != null ? c.releasedAt() : now, d.size(), d.sha1(), d.sha256(), d.sha512(),
+                    f.upload().contentType(), null, now, user);
+        }
+
+        private List<ReentrantLock> lockDocuments() {
+            TreeSet<Integer> stripes = new TreeSet<>();
+            for (String path : documents.keySet()) {
+                stripes.add(Math.floorMod((repo.id() + "\n" + path).hashCode(), LOCK_STRIPES));
+            }
+            List<ReentrantLock> held = new ArrayList<>();
+            for (int s : stripes) {
+                locks[s].lock();
+                held.add(locks[s]);
+            }
+            return held;
+        }
+
+        @Override
+        public void close() {
+            spooled.forEach(spool::release);
         }
     }
 
-    private Digests spoolWithLimit(InputStream content, Path spool, long limit, String display) throws IOException {
+    private static Digests copyWithLimit(InputStream content, Path file, long limit, String what) throws IOException {
         HashingInputStream hashing = new HashingInputStream(content);
         byte[] buf = new byte[64 * 1024];
         long total = 0;
-        try (OutputStream out = Files.newOutputStream(spool)) {
+        try (OutputStream out = Files.newOutputStream(file)) {
             int n;
             while ((n = hashing.read(buf)) >= 0) {
                 total += n;
                 if (total > limit) {
-                    throw new PayloadTooLargeException(display + " is larger than the " + limit
+                    throw new PayloadTooLargeException(what + " is larger than the " + limit
                             + " bytes this repository accepts; nothing was stored");
                 }
                 out.write(buf, 0, n);
@@ -210,15 +442,15 @@ public class HostedStore {
         return hashing.digests();
     }
 
-    private ReentrantLock lockFor(RepositoryInfo repo, String path) {
-        return locks[Math.floorMod((repo.id() + "\n" + path).hashCode(), LOCK_STRIPES)];
+    private void deleteAll(List<StoragePath> keys) {
+        keys.forEach(this::deleteQuietly);
     }
 
-    private static void deleteQuietly(Path p) {
+    private void deleteQuietly(StoragePath key) {
         try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // removed at next start with the rest of the spool directory
+            blobs.delete(key);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not delete blob " + key, e);
         }
     }
 }

@@ -2,19 +2,32 @@ package org.granary.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Map;
 
 /**
- * Mutable metadata a format adapter wants: where it is cached, where it comes from, and how to tell a
- * usable copy from garbage before it replaces the cached one.
+ * Mutable metadata a format wants from one member repository: where it is kept, where a proxy fetches it,
+ * and how to tell a usable copy from garbage before it replaces the cached one.
  *
- * @param path      the metadata's path inside the repository (validated as a storage path)
- * @param upstream  absolute upstream URL
- * @param headers   extra request headers, e.g. {@code Accept}
- * @param check     inspects a fetched copy; throws to refuse it (the cached copy then stays)
+ * @param path         the metadata's path inside the repository (validated as a storage path)
+ * @param upstreamPath the path relative to a proxy's upstream URL (e.g. {@code @scope%2fname}); unused for hosted
+ * @param headers      extra request headers, e.g. {@code Accept}
+ * @param check        inspects a fetched copy; throws to refuse it (the cached copy then stays)
+ * @param hostedAs     how a hosted repository keeps it: a document Granary writes, or an upload (Maven snapshots)
  */
-public record MetadataRequest(String path, URI upstream, Map<String, String> headers, ContentCheck check) {
+public record MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
+                              HostedForm hostedAs) {
+
+    public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check) {
+        this(path, upstreamPath, headers, check, HostedForm.DOCUMENT);
+    }
+
+    /** How a hosted repository keeps a piece of mutable metadata. */
+    public enum HostedForm {
+        /** A document Granary writes as packages are published (a packument, an index file, maven-metadata.xml). */
+        DOCUMENT,
+        /** An uploaded file that a later upload may replace (a Maven snapshot file). */
+        UPLOAD
+    }
 
     /** Inspects fetched metadata before it is cached. */
     @FunctionalInterface

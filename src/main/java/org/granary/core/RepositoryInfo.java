@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.granary.persistence.Format;
-import org.granary.persistence.RepositoryType;
 
 /**
  * An immutable snapshot of a repository's settings, as the request path needs them.
@@ -38,15 +36,8 @@ public record RepositoryInfo(long id, String name, Format format, RepositoryType
         return type == RepositoryType.GROUP;
     }
 
-    /**
-     * The upstream URL joined with a relative path, e.g. {@code lodash} or {@code @scope%2fname}. A hosted
-     * repository has no upstream: it gets a {@code hosted:} URI that is never fetched (the cache answers
-     * hosted reads from storage alone), so adapters can build one request for every member type.
-     */
+    /** The upstream URL of a proxy joined with a relative path, e.g. {@code lodash} or {@code @scope%2fname}. */
     public URI upstreamUrl(String relativePath) {
-        if (isHosted()) {
-            return URI.create("hosted:" + name + "/" + relativePath);
-        }
         URI base = upstream.orElseThrow(() -> new UpstreamFailureException("repository '" + name
                 + "' has no upstream URL configured"));
         String b = base.toString();

@@ -41,28 +41,6 @@ public class RepositoryRegistry {
         return Optional.ofNullable(current().byName().get(name));
     }
 
-    /** The members of a group, in order, as snapshots; a proxy or hosted repository is its own only member. */
-    public List<RepositoryInfo> members(RepositoryInfo repo) {
-        if (!repo.isGroup()) {
-            return List.of(repo);
-        }
-        return repo.members().stream().map(this::find).flatMap(Optional::stream).toList();
-    }
-
-    /**
-     * The hosted repository that takes publishes sent to {@code repo}: itself when hosted, a group's first
-     * hosted member.
-     *
-     * @throws InvalidRequestException for a proxy, or a group without a hosted member
-     */
-    public RepositoryInfo publishTarget(RepositoryInfo repo) {
-        return members(repo).stream().filter(RepositoryInfo::isHosted).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("repository '" + repo.name() + "' is "
-                        + (repo.isGroup() ? "a group without a hosted member" : "a proxy")
-                        + " and accepts no publishes; publish to a hosted " + repo.format().id()
-                        + " repository or to a group that has one"));
-    }
-
     public List<RepositoryInfo> all() {
         return List.copyOf(current().byName().values());
     }
@@ -86,7 +64,7 @@ public class RepositoryRegistry {
     }
 
     static RepositoryInfo info(Repository r) {
-        return new RepositoryInfo(r.getId(), r.getName(), r.getFormat(), r.getType(),
+        return new RepositoryInfo(r.getId(), r.getName(), Format.valueOf(r.getFormat()), RepositoryType.valueOf(r.getType()),
                 Optional.ofNullable(r.getUpstreamUrl()).map(URI::create),
                 Duration.ofSeconds(r.getMetadataMaxAgeSeconds()),
                 r.getMembers().stream().map(Repository::getName).toList(), r.isAnonymousRead(), r.getPublishers(),

@@ -7,10 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.granary.persistence.Format;
 import org.granary.persistence.Repository;
 import org.granary.persistence.RepositoryDao;
-import org.granary.persistence.RepositoryType;
 
 /** Creates, changes and removes repositories, enforcing the rules every repository obeys. */
 @ApplicationScoped
@@ -46,7 +44,7 @@ public class RepositoryService {
         if (spec.type() == RepositoryType.PROXY && spec.upstreamUrl() == null) {
             throw new InvalidRequestException("a proxy repository needs an upstreamUrl");
         }
-        Repository r = new Repository(spec.name(), spec.format(), spec.type(), checkedUrl(spec.upstreamUrl()),
+        Repository r = new Repository(spec.name(), spec.format().name(), spec.type().name(), checkedUrl(spec.upstreamUrl()),
                 spec.metadataMaxAge() == null ? 300 : spec.metadataMaxAge().toSeconds(), clock.instant());
         apply(r, spec);
         dao.create(r);
@@ -68,7 +66,7 @@ public class RepositoryService {
         apply(r, spec);
         dao.update(r);
         if (spec.members() != null) {
-            if (r.getType() != RepositoryType.GROUP) {
+            if (!RepositoryType.GROUP.name().equals(r.getType())) {
                 throw new InvalidRequestException("only a group has members");
             }
             setMembers(r, spec.members());
@@ -93,15 +91,36 @@ public class RepositoryService {
     private void setMembers(Repository group, List<String> members) {
         for (String m : members) {
             Repository member = dao.findByName(m).orElseThrow(() -> new InvalidRequestException("there is no repository named '" + m + "'"));
-            if (member.getFormat() != group.getFormat()) {
-                throw new InvalidRequestException("member '" + m + "' is a " + member.getFormat().id() + " repository, not "
-                        + group.getFormat().id());
+            if (!member.getFormat().equals(group.getFormat())) {
+                throw new InvalidRequestException("member '" + m + "' is a " + Format.valueOf(member.getFormat()).id()
+                        + " repository, not " + Format.valueOf(group.getFormat()).id());
             }
             if (member.getName().equals(group.getName())) {
                 throw new InvalidRequestException("a group cannot contain itself");
             }
+            if (contains(member, group.getName(), new java.util.HashSet<>())) {
+                throw new InvalidRequestException("group '" + m + "' contains '" + group.getName() + "' already: a group "
+                        + "may be a member of another group, but not of itself through it");
+            }
         }
         dao.setMembers(group.getName(), members);
+    }
+
+    /** Whether {@code group}'s members (nested groups included) name {@code name}. */
+    private boolean contains(Repository group, String name, java.util.Set<String> seen) {
+        if (!seen.add(group.getName())) {
+            return false;
+        }
+        for (Repository m : group.getMembers()) {
+            if (m.getName().equals(name)) {
+                return true;
+            }
+            Repository loaded = dao.findByName(m.getName()).orElse(m);
+            if (RepositoryType.GROUP.name().equals(loaded.getType()) && contains(loaded, name, seen)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void apply(Repository r, Spec spec) {

@@ -7,7 +7,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Reads and writes cached metadata records. */
+/** Reads and writes cached metadata records (and hosted repositories' documents, which share the table). */
 @ApplicationScoped
 @Transactional
 public class MetadataDao {
@@ -31,16 +31,21 @@ public class MetadataDao {
                 .getResultStream().findFirst();
     }
 
-    /** Records a copy just fetched from upstream, creating or updating the row. */
-    public MetadataEntry saveFetched(long repositoryId, String path, String storageKey, long size, String sha256,
-                                     String contentType, String etag, String lastModified, Instant fetchedAt) {
+    /** What {@link #saveFetched} did: the row as it is now, and the blob key it pointed at before (to delete). */
+    public record Saved(MetadataEntry entry, Optional<String> replacedKey) {
+    }
+
+    /** Records a copy just fetched from upstream under its (new) storage key, creating or updating the row. */
+    public Saved saveFetched(long repositoryId, String path, String storageKey, long size, String sha256,
+                             String contentType, String etag, String lastModified, Instant fetchedAt) {
         Optional<MetadataEntry> existing = find(repositoryId, path);
         MetadataEntry entry = existing.orElseGet(() -> new MetadataEntry(repositoryId, path, storageKey));
-        entry.refreshed(size, sha256, contentType, etag, lastModified, fetchedAt);
+        Optional<String> replaced = existing.map(MetadataEntry::getStorageKey).filter(k -> !k.equals(storageKey));
+        entry.refreshed(storageKey, size, sha256, contentType, etag, lastModified, fetchedAt);
         if (existing.isEmpty()) {
             em.persist(entry); // identity ids insert at once, so only a complete row is persisted
         }
-        return entry;
+        return new Saved(entry, replaced);
     }
 
     /** The upstream answered 304: the copy is current as of {@code at}. */

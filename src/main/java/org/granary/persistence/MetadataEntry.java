@@ -60,9 +60,10 @@ public class MetadataEntry {
         this.storageKey = storageKey;
     }
 
-    /** Records a fresh copy just fetched from upstream. */
-    public void refreshed(long size, String sha256, String contentType, String etag, String lastModified,
+    /** Records a fresh copy just fetched from upstream (or just written), stored under {@code storageKey}. */
+    public void refreshed(String storageKey, long size, String sha256, String contentType, String etag, String lastModified,
                           Instant fetchedAt) {
+        this.storageKey = storageKey;
         this.size = size;
         this.sha256 = sha256;
         this.contentType = contentType;

@@ -2,8 +2,6 @@ package org.granary.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -28,13 +26,13 @@ public class Repository {
     @Column(nullable = false, unique = true, length = 64)
     private String name;
 
-    @Enumerated(EnumType.STRING)
+    /** The format's enum name ({@code NPM}); the enum itself is {@code core.Format}, above this package. */
     @Column(nullable = false, length = 16)
-    private Format format;
+    private String format;
 
-    @Enumerated(EnumType.STRING)
+    /** {@code PROXY}, {@code HOSTED} or {@code GROUP} ({@code core.RepositoryType}). */
     @Column(nullable = false, length = 16)
-    private RepositoryType type;
+    private String type;
 
     @Column(name = "upstream_url", length = 2048)
     private String upstreamUrl;
@@ -66,7 +64,7 @@ public class Repository {
         // for JPA
     }
 
-    public Repository(String name, Format format, RepositoryType type, String upstreamUrl,
+    public Repository(String name, String format, String type, String upstreamUrl,
                       long metadataMaxAgeSeconds, Instant createdAt) {
         this.name = name;
         this.format = format;
@@ -84,11 +82,11 @@ public class Repository {
         return name;
     }
 
-    public Format getFormat() {
+    public String getFormat() {
         return format;
     }
 
-    public RepositoryType getType() {
+    public String getType() {
         return type;
     }
 

@@ -10,7 +10,7 @@ import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.granary.core.ArtifactResult;
-import org.granary.persistence.ArtifactEntry;
+import org.granary.core.StoredArtifact;
 
 /**
  * Serves an artifact: strong ETag (its sha256) with 304, a single byte range with 206/416, long-lived
@@ -36,13 +36,13 @@ public final class ArtifactResponses {
     }
 
     private static Response stored(ArtifactResult.Stored stored, Request request, HttpHeaders headers) {
-        ArtifactEntry e = stored.entry();
-        EntityTag etag = new EntityTag(e.getSha256());
+        StoredArtifact e = stored.artifact();
+        EntityTag etag = new EntityTag(e.sha256());
         Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
         if (notModified != null) {
             return notModified.tag(etag).build();
         }
-        long size = e.getSize();
+        long size = e.size();
         String range = headers.getHeaderString("Range");
         String ifRange = headers.getHeaderString("If-Range");
         boolean rangeApplies = range != null && (ifRange == null || ifRange.equals(etag.toString()));
@@ -73,9 +73,9 @@ public final class ArtifactResponses {
         } else {
             b = full(stored, size);
         }
-        return b.type(e.getContentType())
+        return b.type(e.contentType())
                 .tag(etag)
-                .lastModified(Date.from(e.getFetchedAt()))
+                .lastModified(Date.from(e.fetchedAt()))
                 .header("Accept-Ranges", "bytes")
                 .header("Cache-Control", "public, max-age=31536000, immutable")
                 .build();

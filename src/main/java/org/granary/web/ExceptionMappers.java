@@ -1,11 +1,15 @@
 package org.granary.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.granary.core.BusyException;
 import org.granary.core.GranaryException;
 import org.granary.storage.InvalidPathException;
 
@@ -17,53 +21,78 @@ public final class ExceptionMappers {
     private ExceptionMappers() {
     }
 
-    /** 404, 400, 502 ... with the exception's message. */
+    /** 404, 400, 502 ... with the exception's message, in the style of the format's clients. */
     @Provider
     public static class Granary implements ExceptionMapper<GranaryException> {
+        @Context
+        HttpServletRequest request;
+
         @Override
-        public jakarta.ws.rs.core.Response toResponse(GranaryException e) {
+        public Response toResponse(GranaryException e) {
             if (e.status() >= 500) {
                 LOG.log(Level.WARNING, e.getMessage());
             }
-            jakarta.ws.rs.core.Response r = ErrorBody.of(e.status(), e.getMessage());
-            return e.status() != 401 ? r
-                    : jakarta.ws.rs.core.Response.fromResponse(r).header("WWW-Authenticate", "Basic realm=\"granary\"").build();
+            Response.ResponseBuilder r = Response.fromResponse(ErrorBody.of(e.status(), e.getMessage(), request));
+            if (e.status() == 401) {
+                r.header("WWW-Authenticate", "Basic realm=\"granary\"");
+            }
+            if (e instanceof BusyException busy) {
+                r.header("Retry-After", Math.max(1, busy.retryAfter().toSeconds()));
+            }
+            if (e.status() == 403 || e.status() >= 500) {
+                r.header("Cache-Control", "no-store");
+            }
+            return r.build();
         }
     }
 
     /** A path that is not a safe storage key: the client's fault. */
     @Provider
     public static class InvalidPath implements ExceptionMapper<InvalidPathException> {
+        @Context
+        HttpServletRequest request;
+
         @Override
-        public jakarta.ws.rs.core.Response toResponse(InvalidPathException e) {
-            return ErrorBody.of(400, "invalid path: " + e.getMessage());
+        public Response toResponse(InvalidPathException e) {
+            return ErrorBody.of(400, "invalid path: " + e.getMessage(), request);
         }
     }
 
-    /** JAX-RS's own 404/405/406..., with a JSON body instead of the container's page. */
+    /** JAX-RS's own 404/405/406..., in the format's style instead of the container's page. */
     @Provider
     public static class Jaxrs implements ExceptionMapper<WebApplicationException> {
+        @Context
+        HttpServletRequest request;
+
         @Override
-        public jakarta.ws.rs.core.Response toResponse(WebApplicationException e) {
+        public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
             String message = status == 404 ? "not found" : e.getResponse().getStatusInfo().getReasonPhrase();
-            return ErrorBody.of(status, message);
+            Response.ResponseBuilder r = Response.fromResponse(ErrorBody.of(status, message, request));
+            Object allow = e.getResponse().getHeaders().getFirst("Allow");
+            if (allow != null) {
+                r.header("Allow", allow);
+            }
+            return r.build();
         }
     }
 
     /** Anything else: 500 with an id to find the stack trace in the server log. */
     @Provider
     public static class Unexpected implements ExceptionMapper<Exception> {
+        @Context
+        HttpServletRequest request;
+
         @Override
-        public jakarta.ws.rs.core.Response toResponse(Exception e) {
+        public Response toResponse(Exception e) {
             if (e instanceof java.io.IOException && e.getCause() instanceof GranaryException g) {
                 // A body that failed while streaming (e.g. verification): the client's connection is cut.
                 LOG.log(Level.WARNING, "Response aborted: " + g.getMessage());
-                return ErrorBody.of(g.status(), g.getMessage());
+                return ErrorBody.of(g.status(), g.getMessage(), request);
             }
             String id = UUID.randomUUID().toString().substring(0, 8);
             LOG.log(Level.SEVERE, "Internal error " + id, e);
-            return ErrorBody.of(500, "internal error " + id + "; the server log has the details");
+            return ErrorBody.of(500, "internal error " + id + "; the server log has the details", request);
         }
     }
 }

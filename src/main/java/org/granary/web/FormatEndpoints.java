@@ -1,11 +1,13 @@
 package org.granary.web;
 
+import jakarta.json.Json;
+import org.granary.core.Format;
 import org.granary.core.RepositoryInfo;
-import org.granary.persistence.Format;
 
 /**
  * Implemented once per ecosystem (an {@code @ApplicationScoped} bean in its format package): hands the
- * router the JAX-RS sub-resource that serves one repository of that format.
+ * router the JAX-RS sub-resource that serves one repository of that format, and says how that format's
+ * clients want errors (the one exception mapper asks).
  */
 public interface FormatEndpoints {
 
@@ -23,5 +25,15 @@ public interface FormatEndpoints {
      */
     default boolean isLoginRequest(String method, String pathInRepo) {
         return false;
+    }
+
+    /** The media type of {@link #errorBody}. Default JSON. */
+    default String errorMediaType() {
+        return "application/json; charset=UTF-8";
+    }
+
+    /** An error body in the style this format's clients print. Default {@code {"error": "..."}} (npm and most). */
+    default String errorBody(String message) {
+        return Json.createObjectBuilder().add("error", message).build().toString();
     }
 }

@@ -3,6 +3,7 @@ package org.granary.web;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -24,6 +25,8 @@ public class RepositoryRouter {
     Instance<FormatEndpoints> formats;
     @Inject
     RepositoryAccess access;
+    @Inject
+    HttpServletRequest servletRequest;
 
     @Path("{repository}")
     public Object repository(@PathParam("repository") String name, @Context UriInfo uri, @Context Request request) {
@@ -34,6 +37,7 @@ public class RepositoryRouter {
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("repository '" + name + "' is a " + repo.format().id()
                         + " repository, which this server does not serve yet"));
+        servletRequest.setAttribute(ErrorBody.FORMAT_ATTRIBUTE, endpoints);
         if (!endpoints.isLoginRequest(request.getMethod(), RequestPaths.afterRepository(uri))) {
             access.requireRead(repo);
         }

@@ -24,8 +24,8 @@ import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
 import org.granary.core.RepositoryService;
 import org.granary.persistence.ArtifactDao;
-import org.granary.persistence.Format;
-import org.granary.persistence.RepositoryType;
+import org.granary.core.Format;
+import org.granary.core.RepositoryType;
 import org.granary.persistence.StatsDao;
 import org.granary.security.RepositoryAccess;
 

@@ -4,39 +4,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.granary.config.GranaryConfig;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
 import org.granary.core.ExpectedDigest;
-import org.granary.core.GroupReads;
+import org.granary.core.Format;
+import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
-import org.granary.core.ProxyCache;
 import org.granary.core.RepositoryInfo;
-import org.granary.core.RepositoryRegistry;
+import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
-import org.granary.persistence.Format;
 import org.granary.web.FormatEndpoints;
 
 /**
- * Cargo on the shared cache: index files are mutable metadata fetched from {@code <upstream>/<index path>};
- * a crate's upstream URL comes from the upstream's own {@code config.json} ({@code dl}, also cached as
- * metadata) and its expected SHA-256 from the {@code cksum} of its index line. A hosted repository's index
- * files are the documents {@link CargoPublisher} writes; a group's index file merges its members' lines.
+ * Cargo on the shared read path: index files are mutable metadata ({@code <upstream>/<index path>}); a crate's
+ * upstream URL comes from the member upstream's own {@code config.json} ({@code dl}, also cached as metadata) and
+ * its expected SHA-256 from the {@code cksum} of its index line. A group's index file is its members' lines merged
+ * ({@link CrateIndex#merge}); errors are answered in Cargo's {@code {"errors":[{"detail":...}]}} form.
  */
 @ApplicationScoped
 public class CargoAdapter implements FormatEndpoints {
@@ -49,13 +40,13 @@ public class CargoAdapter implements FormatEndpoints {
     private static final Map<String, String> INDEX_HEADERS = Map.of("Accept", "text/plain", "cargo-protocol", "version=1");
 
     @Inject
-    ProxyCache cache;
+    RepositoryReads reads;
     @Inject
-    RepositoryRegistry registry;
+    Identity who;
     @Inject
     GranaryConfig config;
     @Inject
-    CargoPublisher publisher;
+    CargoPublishing publishing;
 
     @Override
     public Format format() {
@@ -64,53 +55,43 @@ public class CargoAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new CargoResource(repo, this, publisher, config);
+        return new CargoResource(repo, this, publishing, config);
     }
 
-    /**
-     * A crate's index file: a repository's own, or for a group every member's lines merged (hosted member
-     * first; on a version conflict the earlier member's line wins). A file only one member has is served as
-     * that member keeps it.
-     */
+    /** Cargo prints {@code detail} of {@code {"errors":[{"detail":"..."}]}} with the status. */
+    @Override
+    public String errorBody(String message) {
+        return jakarta.json.Json.createObjectBuilder().add("errors", jakarta.json.Json.createArrayBuilder()
+                .add(jakarta.json.Json.createObjectBuilder().add("detail", message))).build().toString();
+    }
+
+    /** A crate's index file: a repository's own, or for a group every member's lines merged. */
     public CachedMetadata indexFile(RepositoryInfo repo, CargoPath.IndexFile file) {
-        List<CachedMetadata> found = GroupReads.allFound(repo, registry.members(repo),
-                member -> memberIndexFile(member, file.name()));
-        if (found.size() == 1) {
-            return found.get(0);
-        }
-        List<String> files = new ArrayList<>();
-        for (CachedMetadata member : found) {
-            try (InputStream in = member.open()) {
-                files.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UpstreamFailureException("cached index file of " + file.name() + " is unreadable: "
-                        + e.getMessage(), e);
-            }
-        }
-        byte[] merged = CrateIndex.merge(files).getBytes(StandardCharsets.UTF_8);
-        Instant newest = found.stream().map(CachedMetadata::fetchedAt).filter(Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
-        return new CachedMetadata(sha256(merged), merged.length, CargoPublisher.INDEX_TYPE, newest,
-                found.stream().anyMatch(CachedMetadata::stale), () -> new ByteArrayInputStream(merged));
+        return reads.merged(repo, who, member -> indexRequest(file.name()), CargoAdapter::merge);
     }
 
     /** A {@code .crate}, from the first member of {@code repo} whose index lists the version. */
     public ArtifactResult crate(RepositoryInfo repo, CargoPath.Download d) {
-        return GroupReads.firstFound(repo, registry.members(repo), member ->
-                cache.artifact(member, d.artifactPath(), () -> source(member, d)));
+        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d));
     }
 
-    private CachedMetadata memberIndexFile(RepositoryInfo member, String name) {
-        String path = CargoPath.indexPath(name);
-        return cache.metadata(member, new MetadataRequest(INDEX_DOCUMENT_PREFIX + path, member.upstreamUrl(path),
-                INDEX_HEADERS, content -> CrateIndex.check(content, name)));
+    private static MetadataRequest indexRequest(String crate) {
+        String path = CargoPath.indexPath(crate);
+        return new MetadataRequest(INDEX_DOCUMENT_PREFIX + path, path, INDEX_HEADERS,
+                content -> CrateIndex.check(content, crate));
+    }
+
+    private static byte[] merge(List<CachedMetadata> hostedFirst) {
+        return CrateIndex.merge(hostedFirst.stream().map(m -> new String(m.bytes(), StandardCharsets.UTF_8)).toList())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private ArtifactSource source(RepositoryInfo member, CargoPath.Download d) {
         CrateIndex.Entry entry;
-        try (InputStream in = memberIndexFile(member, d.name()).open()) {
-            entry = CrateIndex.find(in, d.version()).orElseThrow(() -> new NotFoundException(
-                    d.name() + "@" + d.version() + " is not in the index of repository '" + member.name() + "'"));
+        try {
+            entry = CrateIndex.find(new ByteArrayInputStream(reads.first(member, who, m -> indexRequest(d.name())).bytes()),
+                    d.version()).orElseThrow(() -> new NotFoundException(d.name() + "@" + d.version()
+                    + " is not in the index of repository '" + member.name() + "'"));
         } catch (IOException e) {
             throw new UpstreamFailureException("cached index file of " + d.name() + " is unreadable: " + e.getMessage(), e);
         }
@@ -119,7 +100,7 @@ public class CargoAdapter implements FormatEndpoints {
                     + " has no usable sha256 cksum");
         }
         URI configUrl = member.upstreamUrl(CONFIG_PATH);
-        RegistryConfig upstreamConfig = upstreamConfig(member, configUrl);
+        RegistryConfig upstreamConfig = upstreamConfig(member);
         URI url;
         try {
             url = DownloadTemplate.resolve(configUrl, upstreamConfig.dl(), entry.name(), entry.version(), entry.cksum());
@@ -131,24 +112,17 @@ public class CargoAdapter implements FormatEndpoints {
                 new ArtifactSource.Coordinates(entry.name(), "cargo", entry.name(), entry.version(), null), CRATE_TYPE);
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private RegistryConfig upstreamConfig(RepositoryInfo member, URI configUrl) {
+    private RegistryConfig upstreamConfig(RepositoryInfo member) {
         CachedMetadata meta;
         try {
-            meta = cache.metadata(member, new MetadataRequest(CONFIG_PATH, configUrl, INDEX_HEADERS, RegistryConfig::read));
+            meta = reads.first(member, who, m -> new MetadataRequest(CONFIG_PATH, CONFIG_PATH, INDEX_HEADERS,
+                    RegistryConfig::read));
         } catch (NotFoundException e) {
             throw new UpstreamFailureException("the upstream of repository '" + member.name()
                     + "' has no config.json, so the download URL of its crates is unknown", e);
         }
-        try (InputStream in = meta.open()) {
-            return RegistryConfig.read(in);
+        try {
+            return RegistryConfig.read(new ByteArrayInputStream(meta.bytes()));
         } catch (IOException e) {
             throw new UpstreamFailureException("cached config.json of repository '" + member.name()
                     + "' is unreadable: " + e.getMessage(), e);

@@ -33,7 +33,7 @@ import org.granary.web.RequestPaths;
  */
 public class CargoResource {
 
-    private static final String INDEX_TYPE = CargoPublisher.INDEX_TYPE;
+    private static final String INDEX_TYPE = CargoPublishing.INDEX_TYPE;
     /** {@code cargo owner --list}: Granary keeps no per-crate owners. */
     private static final String OWNERS = "{\"users\":[]}";
     private static final String NO_OWNERS = "Granary keeps no crate owners: who may publish is decided per repository "
@@ -41,13 +41,13 @@ public class CargoResource {
 
     private final RepositoryInfo repo;
     private final CargoAdapter adapter;
-    private final CargoPublisher publisher;
+    private final CargoPublishing publishing;
     private final GranaryConfig config;
 
-    CargoResource(RepositoryInfo repo, CargoAdapter adapter, CargoPublisher publisher, GranaryConfig config) {
+    CargoResource(RepositoryInfo repo, CargoAdapter adapter, CargoPublishing publishing, GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
-        this.publisher = publisher;
+        this.publishing = publishing;
         this.config = config;
     }
 
@@ -80,7 +80,7 @@ public class CargoResource {
             return MetadataResponses.of(index, "index", INDEX_TYPE, request, headers, () -> unchanged(index));
         }
         String base = RequestPaths.repositoryUrl(BaseUrl.of(config, uri, headers), repo.name());
-        RegistryConfig own = RegistryConfig.forGranary(base, publisher.publishable(repo), !repo.anonymousRead());
+        RegistryConfig own = RegistryConfig.forGranary(base, publishing.publishable(repo), !repo.anonymousRead());
         return Response.ok(own.toJson().toString(), "application/json")
                 .header("Cache-Control", "no-cache")
                 .build();
@@ -90,35 +90,31 @@ public class CargoResource {
     @PUT
     @Path("{path: .+}")
     public Response put(@Context UriInfo uri, InputStream body) {
-        return CargoApiErrors.handled(() -> {
-            CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
-            if (path instanceof CargoPath.Publish) {
-                return json(publisher.publish(repo, body));
-            }
-            if (path instanceof CargoPath.Yank y && !y.yanked()) {
-                return json(publisher.yank(repo, y));
-            }
-            if (path instanceof CargoPath.Owners) {
-                throw new InvalidRequestException(NO_OWNERS);
-            }
-            throw notAllowed(path);
-        });
+        CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
+        if (path instanceof CargoPath.Publish) {
+            return json(publishing.publish(repo, body));
+        }
+        if (path instanceof CargoPath.Yank y && !y.yanked()) {
+            return json(publishing.yank(repo, y));
+        }
+        if (path instanceof CargoPath.Owners) {
+            throw new InvalidRequestException(NO_OWNERS);
+        }
+        throw notAllowed(path);
     }
 
     /** {@code cargo yank} ({@code api/v1/crates/{crate}/{version}/yank}). */
     @DELETE
     @Path("{path: .+}")
     public Response delete(@Context UriInfo uri) {
-        return CargoApiErrors.handled(() -> {
-            CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
-            if (path instanceof CargoPath.Yank y && y.yanked()) {
-                return json(publisher.yank(repo, y));
-            }
-            if (path instanceof CargoPath.Owners) {
-                throw new InvalidRequestException(NO_OWNERS);
-            }
-            throw notAllowed(path);
-        });
+        CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
+        if (path instanceof CargoPath.Yank y && y.yanked()) {
+            return json(publishing.yank(repo, y));
+        }
+        if (path instanceof CargoPath.Owners) {
+            throw new InvalidRequestException(NO_OWNERS);
+        }
+        throw notAllowed(path);
     }
 
     /** 405 naming the method {@code path} takes. */

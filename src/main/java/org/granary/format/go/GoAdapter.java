@@ -27,14 +27,13 @@ import org.granary.core.ArtifactCheck;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
+import org.granary.core.Format;
 import org.granary.core.GranaryException;
-import org.granary.core.GroupReads;
+import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
-import org.granary.core.ProxyCache;
 import org.granary.core.RepositoryInfo;
-import org.granary.core.RepositoryRegistry;
+import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
-import org.granary.persistence.Format;
 import org.granary.web.FormatEndpoints;
 
 /**
@@ -64,11 +63,11 @@ public class GoAdapter implements FormatEndpoints {
     private static final long MAX_LIST = 16L << 20;
 
     @Inject
-    ProxyCache cache;
+    RepositoryReads reads;
     @Inject
-    RepositoryRegistry registry;
+    Identity who;
 
-    /** {@code h1:} hashes of verified zips, by member repository and artifact path. */
+    /** {@code h1:} hashes of verified zips, by the zip's sha256. */
     private final Map<String, String> zipHashes = new ConcurrentHashMap<>();
 
     @Override
@@ -79,6 +78,18 @@ public class GoAdapter implements FormatEndpoints {
     @Override
     public Object endpointFor(RepositoryInfo repo) {
         return new GoResource(repo, this);
+    }
+
+    /** The go command shows a plain-text error body after "server response:" and ignores any other kind. */
+    @Override
+    public String errorMediaType() {
+        return "text/plain; charset=utf-8";
+    }
+
+    /** One line, {@code error: <message>}. */
+    @Override
+    public String errorBody(String message) {
+        return "error: " + message.replace('\n', ' ') + "\n";
     }
 
     // ------------------------------------------------------------------ mutable metadata
@@ -100,25 +111,23 @@ public class GoAdapter implements FormatEndpoints {
 
     private CachedMetadata metadata(RepositoryInfo repo, String path, String upstreamPath,
                                     MetadataRequest.ContentCheck check) {
-        return GroupReads.firstFound(repo, registry.members(repo), member ->
-                cache.metadata(member, new MetadataRequest(path, member.upstreamUrl(upstreamPath), Map.of(), check)));
+        return reads.first(repo, who, member -> new MetadataRequest(path, upstreamPath, Map.of(), check));
     }
 
     // ------------------------------------------------------------------ immutable release files
 
     /** A release's {@code .info}, {@code .mod} or {@code .zip}, from the first member that has it. */
     public ArtifactResult file(RepositoryInfo repo, GoPath.VersionFile file) {
-        return GroupReads.firstFound(repo, registry.members(repo), member -> fromMember(member, file));
+        return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)));
     }
 
-    private ArtifactResult fromMember(RepositoryInfo member, GoPath.VersionFile file) {
-        ArtifactCheck check = switch (file.kind()) {
+    /** What a release file must be before it is cached (a zip needs the member's .mod of the same version). */
+    private ArtifactCheck check(RepositoryInfo member, GoPath.VersionFile file) {
+        return switch (file.kind()) {
             case INFO -> spool -> readInfo(readAtMost(spool, MAX_INFO, ".info"), file.version().version());
             case MOD -> spool -> checkGoMod(readAtMost(spool, ModuleZip.MAX_GO_MOD, ".mod"));
-            // A cached zip was checked when it was fetched; only a miss needs the .mod to check against.
-            case ZIP -> cache.isStored(member, file.path()) ? ArtifactCheck.NONE : zipCheck(member, file);
+            case ZIP -> zipCheck(member, file);
         };
-        return cache.artifact(member, file.path(), () -> source(member, file), check);
     }
 
     /**
@@ -129,44 +138,49 @@ public class GoAdapter implements FormatEndpoints {
         GoPath.VersionFile modFile = new GoPath.VersionFile(zip.module(), zip.version(), GoPath.Kind.MOD);
         byte[] goMod;
         try {
-            goMod = readAll(fromMember(member, modFile));
+            goMod = readAll(file(member, modFile));
         } catch (GranaryException e) {
             return spool -> {
                 throw new IOException("its .mod file, needed to verify the zip, is unavailable: " + e.getMessage());
             };
         }
-        String key = member.name() + "\n" + zip.path();
         return spool -> {
             String h1 = ModuleZip.verify(spool, zip.module(), zip.version(), goMod);
             LOG.info(() -> "Verified module zip " + zip.display() + " from the upstream of " + member.name() + ": " + h1);
-            remember(key, h1);
+            remember(sha256(spool), h1);
         };
     }
 
-    private static ArtifactSource source(RepositoryInfo member, GoPath.VersionFile file) {
+    private static ArtifactSource source(RepositoryInfo member, GoPath.VersionFile file, ArtifactCheck check) {
         // No ExpectedDigest: the GOPROXY protocol declares none (see the class comment).
         String upstream = file.module().escaped() + "/@v/" + GoPath.urlSegment(file.version().escaped())
                 + file.kind().suffix;
         return new ArtifactSource(member.upstreamUrl(upstream), Optional.empty(),
                 new ArtifactSource.Coordinates(file.module().path(), "golang", file.module().path(),
                         file.version().version(), null),
-                file.kind().contentType());
+                file.kind().contentType(), check);
     }
 
     /** The {@code h1:} hash of a release's zip (fetching and verifying the zip if it is not cached yet). */
     public String zipHash(RepositoryInfo repo, GoPath.ZipHash request) {
-        GoPath.VersionFile zip = request.zip();
-        return GroupReads.firstFound(repo, registry.members(repo), member -> {
-            ArtifactResult result = fromMember(member, zip);
-            String key = member.name() + "\n" + zip.path();
-            String known = zipHashes.get(key);
-            if (known != null) {
-                return known;
-            }
-            String h1 = hashOf(result);
+        ArtifactResult result = file(repo, request.zip());
+        String key = result instanceof ArtifactResult.Stored stored ? stored.artifact().sha256() : null;
+        String known = key == null ? null : zipHashes.get(key);
+        if (known != null) {
+            return known;
+        }
+        String h1 = hashOf(result);
+        if (key != null) {
             remember(key, h1);
-            return h1;
-        });
+        }
+        return h1;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (org.granary.storage.HashingInputStream in = new org.granary.storage.HashingInputStream(Files.newInputStream(file))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return in.digests().sha256();
+        }
     }
 
     private void remember(String key, String h1) {

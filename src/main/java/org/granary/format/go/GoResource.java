@@ -7,13 +7,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.granary.core.CachedMetadata;
-import org.granary.core.GranaryException;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
-import org.granary.storage.InvalidPathException;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.MetadataResponses;
 import org.granary.web.RequestPaths;
@@ -22,14 +18,13 @@ import org.granary.web.RequestPaths;
  * The GOPROXY protocol of one repository, at {@code /granary/{repository}/}: point
  * {@code GOPROXY=http://host/granary/go} at it.
  * <p>
- * Errors are answered here as {@code text/plain} rather than by the shared JSON mappers: the go command
- * shows a plain-text error body to the user ("server response: ...") and ignores any other kind. Statuses
- * are the shared ones: 404 when nothing is known (go then tries the next GOPROXY entry), 400 for module
+ * Errors are answered by the shared mapper in the plain-text style {@link GoAdapter#errorBody} gives (the go
+ * command shows a plain-text body after "server response: ..." and ignores any other kind). Statuses are the
+ * shared ones: 404 when nothing is known (go then tries the next GOPROXY entry), 400 for module
  * paths or versions go would never send, 502 when the upstream fails or serves something broken.
  */
 public class GoResource {
 
-    private static final Logger LOG = Logger.getLogger(GoResource.class.getName());
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final RepositoryInfo repo;
@@ -49,16 +44,7 @@ public class GoResource {
     @GET
     @Path("{path: .+}")
     public Response get(@Context UriInfo uri, @Context HttpHeaders headers, @Context Request request) {
-        try {
-            return serve(GoPath.parse(RequestPaths.afterRepository(uri)), headers, request);
-        } catch (GranaryException e) {
-            if (e.status() >= 500) {
-                LOG.log(Level.WARNING, e.getMessage());
-            }
-            return error(e.status(), e.getMessage());
-        } catch (InvalidPathException e) {
-            return error(400, "invalid path: " + e.getMessage());
-        }
+        return serve(GoPath.parse(RequestPaths.afterRepository(uri)), headers, request);
     }
 
     private Response serve(GoPath path, HttpHeaders headers, Request request) {
@@ -88,11 +74,5 @@ public class GoResource {
     private static Response metadata(CachedMetadata metadata, String variant, String contentType, HttpHeaders headers,
                                      Request request) {
         return MetadataResponses.of(metadata, variant, contentType, request, headers, () -> GoAdapter.text(metadata));
-    }
-
-    /** One line, {@code error: <message>}: go prints it after "server response:". */
-    private static Response error(int status, String message) {
-        String text = message == null || message.isBlank() ? "error" : "error: " + message.replace('\n', ' ');
-        return Response.status(status).type(TEXT).entity(text + "\n").build();
     }
 }

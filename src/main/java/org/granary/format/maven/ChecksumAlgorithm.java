@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.granary.core.ExpectedDigest;
-import org.granary.persistence.ArtifactEntry;
+import org.granary.core.StoredArtifact;
 
 /**
  * The checksum files of the Maven layout ({@code .md5}, {@code .sha1}, {@code .sha256}, {@code .sha512}): how to
@@ -86,12 +86,12 @@ public enum ChecksumAlgorithm {
     }
 
     /** The value recorded for a cached artifact, when Granary records this algorithm. */
-    public Optional<String> recorded(ArtifactEntry entry) {
+    public Optional<String> recorded(StoredArtifact entry) {
         return Optional.ofNullable(switch (this) {
             case MD5 -> null;
-            case SHA1 -> entry.getSha1();
-            case SHA256 -> entry.getSha256();
-            case SHA512 -> entry.getSha512();
+            case SHA1 -> entry.sha1();
+            case SHA256 -> entry.sha256();
+            case SHA512 -> entry.sha512();
         });
     }
 

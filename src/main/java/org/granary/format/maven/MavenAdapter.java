@@ -1,18 +1,13 @@
 package org.granary.format.maven;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,27 +15,25 @@ import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
 import org.granary.core.ExpectedDigest;
+import org.granary.core.Format;
 import org.granary.core.GranaryException;
-import org.granary.core.GroupReads;
+import org.granary.core.Identity;
+import org.granary.core.IntegrityException;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
-import org.granary.core.ProxyCache;
 import org.granary.core.RepositoryInfo;
-import org.granary.core.RepositoryRegistry;
+import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
-import org.granary.persistence.ArtifactEntry;
-import org.granary.persistence.Format;
-import org.granary.upstream.UpstreamClient;
 import org.granary.web.FormatEndpoints;
 
 /**
- * Maven repositories on the shared cache. Release files are immutable artifacts, verified against the
- * checksum file the upstream publishes (strongest of {@code .sha512}, {@code .sha256}, {@code .sha1}); every
- * {@code maven-metadata.xml} and every file of a {@code -SNAPSHOT} version is mutable metadata, revalidated
- * by the shared cache (snapshot files are still checked against the upstream's checksum before they replace
- * the cached copy). Checksum files are computed from the bytes Granary serves, never proxied, so they always
- * agree with them. A hosted member serves what was deployed to it ({@link MavenDeployments}); a group serves
- * files from its first member that has them and merges the {@code maven-metadata.xml} of all that have one.
+ * Maven repositories on the shared read path. Release files are immutable artifacts, verified against the
+ * checksum file the upstream publishes (strongest of {@code .sha512}, {@code .sha256}, {@code .sha1}, themselves
+ * read through the metadata cache, so absent ones are remembered); every {@code maven-metadata.xml} and every file
+ * of a {@code -SNAPSHOT} version is mutable metadata (a hosted repository keeps snapshot files as uploads; a
+ * proxy's are checked against the upstream's checksum before they replace the cached copy). Checksum files are
+ * computed from the bytes Granary serves, never proxied. A group merges {@code maven-metadata.xml}
+ * ({@link MavenMetadata#merge}).
  */
 @ApplicationScoped
 public class MavenAdapter implements FormatEndpoints {
@@ -49,20 +42,11 @@ public class MavenAdapter implements FormatEndpoints {
     static final String METADATA_TYPE = "application/xml";
 
     @Inject
-    ProxyCache cache;
+    RepositoryReads reads;
     @Inject
-    RepositoryRegistry registry;
+    Identity who;
     @Inject
-    UpstreamClient upstreamClient;
-    @Inject
-    MavenDeployments deployments;
-
-    private UpstreamChecksums checksums;
-
-    @PostConstruct
-    void init() {
-        checksums = new UpstreamChecksums(upstreamClient);
-    }
+    MavenPublishing publishing;
 
     @Override
     public Format format() {
@@ -71,7 +55,7 @@ public class MavenAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new MavenResource(repo, this, deployments);
+        return new MavenResource(repo, this, publishing);
     }
 
     /**
@@ -80,32 +64,26 @@ public class MavenAdapter implements FormatEndpoints {
      * all, the earlier member winning a conflict, latest and release recomputed).
      */
     public CachedMetadata metadata(RepositoryInfo repo, MavenPath.Metadata m) {
-        List<CachedMetadata> found = GroupReads.allFound(repo, registry.members(repo), member -> cache.metadata(member,
-                new MetadataRequest(m.path(), member.upstreamUrl(m.path()), Map.of(), MavenMetadataCheck::check)));
-        return found.size() == 1 ? found.get(0) : merged(m, found);
+        return reads.merged(repo, who, member -> new MetadataRequest(m.path(), m.path(), Map.of(),
+                MavenMetadataCheck::check), found -> merge(m, found));
     }
 
-    private static CachedMetadata merged(MavenPath.Metadata m, List<CachedMetadata> found) {
+    private static byte[] merge(MavenPath.Metadata m, List<CachedMetadata> found) throws IOException {
         List<MavenMetadata> documents = new ArrayList<>();
         IOException problem = null;
         for (CachedMetadata meta : found) {
-            try (InputStream in = meta.open()) {
-                documents.add(MavenMetadata.parse(in.readAllBytes()));
+            try {
+                documents.add(MavenMetadata.parse(meta.bytes()));
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "Leaving a member''s {0} out of the group''s merged metadata: {1}",
-                        new Object[] {m.path(), e.getMessage()});
+                LOG.log(Level.WARNING, "Leaving the {0} of repository ''{1}'' out of the group''s merged metadata: {2}",
+                        new Object[] {m.path(), meta.source().name(), e.getMessage()});
                 problem = e;
             }
         }
         if (documents.isEmpty()) {
-            throw new UpstreamFailureException("cannot merge " + m.path() + " of the group's members: "
-                    + problem.getMessage(), problem);
+            throw new IOException("cannot merge " + m.path() + " of the group's members: " + problem.getMessage(), problem);
         }
-        byte[] bytes = MavenMetadata.merge(documents).render();
-        Instant fetchedAt = found.stream().map(CachedMetadata::fetchedAt).filter(Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
-        return new CachedMetadata(ChecksumAlgorithm.SHA256.compute(bytes), bytes.length, METADATA_TYPE, fetchedAt,
-                found.stream().anyMatch(CachedMetadata::stale), () -> new ByteArrayInputStream(bytes));
+        return MavenMetadata.merge(documents).render();
     }
 
     /**
@@ -113,31 +91,18 @@ public class MavenAdapter implements FormatEndpoints {
      * it: as deployed to a hosted member, as cached from a proxy's upstream (where it may change).
      */
     public CachedMetadata snapshotFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
-        return GroupReads.firstFound(repo, registry.members(repo), member -> member.isHosted()
-                ? deployedSnapshotFile(member, f)
-                : cache.metadata(member, new MetadataRequest(f.path(), member.upstreamUrl(f.path()), Map.of(),
-                        content -> verifySnapshot(member, f, content))));
-    }
-
-    /** A snapshot file deployed to a hosted repository is stored as an (replaceable) artifact. */
-    private CachedMetadata deployedSnapshotFile(RepositoryInfo hosted, MavenPath.ArtifactFile f) {
-        ArtifactResult result = cache.artifact(hosted, f.path(), () -> {
-            throw new NotFoundException(f.path() + " is not in repository '" + hosted.name() + "'");
-        });
-        ArtifactEntry e = ((ArtifactResult.Stored) result).entry();
-        return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), false,
-                () -> result.open(0));
+        return reads.first(repo, who, member -> new MetadataRequest(f.path(), f.path(), Map.of(),
+                content -> verifySnapshot(member, f, content), MetadataRequest.HostedForm.UPLOAD));
     }
 
     /** A release file: immutable, from the first member of {@code repo} that has it. */
     public ArtifactResult releaseFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
-        return GroupReads.firstFound(repo, registry.members(repo), member ->
-                cache.artifact(member, f.path(), () -> source(member, f)));
+        return reads.artifact(repo, who, f.path(), member -> source(member, f));
     }
 
     /**
      * The checksum of the file Granary serves for {@code c.target()}, fetching that file first if it is not
-     * cached: recorded hashes for cached release files, computed from the served bytes otherwise.
+     * cached: recorded hashes for stored release files, computed from the served bytes otherwise.
      */
     public String checksum(RepositoryInfo repo, MavenPath.Checksum c) {
         ChecksumAlgorithm algorithm = c.algorithm();
@@ -150,7 +115,7 @@ public class MavenAdapter implements FormatEndpoints {
         }
         ArtifactResult result = releaseFile(repo, f);
         if (result instanceof ArtifactResult.Stored stored) {
-            Optional<String> recorded = algorithm.recorded(stored.entry());
+            Optional<String> recorded = algorithm.recorded(stored.artifact());
             if (recorded.isPresent()) {
                 return recorded.get();
             }
@@ -163,14 +128,10 @@ public class MavenAdapter implements FormatEndpoints {
     }
 
     private static String of(CachedMetadata meta, ChecksumAlgorithm algorithm) {
-        if (algorithm == ChecksumAlgorithm.SHA256) {
+        if (algorithm == ChecksumAlgorithm.SHA256 && meta.size() >= 0) {
             return meta.sha256();
         }
-        try (InputStream in = meta.open()) {
-            return algorithm.compute(in);
-        } catch (IOException e) {
-            throw readFailure("cached file", e);
-        }
+        return algorithm.compute(meta.bytes());
     }
 
     private static GranaryException readFailure(String what, IOException e) {
@@ -183,8 +144,8 @@ public class MavenAdapter implements FormatEndpoints {
     private ArtifactSource source(RepositoryInfo member, MavenPath.ArtifactFile f) {
         Optional<ExpectedDigest> expected;
         try {
-            expected = checksums.strongest(member, f.path());
-        } catch (IOException e) {
+            expected = strongestChecksum(member, f.path());
+        } catch (UpstreamFailureException e) {
             throw new UpstreamFailureException("cannot verify " + f.display() + " from the upstream of repository '"
                     + member.name() + "': " + e.getMessage() + "; nothing was cached", e);
         }
@@ -198,9 +159,40 @@ public class MavenAdapter implements FormatEndpoints {
                 contentType(f.extension()));
     }
 
+    /**
+     * The strongest checksum the upstream of {@code member} publishes for {@code path} ({@code .sha512}, else
+     * {@code .sha256}, else {@code .sha1}); empty when it publishes none. An absent or unreadable checksum file is
+     * skipped; an upstream that fails fails the lookup, so nothing is cached unverified because it was flaky.
+     */
+    private Optional<ExpectedDigest> strongestChecksum(RepositoryInfo member, String path) {
+        for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.VERIFICATION_ORDER) {
+            String file = path + "." + algorithm.extension();
+            CachedMetadata checksum;
+            try {
+                checksum = reads.first(member, who, m -> new MetadataRequest(file, file, Map.of(),
+                        MetadataRequest.ContentCheck.ANY));
+            } catch (NotFoundException absent) {
+                continue;
+            }
+            Optional<String> hex = algorithm.parse(checksum.bytes());
+            if (hex.isEmpty()) {
+                LOG.log(Level.WARNING, "Ignoring unreadable checksum file {0} of repository ''{1}''",
+                        new Object[] {file, member.name()});
+                continue;
+            }
+            return algorithm.expected(hex.get());
+        }
+        return Optional.empty();
+    }
+
     /** Refuses a changed snapshot file that does not match the checksum its upstream publishes. */
     private void verifySnapshot(RepositoryInfo member, MavenPath.ArtifactFile f, InputStream content) throws IOException {
-        Optional<ExpectedDigest> expected = checksums.strongest(member, f.path());
+        Optional<ExpectedDigest> expected;
+        try {
+            expected = strongestChecksum(member, f.path());
+        } catch (GranaryException e) {
+            throw new IOException("its checksum cannot be read from the upstream: " + e.getMessage(), e);
+        }
         if (expected.isEmpty()) {
             LOG.log(Level.INFO, "The upstream of repository ''{0}'' publishes no checksum for snapshot file {1}: "
                     + "cached without verification", new Object[] {member.name(), f.path()});

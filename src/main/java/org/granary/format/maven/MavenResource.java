@@ -24,18 +24,18 @@ import org.granary.web.RequestPaths;
  * A Maven repository in the standard layout, at {@code /granary/{repository}/}: release files (immutable,
  * with ranges), {@code maven-metadata.xml} and snapshot files (mutable, revalidated), and checksum files.
  * GET and HEAD (JAX-RS answers HEAD from the GET method without writing the body); PUT deploys
- * ({@link MavenDeployments}).
+ * ({@link MavenPublishing}).
  */
 public class MavenResource {
 
     private final RepositoryInfo repo;
     private final MavenAdapter adapter;
-    private final MavenDeployments deployments;
+    private final MavenPublishing publishing;
 
-    MavenResource(RepositoryInfo repo, MavenAdapter adapter, MavenDeployments deployments) {
+    MavenResource(RepositoryInfo repo, MavenAdapter adapter, MavenPublishing publishing) {
         this.repo = repo;
         this.adapter = adapter;
-        this.deployments = deployments;
+        this.publishing = publishing;
     }
 
     @GET
@@ -69,7 +69,7 @@ public class MavenResource {
     @PUT
     @Path("{path: .+}")
     public Response put(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
-        MavenDeployments.Outcome outcome = deployments.deploy(repo, RequestPaths.afterRepository(uri), body,
+        MavenPublishing.Outcome outcome = publishing.deploy(repo, RequestPaths.afterRepository(uri), body,
                 headers.getLength(), declaredHash(headers));
         Response.ResponseBuilder b = Response.status(outcome.status());
         if (outcome.message() != null) {

@@ -137,17 +137,25 @@ public final class HostedPackument {
     }
 
     /**
-     * The packument after publishing {@code p}: the version added (with {@code _npmUser} and a relative
-     * tarball), its dist-tags set, {@code time} updated, top-level fields taken from {@code latest}.
+     * The packument after publishing {@code p}: the version added (with {@code _npmUser}, a relative tarball and the
+     * hashes Granary computed of the stored tarball, whatever the client declared), its dist-tags set, {@code time}
+     * updated, top-level fields taken from {@code latest}.
+     *
+     * @param sha1Hex   the stored tarball's SHA-1 (npm's {@code shasum})
+     * @param sha512Hex the stored tarball's SHA-512 (npm's {@code integrity}, as {@code sha512-<base64>})
      */
-    public static JsonObject withPublished(Optional<JsonObject> current, Publication p, String publisher, Instant now) {
+    public static JsonObject withPublished(Optional<JsonObject> current, Publication p, String publisher, Instant now,
+                                           String sha1Hex, String sha512Hex) {
         requireNewVersion(current, p.version());
         if (current.isEmpty()) {
             NpmPath.validNewName(p.name());
         }
         JsonObject base = current.orElse(JsonValue.EMPTY_JSON_OBJECT);
         JsonObjectBuilder dist = Json.createObjectBuilder(p.manifest().get("dist") instanceof JsonObject d
-                ? d : JsonValue.EMPTY_JSON_OBJECT).add("tarball", p.artifactPath());
+                ? d : JsonValue.EMPTY_JSON_OBJECT).add("tarball", p.artifactPath())
+                .add("shasum", sha1Hex)
+                .add("integrity", "sha512-" + java.util.Base64.getEncoder().encodeToString(
+                        java.util.HexFormat.of().parseHex(sha512Hex)));
         JsonObject manifest = Json.createObjectBuilder(p.manifest())
                 .add("name", p.name())
                 .add("version", p.version())

@@ -17,24 +17,24 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.granary.config.GranaryConfig;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
 import org.granary.core.ExpectedDigest;
-import org.granary.core.GroupReads;
-import org.granary.core.InvalidRequestException;
+import org.granary.core.Format;
+import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
-import org.granary.core.ProxyCache;
 import org.granary.core.RepositoryInfo;
-import org.granary.core.RepositoryRegistry;
+import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
-import org.granary.persistence.Format;
 import org.granary.web.FormatEndpoints;
 
 /**
- * npm on the shared cache: names the upstream URL of a packument, and for a tarball its upstream URL and
- * expected hash ({@code dist.integrity}, else {@code dist.shasum}) from the packument.
+ * npm on the shared read path: what a packument request is, where a tarball comes from and what it must hash to
+ * ({@code dist.integrity}, else {@code dist.shasum}, from the member's packument), and how a group's packuments
+ * merge ({@link HostedPackument#mergeGroup}). Walking members, access and caching are core's.
  */
 @ApplicationScoped
 public class NpmAdapter implements FormatEndpoints {
@@ -43,13 +43,13 @@ public class NpmAdapter implements FormatEndpoints {
     private static final MetadataRequest.ContentCheck JSON_OBJECT = NpmAdapter::readPackument;
 
     @Inject
-    ProxyCache cache;
+    RepositoryReads reads;
     @Inject
-    RepositoryRegistry registry;
+    Identity who;
     @Inject
-    org.granary.config.GranaryConfig config;
+    GranaryConfig config;
     @Inject
-    NpmHosted hosted;
+    NpmPublishing publishing;
 
     @Override
     public Format format() {
@@ -58,7 +58,7 @@ public class NpmAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new NpmResource(repo, this, hosted, config);
+        return new NpmResource(repo, this, publishing, config);
     }
 
     /** npm's login must work on repositories with anonymous read off: it is how npm gets its token. */
@@ -75,119 +75,81 @@ public class NpmAdapter implements FormatEndpoints {
         }
     }
 
-    /**
-     * A packument as cached or stored. For a group, the packuments of every member that has the package,
-     * merged (hosted first; see {@link HostedPackument#mergeGroup}).
-     */
-    public Packument packument(RepositoryInfo repo, String name) {
-        List<Packument> found = GroupReads.allFound(repo, registry.members(repo), member -> memberPackument(member, name));
-        return found.size() == 1 ? found.get(0) : Packument.merged(repo, found);
+    /** A packument as cached or stored; for a group, the packuments of every member that has the package, merged. */
+    public CachedMetadata packument(RepositoryInfo repo, String name) {
+        return reads.merged(repo, who, member -> packumentRequest(name), NpmAdapter::merge);
     }
 
-    private Packument memberPackument(RepositoryInfo member, String name) {
-        CachedMetadata meta = cache.metadata(member, new MetadataRequest(name,
-                member.upstreamUrl(NpmPath.encodeForUpstream(name)), Map.of("Accept", "application/json"), JSON_OBJECT));
-        return new Packument(meta, member, List.of());
-    }
-
-    /**
-     * The hosted repository that writes to {@code repo} go to: itself when hosted, a group's first hosted member.
-     *
-     * @throws InvalidRequestException for a proxy, or a group without a hosted member
-     */
-    public RepositoryInfo writeTarget(RepositoryInfo repo) {
-        return registry.publishTarget(repo);
+    /** The packument a hosted repository keeps (what npm's "read for writing" gets). */
+    public CachedMetadata hostedPackument(RepositoryInfo repo, String name) {
+        return packument(publishing.writeTarget(repo), name);
     }
 
     /** A tarball, from the first member of {@code repo} whose packument lists the version. */
     public ArtifactResult tarball(RepositoryInfo repo, NpmPath.Tarball t) {
-        return GroupReads.firstFound(repo, registry.members(repo), member ->
-                cache.artifact(member, t.artifactPath(), () -> source(member, t)));
+        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t));
+    }
+
+    private static MetadataRequest packumentRequest(String name) {
+        return new MetadataRequest(name, NpmPath.encodeForUpstream(name), Map.of("Accept", "application/json"), JSON_OBJECT);
+    }
+
+    private static byte[] merge(List<CachedMetadata> hostedFirst) throws IOException {
+        List<JsonObject> packuments = new java.util.ArrayList<>();
+        for (CachedMetadata m : hostedFirst) {
+            packuments.add(readPackument(new ByteArrayInputStream(m.bytes())));
+        }
+        return HostedPackument.mergeGroup(packuments).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private ArtifactSource source(RepositoryInfo member, NpmPath.Tarball t) {
-        JsonObject packument = packument(member, t.name()).json();
+        JsonObject packument = json(reads.first(member, who, m -> packumentRequest(t.name())));
         JsonObject version = packument.get("versions") instanceof JsonObject versions
                 && versions.get(t.version()) instanceof JsonObject v ? v : null;
         if (version == null || !(version.get("dist") instanceof JsonObject dist)) {
             throw new NotFoundException(t.name() + "@" + t.version() + " is not in the registry");
         }
-        String tarball = dist.getString("tarball", null);
         URI upstream;
         try {
-            upstream = URI.create(tarball);
-        } catch (IllegalArgumentException | NullPointerException e) {
+            upstream = URI.create(dist.getString("tarball", null));
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new UpstreamFailureException("the upstream packument of " + t.name() + "@" + t.version()
                     + " has no usable dist.tarball URL");
         }
-        if (!"http".equals(upstream.getScheme()) && !"https".equals(upstream.getScheme())) {
-            throw new UpstreamFailureException("the upstream packument of " + t.name() + "@" + t.version()
-                    + " points at a non-HTTP tarball URL");
-        }
-        Optional<ExpectedDigest> expected = ExpectedDigest.fromSri(dist.getString("integrity", null))
-                .or(() -> Optional.ofNullable(dist.getString("shasum", null))
+        Optional<ExpectedDigest> expected = ExpectedDigest.fromSri(string(dist, "integrity"))
+                .or(() -> Optional.ofNullable(string(dist, "shasum"))
                         .filter(s -> s.matches("[0-9a-fA-F]{40}"))
                         .map(s -> new ExpectedDigest(ExpectedDigest.Algorithm.SHA1, s)));
         Instant released = null;
         if (packument.get("time") instanceof JsonObject time) {
             try {
-                String at = time.getString(t.version(), null);
+                String at = string(time, t.version());
                 released = at == null ? null : Instant.parse(at);
-            } catch (DateTimeParseException | ClassCastException ignored) {
+            } catch (DateTimeParseException ignored) {
                 // release time is informative only
             }
         }
-        String purlName = t.name().startsWith("@") ? "%40" + t.name().substring(1) : t.name();
         return new ArtifactSource(upstream, expected,
-                new ArtifactSource.Coordinates(t.name(), "npm", purlName, t.version(), released),
+                new ArtifactSource.Coordinates(t.name(), "npm", purlName(t.name()), t.version(), released),
                 "application/octet-stream");
     }
 
-    /**
-     * A cached or stored packument with the member it came from, or (for a group that found it in several
-     * members) the merge of its {@code parts}, with the group as member.
-     */
-    public record Packument(CachedMetadata metadata, RepositoryInfo member, List<Packument> parts) {
+    /** The package-URL name part: {@code %40scope/name} for scoped packages. */
+    static String purlName(String name) {
+        return name.startsWith("@") ? "%40" + name.substring(1) : name;
+    }
 
-        static Packument merged(RepositoryInfo group, List<Packument> parts) {
-            StringBuilder identity = new StringBuilder();
-            Instant fetched = null;
-            boolean stale = false;
-            for (Packument p : parts) {
-                identity.append(p.member().name()).append('=').append(p.metadata().sha256()).append('\n');
-                Instant at = p.metadata().fetchedAt();
-                fetched = fetched == null || (at != null && at.isAfter(fetched)) ? at : fetched;
-                stale |= p.metadata().stale();
-            }
-            List<Packument> copy = List.copyOf(parts);
-            CachedMetadata meta = new CachedMetadata(sha256Hex(identity.toString()), -1, "application/json", fetched,
-                    stale, () -> new ByteArrayInputStream(merge(copy).toString().getBytes(StandardCharsets.UTF_8)));
-            return new Packument(meta, group, copy);
-        }
-
-        private static JsonObject merge(List<Packument> parts) {
-            return HostedPackument.mergeGroup(parts.stream().map(Packument::json).toList());
-        }
-
-        public JsonObject json() {
-            if (!parts.isEmpty()) {
-                return merge(parts);
-            }
-            try (InputStream in = metadata.open()) {
-                return readPackument(in);
-            } catch (IOException e) {
-                throw new UpstreamFailureException("cached packument is unreadable: " + e.getMessage(), e);
-            }
+    /** A packument's JSON. */
+    static JsonObject json(CachedMetadata packument) {
+        try {
+            return readPackument(new ByteArrayInputStream(packument.bytes()));
+        } catch (IOException e) {
+            throw new UpstreamFailureException("the stored packument is unreadable: " + e.getMessage(), e);
         }
     }
 
-    private static String sha256Hex(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String string(JsonObject o, String key) {
+        return o.get(key) instanceof jakarta.json.JsonString s ? s.getString() : null;
     }
 
     private static JsonObject readPackument(InputStream in) throws IOException {

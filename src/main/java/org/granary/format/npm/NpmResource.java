@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import org.granary.config.GranaryConfig;
+import org.granary.core.CachedMetadata;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.web.ArtifactResponses;
@@ -28,13 +29,13 @@ public class NpmResource {
 
     private final RepositoryInfo repo;
     private final NpmAdapter adapter;
-    private final NpmHosted hosted;
+    private final NpmPublishing publishing;
     private final GranaryConfig config;
 
-    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmHosted hosted, GranaryConfig config) {
+    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmPublishing publishing, GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
-        this.hosted = hosted;
+        this.publishing = publishing;
         this.config = config;
     }
 
@@ -56,26 +57,26 @@ public class NpmResource {
         if (path instanceof NpmPath.Packument p) {
             // npm reads a document "for writing" (deprecate) before it PUTs it back: the hosted copy, not the merge
             boolean write = "true".equals(uri.getQueryParameters().getFirst("write"));
-            NpmAdapter.Packument packument = adapter.packument(write ? adapter.writeTarget(repo) : repo, p.name());
-            return MetadataResponses.of(packument.metadata(), (abbreviated ? "a" : "f") + base,
+            CachedMetadata packument = write ? adapter.hostedPackument(repo, p.name()) : adapter.packument(repo, p.name());
+            return MetadataResponses.of(packument, (abbreviated ? "a" : "f") + base,
                     abbreviated ? NpmAdapter.ABBREVIATED : "application/json", request, headers,
-                    () -> PackumentRewriter.rewrite(packument.json(), base, abbreviated).toString());
+                    () -> PackumentRewriter.rewrite(NpmAdapter.json(packument), base, abbreviated).toString());
         }
         if (path instanceof NpmPath.DistTags d) {
-            NpmAdapter.Packument packument = adapter.packument(repo, d.name());
-            return MetadataResponses.of(packument.metadata(), "dist-tags", "application/json", request, headers,
-                    () -> distTags(packument.json()).toString());
+            CachedMetadata packument = adapter.packument(repo, d.name());
+            return MetadataResponses.of(packument, "dist-tags", "application/json", request, headers,
+                    () -> distTags(NpmAdapter.json(packument)).toString());
         }
         if (path instanceof NpmPath.VersionDocument v) {
-            NpmAdapter.Packument packument = adapter.packument(repo, v.name());
-            return MetadataResponses.of(packument.metadata(), "v" + v.versionOrTag() + base, "application/json",
-                    request, headers, () -> versionDocument(packument.json(), v, base).toString());
+            CachedMetadata packument = adapter.packument(repo, v.name());
+            return MetadataResponses.of(packument, "v" + v.versionOrTag() + base, "application/json",
+                    request, headers, () -> versionDocument(NpmAdapter.json(packument), v, base).toString());
         }
         if (path instanceof NpmPath.WhoAmI) {
-            return json(200, hosted.whoami());
+            return json(200, publishing.whoami());
         }
         if (path instanceof NpmPath.Tokens) {
-            return json(200, hosted.listTokens());
+            return json(200, publishing.listTokens());
         }
         if (path instanceof NpmPath.Ping) {
             return Response.ok("{}", "application/json").build();
@@ -92,15 +93,15 @@ public class NpmResource {
     public Response put(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
         NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
         if (path instanceof NpmPath.Packument p) {
-            NpmHosted.Put done = hosted.put(repo, p.name(), body, contentLength(headers));
+            NpmPublishing.Put done = publishing.put(repo, p.name(), body, contentLength(headers));
             return json(done.action().equals("publish") ? 201 : 200,
                     Json.createObjectBuilder().add("ok", true).add("id", p.name()).add("success", true).build());
         }
         if (path instanceof NpmPath.CouchUser u) {
-            return json(201, hosted.login(repo, u.username(), body));
+            return json(201, publishing.login(repo, u.username(), body));
         }
         if (path instanceof NpmPath.DistTag t) {
-            return json(200, hosted.setDistTag(repo, t.name(), t.tag(), body));
+            return json(200, publishing.setDistTag(repo, t.name(), t.tag(), body));
         }
         throw notAllowed(path);
     }
@@ -115,7 +116,7 @@ public class NpmResource {
                     + "username and password login");
         }
         if (path instanceof NpmPath.Tokens) {
-            return json(200, hosted.createToken(body));
+            return json(200, publishing.createToken(body));
         }
         throw notAllowed(path);
     }
@@ -126,14 +127,14 @@ public class NpmResource {
     public Response delete(@Context UriInfo uri) {
         NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
         if (path instanceof NpmPath.DistTag t) {
-            return json(200, hosted.removeDistTag(repo, t.name(), t.tag()));
+            return json(200, publishing.removeDistTag(repo, t.name(), t.tag()));
         }
         if (path instanceof NpmPath.Token t) {
-            hosted.revokeToken(repo, t.key());
+            publishing.revokeToken(repo, t.key());
             return Response.noContent().build();
         }
         if (path instanceof NpmPath.UserToken t) {
-            hosted.logout(repo, t.token());
+            publishing.logout(repo, t.token());
             return Response.noContent().build();
         }
         throw notAllowed(path);

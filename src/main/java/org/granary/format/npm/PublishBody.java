@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.granary.core.InvalidRequestException;
+import org.granary.core.Spool;
 import org.granary.core.PayloadTooLargeException;
 
 /**
@@ -29,9 +30,10 @@ import org.granary.core.PayloadTooLargeException;
  * while reading: the raw body, the document without its attachments, and each decoded attachment.
  *
  * @param document    the body without the attachments' {@code data} (their other fields, e.g. {@code length}, stay)
- * @param attachments decoded attachments by name, in the body's order; the caller deletes their files
+ * @param attachments decoded attachments by name, in the body's order; {@link #close()} deletes their files
+ * @param spool       where the attachments' files come from
  */
-public record PublishBody(JsonObject document, Map<String, Attachment> attachments) implements AutoCloseable {
+public record PublishBody(JsonObject document, Map<String, Attachment> attachments, Spool spool) implements AutoCloseable {
 
     /** Nesting deeper than this is refused (a package document is a few levels deep). */
     static final int MAX_DEPTH = 64;
@@ -57,20 +59,20 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
     }
 
     /**
-     * Reads a body. Attachments are decoded into new files in {@code spoolDir}; on failure none is left behind.
+     * Reads a body. Attachments are decoded into new files of {@code spool}; on failure none is left behind.
      *
      * @throws InvalidRequestException  when the body is not JSON, or an attachment is not base64
      * @throws PayloadTooLargeException when a limit is exceeded
      */
-    public static PublishBody read(InputStream in, Limits limits, Path spoolDir) {
+    public static PublishBody read(InputStream in, Limits limits, Spool spool) {
         Parser parser = new Parser(new InputStreamReader(new Bounded(in, limits.bodyBytes()), StandardCharsets.UTF_8),
-                limits, spoolDir);
+                limits, spool);
         try {
             JsonValue value = parser.document();
             if (!(value instanceof JsonObject o)) {
                 throw new InvalidRequestException("the request body must be a JSON object");
             }
-            return new PublishBody(o, Collections.unmodifiableMap(parser.attachments));
+            return new PublishBody(o, Collections.unmodifiableMap(parser.attachments), spool);
         } catch (IOException e) {
             parser.deleteFiles();
             throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
@@ -83,15 +85,7 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
     /** Deletes the attachments' files. */
     @Override
     public void close() {
-        attachments.values().forEach(a -> deleteQuietly(a.file()));
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the spool directory is emptied at the next start
-        }
+        attachments.values().forEach(a -> spool.release(a.file()));
     }
 
     /** Counts raw bytes and refuses more than the limit. */
@@ -138,7 +132,7 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
 
         private final Reader reader;
         private final Limits limits;
-        private final Path spoolDir;
+        private final Spool spool;
         private final char[] buf = new char[16 * 1024];
         private int pos;
         private int len;
@@ -146,10 +140,10 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
         private boolean counting = true;
         final Map<String, Attachment> attachments = new LinkedHashMap<>();
 
-        Parser(Reader reader, Limits limits, Path spoolDir) {
+        Parser(Reader reader, Limits limits, Spool spool) {
             this.reader = reader;
             this.limits = limits;
-            this.spoolDir = spoolDir;
+            this.spool = spool;
         }
 
         JsonValue document() throws IOException {
@@ -250,7 +244,7 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
             if (attachments.containsKey(name)) {
                 throw bad("attachment '" + name + "' is sent twice");
             }
-            Path file = Files.createTempFile(spoolDir, "npm-publish-", ".part");
+            Path file = spool.newFile("npm-publish-");
             attachments.put(name, new Attachment(name, file, -1)); // so that a failure deletes the file
             expect('"');
             counting = false;
@@ -456,7 +450,7 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
         }
 
         void deleteFiles() {
-            attachments.values().forEach(a -> deleteQuietly(a.file()));
+            attachments.values().forEach(a -> spool.release(a.file()));
         }
     }
 }

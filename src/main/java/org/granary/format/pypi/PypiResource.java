@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.granary.config.GranaryConfig;
+import org.granary.core.CachedMetadata;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
 import org.granary.format.PathText;
@@ -42,13 +43,13 @@ public class PypiResource {
 
     private final RepositoryInfo repo;
     private final PypiAdapter adapter;
-    private final PypiPublisher publisher;
+    private final PypiPublishing publishing;
     private final GranaryConfig config;
 
-    PypiResource(RepositoryInfo repo, PypiAdapter adapter, PypiPublisher publisher, GranaryConfig config) {
+    PypiResource(RepositoryInfo repo, PypiAdapter adapter, PypiPublishing publishing, GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
-        this.publisher = publisher;
+        this.publishing = publishing;
         this.config = config;
     }
 
@@ -84,9 +85,9 @@ public class PypiResource {
             }
             // other files (a gpg_signature, attestations) are not kept
         }
-        PypiPublisher.Published published;
+        PypiPublishing.Published published;
         try (InputStream content = file == null ? InputStream.nullInputStream() : file.getContent()) {
-            published = publisher.upload(repo, fields, file == null ? null : file.getFileName().orElse(null), content);
+            published = publishing.upload(repo, fields, file == null ? null : file.getFileName().orElse(null), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,11 +145,11 @@ public class PypiResource {
                 uri.getQueryParameters().getFirst("format"));
         if (path instanceof PypiPath.Project p) {
             String filesBase = repositoryUrl(uri, headers) + "files/";
-            PypiAdapter.ProjectPage page = adapter.project(repo, p.name());
-            return MetadataResponses.of(page.metadata(), format.name() + " " + filesBase, format.contentType(),
+            CachedMetadata page = adapter.project(repo, p.name());
+            return MetadataResponses.of(page, format.name() + " " + filesBase, format.contentType(),
                     request, headers, () -> format.isJson()
-                            ? SimplePageRenderer.json(page.page(), filesBase)
-                            : SimplePageRenderer.html(page.page(), filesBase));
+                            ? SimplePageRenderer.json(PypiAdapter.page(page, p.name()), filesBase)
+                            : SimplePageRenderer.html(PypiAdapter.page(page, p.name()), filesBase));
         }
         List<String> projects = adapter.projectList(repo);
         String body = format.isJson() ? SimplePageRenderer.projectListJson(projects)

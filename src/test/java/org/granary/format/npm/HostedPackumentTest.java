@@ -61,7 +61,7 @@ class HostedPackumentTest {
         assertEquals("1.0.0", doc.getJsonObject("dist-tags").getString("latest"));
         JsonObject v = doc.getJsonObject("versions").getJsonObject("1.0.0");
         assertEquals("pkg/-/pkg-1.0.0.tgz", v.getJsonObject("dist").getString("tarball"));
-        assertEquals(SHA512, v.getJsonObject("dist").getString("integrity"));
+        assertEquals(STORED_INTEGRITY, v.getJsonObject("dist").getString("integrity"));
         assertEquals("alice", v.getJsonObject("_npmUser").getString("name"));
         assertEquals("the description", doc.getString("description"));
         assertFalse(doc.containsKey("_attachments"));
@@ -185,11 +185,25 @@ class HostedPackumentTest {
         assertTrue(HostedPackument.mergeGroup(List.of(proxy)) == proxy);
     }
 
+    /** What Granary computed of a stored tarball in these tests (the client's declared hashes are never served). */
+    private static final String STORED_SHA1 = "a".repeat(40);
+    private static final String STORED_SHA512 = "b".repeat(128);
+    private static final String STORED_INTEGRITY = "sha512-"
+            + java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(STORED_SHA512));
+
+    @Test
+    void aPublishedVersionCarriesTheHashesGranaryComputedNotTheClients() {
+        JsonObject packument = publish(Optional.empty(), "left-pad", "1.0.0", "latest", Instant.parse("2025-01-01T00:00:00Z"));
+        JsonObject dist = packument.getJsonObject("versions").getJsonObject("1.0.0").getJsonObject("dist");
+        assertEquals(STORED_SHA1, dist.getString("shasum"));
+        assertEquals(STORED_INTEGRITY, dist.getString("integrity"));
+    }
+
     private static JsonObject publish(Optional<JsonObject> current, String name, String version, String tag, Instant at) {
         String unscoped = name.substring(name.indexOf('/') + 1);
         HostedPackument.Publication p = HostedPackument.publication(name, body(name, version, tag),
                 Set.of(unscoped + "-" + version + ".tgz"));
-        return HostedPackument.withPublished(current, p, "alice", at);
+        return HostedPackument.withPublished(current, p, "alice", at, STORED_SHA1, STORED_SHA512);
     }
 
     private static JsonObject body(String name, String version, String tag) {

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.granary.core.InvalidRequestException;
+import org.granary.core.Spool;
 import org.granary.core.PayloadTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,7 +127,7 @@ class PublishBodyTest {
     }
 
     private PublishBody read(String json, PublishBody.Limits limits) {
-        return PublishBody.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), limits, spool);
+        return PublishBody.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), limits, new Spool(spool));
     }
 
     private long fileCount() throws IOException {

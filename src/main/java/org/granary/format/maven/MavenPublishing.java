@@ -17,16 +17,14 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
-import org.granary.core.ConflictException;
 import org.granary.core.ExpectedDigest;
+import org.granary.core.GranaryException;
 import org.granary.core.HostedStore;
+import org.granary.core.Identity;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.PayloadTooLargeException;
 import org.granary.core.RepositoryInfo;
-import org.granary.core.RepositoryRegistry;
-import org.granary.persistence.ArtifactEntry;
-import org.granary.security.RepositoryAccess;
 
 /**
  * {@code mvn deploy} to a hosted Maven repository, or to a group (which passes deploys to its first hosted
@@ -45,11 +43,11 @@ import org.granary.security.RepositoryAccess;
  *       checked against the stored file (400 on a mismatch), and served checksums are computed from the stored
  *       bytes.</li>
  * </ul>
- * Storage, the size limit (413) and immutability are {@link HostedStore}'s; who may deploy is
- * {@link RepositoryAccess}'s (401/403, audited).
+ * Who may deploy (401/403), the size limit (413), immutability, storing a file together with the metadata that
+ * lists it (one transaction) and the audit are {@link HostedStore}'s.
  */
 @ApplicationScoped
-public class MavenDeployments {
+public class MavenPublishing {
 
     /** The largest {@code maven-metadata.xml} accepted (real ones are a few kilobytes). */
     static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
@@ -66,9 +64,7 @@ public class MavenDeployments {
     @Inject
     HostedStore store;
     @Inject
-    RepositoryRegistry registry;
-    @Inject
-    RepositoryAccess access;
+    Identity who;
     @Inject
     Clock clock;
 
@@ -80,25 +76,31 @@ public class MavenDeployments {
      */
     public Outcome deploy(RepositoryInfo repo, String rawPath, InputStream body, long contentLength,
                           Optional<ExpectedDigest> declared) {
-        RepositoryInfo target = hostedTarget(repo);
         MavenPath path = parse(rawPath);
-        String user = access.requirePublish(target, "publish", target.name() + "/" + path.path());
-        if (contentLength > target.maxUploadBytes()) {
-            throw new PayloadTooLargeException(path.path() + " (" + contentLength + " bytes) is larger than the "
-                    + target.maxUploadBytes() + " bytes repository '" + target.name() + "' accepts; nothing was stored");
+        try (HostedStore.Write write = store.begin(repo, who, "publish", path.path())) {
+            RepositoryInfo target = write.repository();
+            if (contentLength > target.maxUploadBytes()) {
+                throw write.refused(new PayloadTooLargeException(path.path() + " (" + contentLength + " bytes) is larger "
+                        + "than the " + target.maxUploadBytes() + " bytes repository '" + target.name() + "' accepts; "
+                        + "nothing was stored"));
+            }
+            try {
+                if (path instanceof MavenPath.Checksum c) {
+                    return verifyChecksum(target, c, body);
+                }
+                if (path instanceof MavenPath.Metadata m) {
+                    return uploadMetadata(write, m, body);
+                }
+                return uploadFile(write, (MavenPath.ArtifactFile) path, body, declared);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
         }
-        if (path instanceof MavenPath.Checksum c) {
-            return verifyChecksum(target, c, body);
-        }
-        if (path instanceof MavenPath.Metadata m) {
-            return uploadMetadata(target, m, body);
-        }
-        return uploadFile(target, (MavenPath.ArtifactFile) path, body, declared, user);
     }
 
     /** The repository a deploy to {@code repo} lands in: itself when hosted, a group's first hosted member. */
     RepositoryInfo hostedTarget(RepositoryInfo repo) {
-        return registry.publishTarget(repo);
+        return store.publishTarget(repo);
     }
 
     private static MavenPath parse(String rawPath) {
@@ -111,51 +113,37 @@ public class MavenDeployments {
 
     // ------------------------------------------------------------------ artifact files
 
-    private Outcome uploadFile(RepositoryInfo target, MavenPath.ArtifactFile f, InputStream body,
-                               Optional<ExpectedDigest> declared, String user) {
-        String artifactMetadata = f.path().substring(0, f.path().lastIndexOf('/', f.path().lastIndexOf('/') - 1))
-                + "/" + MavenPath.METADATA;
+    /** A file and the metadata that lists its version, in one write. */
+    private Outcome uploadFile(HostedStore.Write write, MavenPath.ArtifactFile f, InputStream body,
+                               Optional<ExpectedDigest> declared) {
+        RepositoryInfo target = write.repository();
         if (!f.snapshot()) {
-            try {
-                store.requireAbsent(target, f.path(), f.display());
-            } catch (ConflictException e) {
-                // Should an earlier deploy have stopped between the file and its metadata, complete it now.
-                if (store.readDocument(target, artifactMetadata).map(bytes -> stored(artifactMetadata, bytes))
-                        .filter(m -> m.versioning().versions().contains(f.version())).isEmpty()) {
-                    recordVersion(target, f, artifactMetadata);
-                }
-                throw e;
-            }
+            write.requireAbsent(f.path(), f.display());
         }
-        ArtifactEntry stored = store.publish(target, f.path(), body, new HostedStore.Upload(
+        HostedStore.Spooled stored = write.spool(f.path(), body, new HostedStore.Upload(
                 new ArtifactSource.Coordinates(f.groupId() + ":" + f.artifactId(), "maven",
                         f.groupId() + "/" + f.artifactId(), f.version(), null),
-                MavenAdapter.contentType(f.extension()), declared, f.snapshot(), user));
-        String now = recordVersion(target, f, artifactMetadata);
-        f.snapshotBuild().ifPresent(build -> updateMetadata(target, versionDir(f) + "/" + MavenPath.METADATA,
+                MavenAdapter.contentType(f.extension()), declared, f.snapshot()));
+        String artifactMetadata = f.path().substring(0, f.path().lastIndexOf('/', f.path().lastIndexOf('/') - 1))
+                + "/" + MavenPath.METADATA;
+        String now = LAST_UPDATED.format(clock.instant());
+        updateMetadata(write, artifactMetadata, () -> MavenMetadata.of(f.groupId(), f.artifactId(), null),
+                m -> m.withVersion(f.version(), now));
+        f.snapshotBuild().ifPresent(build -> updateMetadata(write, versionDir(f) + "/" + MavenPath.METADATA,
                 () -> MavenMetadata.of(f.groupId(), f.artifactId(), f.version()),
                 m -> m.withSnapshotFile(build, new MavenMetadata.SnapshotVersion(f.classifier(), f.extension(),
                         f.fileVersion(), build.timestamp().replace(".", "")), now)));
-        access.audited("publish", target.name() + "/" + f.path(),
-                f.display() + ", " + stored.getSize() + " bytes, sha256:" + stored.getSha256());
+        write.commit(f.display() + ", " + stored.digests().size() + " bytes, sha256:" + stored.digests().sha256());
         return new Outcome(201, f.display() + " deployed to repository '" + target.name() + "'");
-    }
-
-    /** Adds the version of {@code f} to the artifact-level metadata; returns the time written there. */
-    private String recordVersion(RepositoryInfo target, MavenPath.ArtifactFile f, String artifactMetadata) {
-        String now = LAST_UPDATED.format(clock.instant());
-        updateMetadata(target, artifactMetadata, () -> MavenMetadata.of(f.groupId(), f.artifactId(), null),
-                m -> m.withVersion(f.version(), now));
-        return now;
     }
 
     private static String versionDir(MavenPath.ArtifactFile f) {
         return f.path().substring(0, f.path().lastIndexOf('/'));
     }
 
-    private void updateMetadata(RepositoryInfo target, String path, Supplier<MavenMetadata> fresh,
-                                UnaryOperator<MavenMetadata> change) {
-        store.updateDocument(target, path, MavenAdapter.METADATA_TYPE, current -> change.apply(
+    private static void updateMetadata(HostedStore.Write write, String path, Supplier<MavenMetadata> fresh,
+                                       UnaryOperator<MavenMetadata> change) {
+        write.updateDocument(path, MavenAdapter.METADATA_TYPE, current -> change.apply(
                 current.map(bytes -> stored(path, bytes)).orElseGet(fresh)).render());
     }
 
@@ -169,7 +157,8 @@ public class MavenDeployments {
 
     // ------------------------------------------------------------------ maven-metadata.xml
 
-    private Outcome uploadMetadata(RepositoryInfo target, MavenPath.Metadata m, InputStream body) {
+    private Outcome uploadMetadata(HostedStore.Write write, MavenPath.Metadata m, InputStream body) {
+        RepositoryInfo target = write.repository();
         byte[] bytes = readAtMost(body, Math.min(MAX_METADATA_BYTES, target.maxUploadBytes()), m.path());
         MavenMetadata uploaded;
         try {
@@ -179,11 +168,12 @@ public class MavenDeployments {
         }
         String dir = m.path().substring(0, m.path().length() - MavenPath.METADATA.length() - 1);
         requireMatchingDirectory(uploaded, dir, m.path());
-        store.updateDocument(target, clientCopy(m), MavenAdapter.METADATA_TYPE, current -> bytes);
+        write.updateDocument(clientCopy(m), MavenAdapter.METADATA_TYPE, current -> bytes);
         if (!uploaded.plugins().isEmpty()) {
-            updateMetadata(target, m.path(), () -> new MavenMetadata(null, null, null, null, List.of()),
+            updateMetadata(write, m.path(), () -> new MavenMetadata(null, null, null, null, List.of()),
                     current -> current.withPlugins(uploaded.plugins()));
         }
+        write.commit("client copy of " + m.path());
         return new Outcome(201, m.path() + " accepted by repository '" + target.name() + "'; Granary keeps the "
                 + "versions it lists from the files deployed");
     }
@@ -220,7 +210,7 @@ public class MavenDeployments {
             store.readDocument(target, clientCopy(m)).ifPresent(copy -> accepted.add(algorithm.compute(copy)));
             store.readDocument(target, m.path()).ifPresent(served -> accepted.add(algorithm.compute(served)));
         } else {
-            store.stored(target, c.target().path()).ifPresent(file -> accepted.add(algorithm.recorded(file.entry())
+            store.stored(target, c.target().path()).ifPresent(file -> accepted.add(algorithm.recorded(file.artifact())
                     .orElseGet(() -> computed(file, algorithm, c.target().path()))));
         }
         if (accepted.isEmpty()) {

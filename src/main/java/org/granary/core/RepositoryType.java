@@ -1,4 +1,4 @@
-package org.granary.persistence;
+package org.granary.core;
 
 /** proxy: caches an upstream; hosted: packages published here; group: ordered members behind one URL. */
 public enum RepositoryType {

@@ -27,6 +27,8 @@ import org.granary.core.ArtifactSource;
 import org.granary.core.AuditLog;
 import org.granary.core.GranaryException;
 import org.granary.core.HostedStore;
+import org.granary.core.Identity;
+import org.granary.core.Spool;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.PayloadTooLargeException;
@@ -41,11 +43,12 @@ import org.granary.security.UserService;
 
 /**
  * npm's write API on a hosted repository (a group writes to its first hosted member): publish, deprecate,
- * dist-tags, and the account endpoints npm uses (couch login, whoami, tokens). Parsing and merging are in
- * {@link PublishBody} and {@link HostedPackument}; storage, limits, hashes and immutability in {@link HostedStore}.
+ * dist-tags, and the account endpoints npm uses (couch login, whoami, tokens). Parsing and the pure document edits
+ * are in {@link PublishBody} and {@link HostedPackument}; the write itself (who may, limits, hashes, immutability,
+ * one transaction for the tarball and the packument, audit) is {@link HostedStore}'s.
  */
 @ApplicationScoped
-public class NpmHosted {
+public class NpmPublishing {
 
     /** The most characters a publish document may have without its tarball (readme included). */
     static final long MAX_DOCUMENT_CHARS = 16L * 1024 * 1024;
@@ -54,9 +57,11 @@ public class NpmHosted {
     static final String LOGIN_TOKEN_NAME = "npm login";
 
     @Inject
-    NpmAdapter adapter;
-    @Inject
     HostedStore store;
+    @Inject
+    Spool spool;
+    @Inject
+    Identity who;
     @Inject
     RepositoryAccess access;
     @Inject
@@ -190,34 +195,43 @@ public class NpmHosted {
     public record Put(String action, String target) {
     }
 
+    /** The hosted repository that writes to {@code repo} go to: itself when hosted, a group's first hosted member. */
+    public RepositoryInfo writeTarget(RepositoryInfo repo) {
+        return store.publishTarget(repo);
+    }
+
     /**
-     * {@code PUT /{name}}: a publish (the body has a tarball attachment) or a deprecation (it has none).
+     * {@code PUT /{name}}: a publish (the body has a tarball attachment) or a deprecation (it has none). Who may
+     * write is decided before the body is read.
      *
      * @param contentLength the declared body length, or -1
      */
     public Put put(RepositoryInfo repo, String name, InputStream body, long contentLength) {
-        RepositoryInfo hosted = adapter.writeTarget(repo);
-        String user = access.requirePublish(hosted, "publish", hosted.name() + "/" + name);
-        PublishBody.Limits limits = PublishBody.Limits.forUpload(hosted.maxUploadBytes(), MAX_DOCUMENT_CHARS);
-        if (contentLength > limits.bodyBytes()) {
-            throw refused(user, "publish", hosted.name() + "/" + name, new PayloadTooLargeException("the request body ("
-                    + contentLength + " bytes) is larger than the " + limits.bodyBytes()
-                    + " bytes this repository accepts for a publish; nothing was stored"));
-        }
-        try (PublishBody parsed = PublishBody.read(body, limits, spoolDir())) {
-            if (parsed.attachments().isEmpty() && !(parsed.document().get("_attachments") instanceof JsonObject a
-                    && !a.isEmpty())) {
-                return deprecate(hosted, name, parsed.document(), user);
+        try (HostedStore.Write write = store.begin(repo, who, "publish", name)) {
+            RepositoryInfo hosted = write.repository();
+            PublishBody.Limits limits = PublishBody.Limits.forUpload(hosted.maxUploadBytes(), MAX_DOCUMENT_CHARS);
+            if (contentLength > limits.bodyBytes()) {
+                throw write.refused(new PayloadTooLargeException("the request body (" + contentLength
+                        + " bytes) is larger than the " + limits.bodyBytes()
+                        + " bytes this repository accepts for a publish; nothing was stored"));
             }
-            return publish(hosted, name, parsed, user);
-        } catch (GranaryException e) {
-            throw refused(user, "publish", hosted.name() + "/" + name, e);
+            try (PublishBody parsed = PublishBody.read(body, limits, spool)) {
+                if (parsed.attachments().isEmpty() && !(parsed.document().get("_attachments") instanceof JsonObject a
+                        && !a.isEmpty())) {
+                    return deprecate(write, name, parsed.document());
+                }
+                return publish(write, name, parsed);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
         }
     }
 
-    private Put publish(RepositoryInfo hosted, String name, PublishBody body, String user) {
+    private Put publish(HostedStore.Write write, String name, PublishBody body) {
+        RepositoryInfo hosted = write.repository();
         HostedPackument.Publication p = HostedPackument.publication(name, body.document(), body.attachments().keySet());
-        String target = hosted.name() + "/" + name + "@" + p.version();
+        String display = name + "@" + p.version();
+        write.describe("publish", display);
         Optional<JsonObject> current = document(hosted, name);
         HostedPackument.requireNewVersion(current, p.version());
         if (current.isEmpty()) {
@@ -230,72 +244,76 @@ public class NpmHosted {
                         + " bytes but carries " + tarball.size() + "; nothing was stored");
             }
         });
-        String display = name + "@" + p.version();
-        store.requireAbsent(hosted, p.artifactPath(), display);
-        String purlName = name.startsWith("@") ? "%40" + name.substring(1) : name;
+        write.requireAbsent(p.artifactPath(), display);
         Instant now = clock.instant();
+        HostedStore.Spooled stored;
         try (InputStream in = Files.newInputStream(tarball.file())) {
-            store.publish(hosted, p.artifactPath(), in, new HostedStore.Upload(
-                    new ArtifactSource.Coordinates(name, "npm", purlName, p.version(), now),
-                    "application/octet-stream", p.declared(), false, user));
+            stored = write.spool(p.artifactPath(), in, new HostedStore.Upload(
+                    new ArtifactSource.Coordinates(name, "npm", NpmAdapter.purlName(name), p.version(), now),
+                    "application/octet-stream", p.declared(), false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try {
-            store.updateDocument(hosted, name, "application/json", bytes ->
-                    bytes(HostedPackument.withPublished(bytes.map(NpmHosted::parse), p, user, now)));
-        } catch (RuntimeException e) {
-            store.delete(hosted, p.artifactPath()); // a version is published with its packument entry, or not at all
-            throw e;
-        }
-        access.audited("publish", target, "tags " + String.join(",", p.distTags().keySet()));
-        return new Put("publish", target);
+        String user = write.user();
+        write.updateDocument(name, "application/json", bytes -> bytes(HostedPackument.withPublished(
+                bytes.map(NpmPublishing::parse), p, user, now, stored.digests().sha1(), stored.digests().sha512())));
+        write.commit("tags " + String.join(",", p.distTags().keySet()));
+        return new Put("publish", hosted.name() + "/" + display);
     }
 
-    private Put deprecate(RepositoryInfo hosted, String name, JsonObject body, String user) {
+    private Put deprecate(HostedStore.Write write, String name, JsonObject body) {
+        RepositoryInfo hosted = write.repository();
+        write.describe("deprecate", name);
         requireDocument(hosted, name);
         Map<String, String> changed = new LinkedHashMap<>();
-        store.updateDocument(hosted, name, "application/json", bytes -> {
-            HostedPackument.Deprecation d = HostedPackument.deprecate(parse(bytes.orElseThrow()), body, clock.instant());
+        write.updateDocument(name, "application/json", bytes -> {
+            HostedPackument.Deprecation d = HostedPackument.deprecate(parse(bytes.orElseThrow(() ->
+                    new NotFoundException(name + " is not published in repository '" + hosted.name() + "'"))), body,
+                    clock.instant());
+            changed.clear();
             changed.putAll(d.changed());
             return bytes(d.packument());
         });
-        String target = hosted.name() + "/" + name;
-        if (!changed.isEmpty()) {
+        write.commit(() -> {
             StringBuilder detail = new StringBuilder();
             changed.forEach((v, msg) -> detail.append(detail.length() == 0 ? "" : "; ").append(v).append(": ")
                     .append(msg.isEmpty() ? "undeprecated" : msg));
-            access.audited("deprecate", target, abbreviate(detail.toString(), 500));
-        }
-        return new Put("deprecate", target);
+            return abbreviate(detail.toString(), 500);
+        });
+        return new Put("deprecate", hosted.name() + "/" + name);
     }
 
     /** {@code PUT /-/package/{name}/dist-tags/{tag}} with the version as a JSON string. */
     public JsonObject setDistTag(RepositoryInfo repo, String name, String tag, InputStream body) {
-        RepositoryInfo hosted = adapter.writeTarget(repo);
-        String target = hosted.name() + "/" + name + "@" + tag;
-        access.requirePublish(hosted, "dist-tag", target);
-        JsonValue value = smallJson(body);
-        if (!(value instanceof JsonString version)) {
-            throw new InvalidRequestException("the body must be the version as a JSON string, e.g. \"1.0.0\"");
+        try (HostedStore.Write write = store.begin(repo, who, "dist-tag", name + "@" + tag)) {
+            JsonValue value = smallJson(body);
+            if (!(value instanceof JsonString version)) {
+                throw write.refused(new InvalidRequestException("the body must be the version as a JSON string, e.g. \"1.0.0\""));
+            }
+            return distTagChange(write, name, "set to " + version.getString(), packument ->
+                    HostedPackument.withDistTag(packument, tag, version.getString(), clock.instant()));
         }
-        requireDocument(hosted, name);
-        byte[] updated = store.updateDocument(hosted, name, "application/json", bytes ->
-                bytes(HostedPackument.withDistTag(parse(bytes.orElseThrow()), tag, version.getString(), clock.instant())));
-        access.audited("dist-tag", target, "set to " + version.getString());
-        return HostedPackument.distTags(parse(updated));
     }
 
     /** {@code DELETE /-/package/{name}/dist-tags/{tag}}. */
     public JsonObject removeDistTag(RepositoryInfo repo, String name, String tag) {
-        RepositoryInfo hosted = adapter.writeTarget(repo);
-        String target = hosted.name() + "/" + name + "@" + tag;
-        access.requirePublish(hosted, "dist-tag", target);
-        requireDocument(hosted, name);
-        byte[] updated = store.updateDocument(hosted, name, "application/json", bytes ->
-                bytes(HostedPackument.withoutDistTag(parse(bytes.orElseThrow()), tag, clock.instant())));
-        access.audited("dist-tag", target, "removed");
-        return HostedPackument.distTags(parse(updated));
+        try (HostedStore.Write write = store.begin(repo, who, "dist-tag", name + "@" + tag)) {
+            return distTagChange(write, name, "removed", packument ->
+                    HostedPackument.withoutDistTag(packument, tag, clock.instant()));
+        }
+    }
+
+    private JsonObject distTagChange(HostedStore.Write write, String name, String detail,
+                                     java.util.function.UnaryOperator<JsonObject> change) {
+        RepositoryInfo hosted = write.repository();
+        byte[][] result = new byte[1][];
+        write.updateDocument(name, "application/json", bytes -> {
+            result[0] = bytes(change.apply(parse(bytes.orElseThrow(() ->
+                    new NotFoundException(name + " is not published in repository '" + hosted.name() + "'")))));
+            return result[0];
+        });
+        write.commit(detail);
+        return HostedPackument.distTags(parse(result[0]));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -304,27 +322,13 @@ public class NpmHosted {
         return caller.name().orElseThrow(() -> new UnauthorizedException("you are not logged in to this registry"));
     }
 
-    private GranaryException refused(String user, String action, String target, GranaryException e) {
-        audit.record(user, action, target, AuditLog.FAILURE, abbreviate(e.getMessage(), 500), caller.address());
-        return e;
-    }
-
     private Optional<JsonObject> document(RepositoryInfo hosted, String name) {
-        return store.readDocument(hosted, name).map(NpmHosted::parse);
+        return store.readDocument(hosted, name).map(NpmPublishing::parse);
     }
 
     private void requireDocument(RepositoryInfo hosted, String name) {
         if (store.readDocument(hosted, name).isEmpty()) {
             throw new NotFoundException(name + " is not published in repository '" + hosted.name() + "'");
-        }
-    }
-
-    private Path spoolDir() {
-        Path dir = config.dataDir().resolve("spool");
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

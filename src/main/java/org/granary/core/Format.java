@@ -1,4 +1,4 @@
-package org.granary.persistence;
+package org.granary.core;
 
 import java.util.Locale;
 

@@ -1,0 +1,303 @@
+package org.granary.core;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
+import org.granary.persistence.ArtifactDao;
+import org.granary.persistence.ArtifactEntry;
+import org.granary.persistence.NewArtifact;
+import org.granary.storage.BlobStore;
+import org.granary.storage.Digests;
+import org.granary.storage.HashingInputStream;
+import org.granary.storage.StoragePath;
+import org.granary.upstream.UpstreamClient;
+import org.granary.upstream.UpstreamResponse;
+
+/**
+ * Immutable artifacts of ONE proxy or hosted repository. A hosted repository serves what was published to it.
+ * A proxy serves its cached copy, or on a miss fetches the artifact once however many clients ask (the first
+ * asker resolves where it comes from, the download runs on a bounded executor), streams it to them while it
+ * downloads, verifies it against the declared hash (and the source's {@link ArtifactCheck}) and only then stores
+ * and records it. A mismatch stores nothing. Groups are walked by {@link RepositoryReads}, never here.
+ */
+@ApplicationScoped
+public class ArtifactCache {
+
+    private static final Logger LOG = Logger.getLogger(ArtifactCache.class.getName());
+    private static final int BUFFER = 64 * 1024;
+    /** How long an artifact that failed verification is fetched in full before anyone is answered. */
+    private static final Duration VERIFY_FIRST_AFTER_FAILURE = Duration.ofMinutes(10);
+    private static final int MARK_CAPACITY = 100_000;
+    /** Upstream downloads running at once; more misses than this wait for none and get 503. */
+    static final int MAX_CONCURRENT_DOWNLOADS = 64;
+
+    @Inject
+    BlobStore blobs;
+    @Inject
+    UpstreamClient upstream;
+    @Inject
+    Clock clock;
+    @Inject
+    GranaryConfig config;
+    @Inject
+    ArtifactDao artifactDao;
+    @Inject
+    AccessRecorder access;
+    @Inject
+    Spool spool;
+    @Resource
+    ManagedExecutorService managedExecutor;
+
+    Executor executor;
+    private final Semaphore downloadSlots = new Semaphore(MAX_CONCURRENT_DOWNLOADS);
+    private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
+    private ExpiringMarks notFound;
+    private ExpiringMarks integrityFailures;
+    private Duration negativeCacheTtl;
+
+    @PostConstruct
+    void init() {
+        if (executor == null) {
+            executor = managedExecutor;
+        }
+        negativeCacheTtl = config.duration(Setting.NEGATIVE_CACHE_TTL);
+        notFound = new ExpiringMarks(MARK_CAPACITY, clock);
+        integrityFailures = new ExpiringMarks(MARK_CAPACITY, clock);
+    }
+
+    /**
+     * The artifact at {@code path} of {@code repo}.
+     *
+     * @param source where a proxy's artifact comes from; called only on a miss, once per fetch, with {@code repo}
+     */
+    public ArtifactResult read(RepositoryInfo repo, String path, Function<RepositoryInfo, ArtifactSource> source) {
+        Optional<ArtifactEntry> hit = artifactDao.find(repo.id(), path);
+        if (hit.isPresent()) {
+            access.hit(repo, hit.get().getId());
+            return stored(repo, hit.get());
+        }
+        if (repo.isHosted()) {
+            // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member).
+            throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
+        }
+        if (!repo.isProxy()) {
+            throw new IllegalArgumentException("repository '" + repo.name() + "' is a group: read it through RepositoryReads");
+        }
+        access.miss(repo);
+        String flightKey = repo.id() + "\n" + path;
+        if (notFound.isMarked(flightKey)) {
+            throw new NotFoundException(path + " was not found upstream of repository '" + repo.name() + "'");
+        }
+        Download mine = new Download();
+        Download download = downloads.putIfAbsent(flightKey, mine);
+        if (download == null) {
+            download = mine;
+            Optional<ArtifactResult> done = start(repo, path, source, mine, flightKey);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        Download.State state;
+        try {
+            state = download.awaitStarted();
+        } catch (NotFoundException e) {
+            notFound.mark(flightKey, negativeCacheTtl);
+            throw e;
+        }
+        StoragePath key = artifactKey(repo, path);
+        if (state == Download.State.COMMITTED || download.length() < 0 || download.verifyFirst()) {
+            return new ArtifactResult.Stored(download.awaitCommitted(), offset -> access.counting(repo, blobs.open(key, offset)));
+        }
+        Download streaming = download;
+        return new ArtifactResult.Streaming(download.length(), download.contentType(), offset -> {
+            InputStream reader = streaming.newReader();
+            return access.counting(repo, reader != null ? reader : blobs.open(key, offset));
+        });
+    }
+
+    /** An artifact as stored, without counting a download (for a format that indexes what was uploaded). */
+    public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
+        return artifactDao.find(repo.id(), path).map(e -> {
+            StoragePath key = StoragePath.of(e.getStorageKey());
+            return new ArtifactResult.Stored(StoredArtifacts.of(e), offset -> blobs.open(key, offset));
+        });
+    }
+
+    private ArtifactResult.Stored stored(RepositoryInfo repo, ArtifactEntry entry) {
+        StoragePath key = StoragePath.of(entry.getStorageKey());
+        return new ArtifactResult.Stored(StoredArtifacts.of(entry), offset -> access.counting(repo, blobs.open(key, offset)));
+    }
+
+    /**
+     * The first asker resolves the source (on its own thread: resolving may read metadata through the cache) and
+     * hands the download to the executor. Returns the stored artifact when another server or request stored it
+     * meanwhile.
+     */
+    private Optional<ArtifactResult> start(RepositoryInfo repo, String path, Function<RepositoryInfo, ArtifactSource> source,
+                                           Download download, String flightKey) {
+        ArtifactSource resolved;
+        try {
+            Optional<ArtifactEntry> already = artifactDao.find(repo.id(), path);
+            if (already.isPresent()) {
+                download.committed(StoredArtifacts.of(already.get()));
+                downloads.remove(flightKey, download);
+                return Optional.of(stored(repo, already.get()));
+            }
+            resolved = source.apply(repo);
+            ArtifactUrls.check(repo, resolved.upstreamUrl(), resolved.coordinates().display());
+            if (!downloadSlots.tryAcquire()) {
+                throw new BusyException("Granary is already downloading " + MAX_CONCURRENT_DOWNLOADS
+                        + " artifacts from upstreams; try again in a few seconds", Duration.ofSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            GranaryException failure = e instanceof GranaryException g ? g
+                    : new UpstreamFailureException("cannot resolve " + path + " in repository '" + repo.name() + "': " + e, e);
+            download.failed(failure);
+            downloads.remove(flightKey, download);
+            if (!(e instanceof GranaryException)) {
+                LOG.log(Level.SEVERE, "Unexpected failure resolving " + repo.name() + "/" + path, e);
+            }
+            throw failure;
+        }
+        download.verifyFirst(resolved.check() != ArtifactCheck.NONE || integrityFailures.isMarked(flightKey));
+        try {
+            executor.execute(() -> {
+                try {
+                    fetch(repo, path, resolved, download, flightKey);
+                } finally {
+                    downloadSlots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            downloadSlots.release();
+            BusyException busy = new BusyException("Granary cannot start another upstream download now; try again "
+                    + "in a few seconds", Duration.ofSeconds(5));
+            download.failed(busy);
+            downloads.remove(flightKey, download);
+            throw busy;
+        }
+        return Optional.empty();
+    }
+
+    /** Runs on the executor: download into a spool file, verify, commit. */
+    private void fetch(RepositoryInfo repo, String path, ArtifactSource source, Download download, String flightKey) {
+        Path file = null;
+        String display = source.coordinates().display();
+        try (UpstreamResponse response = upstream.get(source.upstreamUrl(), Map.of())) {
+            if (response.status() == 404 || response.status() == 410) {
+                throw new NotFoundException(display + " (" + path + ") was not found upstream of repository '"
+                        + repo.name() + "'");
+            }
+            if (response.status() != 200) {
+                throw new UpstreamFailureException("cannot fetch " + display + " from the upstream of repository '"
+                        + repo.name() + "': upstream answered HTTP " + response.status());
+            }
+            long declared = response.contentLength().orElse(-1);
+            file = spool.newFile("artifact-");
+            download.streaming(file, declared, source.contentType());
+            Digests digests = copy(response.body(), file, download);
+            verify(source, digests, declared, display, flightKey);
+            inspect(source.check(), file, display, flightKey);
+            StoragePath key = artifactKey(repo, path);
+            blobs.putFile(key, file);
+            download.committed(record(repo, path, key, source, digests));
+            integrityFailures.clear(flightKey);
+        } catch (GranaryException e) {
+            download.failed(e);
+        } catch (IOException e) {
+            download.failed(new UpstreamFailureException("download of " + display + " from the upstream of repository '"
+                    + repo.name() + "' failed: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Unexpected failure fetching " + repo.name() + "/" + path, e);
+            download.failed(new UpstreamFailureException("internal error while fetching " + path, e));
+        } finally {
+            downloads.remove(flightKey, download);
+            spool.release(file);
+        }
+    }
+
+    private static Digests copy(InputStream body, Path file, Download download) throws IOException {
+        HashingInputStream hashing = new HashingInputStream(body);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+             OutputStream out = Channels.newOutputStream(channel)) {
+            byte[] buf = new byte[BUFFER];
+            long total = 0;
+            int n;
+            while ((n = hashing.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                total += n;
+                download.progress(total);
+            }
+        }
+        return hashing.digests();
+    }
+
+    private void verify(ArtifactSource source, Digests digests, long declared, String display, String flightKey) {
+        if (declared >= 0 && digests.size() != declared) {
+            throw new UpstreamFailureException("download of " + display + " was truncated: upstream declared "
+                    + declared + " bytes and sent " + digests.size() + "; nothing was cached");
+        }
+        source.expected().ifPresent(expected -> {
+            if (!expected.matches(digests)) {
+                integrityFailures.mark(flightKey, VERIFY_FIRST_AFTER_FAILURE);
+                throw new IntegrityException("integrity check failed for " + display + ": the upstream metadata declares "
+                        + expected + " but the downloaded file has " + expected.describe(digests)
+                        + "; nothing was cached");
+            }
+        });
+    }
+
+    private void inspect(ArtifactCheck check, Path file, String display, String flightKey) {
+        try {
+            check.check(file);
+        } catch (IOException e) {
+            integrityFailures.mark(flightKey, VERIFY_FIRST_AFTER_FAILURE);
+            throw new IntegrityException("integrity check failed for " + display + ": " + e.getMessage()
+                    + "; nothing was cached");
+        }
+    }
+
+    private StoredArtifact record(RepositoryInfo repo, String path, StoragePath key, ArtifactSource source, Digests d)
+            throws IOException {
+        ArtifactSource.Coordinates c = source.coordinates();
+        NewArtifact artifact = new NewArtifact(repo.id(), path, key.toString(), c.name(), c.packagePurl(), c.version(),
+                c.versionPurl(), c.releasedAt(), d.size(), d.sha1(), d.sha256(), d.sha512(), source.contentType(),
+                source.upstreamUrl().toString(), clock.instant());
+        try {
+            return StoredArtifacts.of(artifactDao.record(artifact));
+        } catch (RuntimeException e) {
+            Optional<ArtifactEntry> concurrent = artifactDao.find(repo.id(), path);
+            if (concurrent.isPresent() && concurrent.get().getSha256().equals(d.sha256())) {
+                return StoredArtifacts.of(concurrent.get()); // another server stored the same bytes first
+            }
+            blobs.delete(key);
+            throw e;
+        }
+    }
+
+    static StoragePath artifactKey(RepositoryInfo repo, String path) {
+        return StoragePath.of("artifacts", repo.name()).resolve(path);
+    }
+}

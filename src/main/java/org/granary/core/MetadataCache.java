@@ -1,0 +1,208 @@
+package org.granary.core;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
+import org.granary.persistence.ArtifactDao;
+import org.granary.persistence.ArtifactEntry;
+import org.granary.persistence.MetadataDao;
+import org.granary.persistence.MetadataEntry;
+import org.granary.storage.BlobStore;
+import org.granary.storage.Digests;
+import org.granary.storage.HashingInputStream;
+import org.granary.storage.StoragePath;
+import org.granary.upstream.UpstreamClient;
+import org.granary.upstream.UpstreamResponse;
+
+/**
+ * Mutable metadata of ONE proxy or hosted repository. A proxy's copy is served while younger than the
+ * repository's max age; then revalidated upstream (one request however many clients ask, with
+ * {@code If-None-Match}/{@code If-Modified-Since}); the stale copy is served when the upstream fails; an upstream
+ * 404/410 is {@link NotFoundException} (and remembered for the negative-cache time); an upstream failure with
+ * nothing cached is {@link UpstreamFailureException}. A hosted repository's documents are authoritative: read as
+ * stored, no upstream. Groups are walked by {@link RepositoryReads}, never here.
+ * <p>
+ * Every fetched copy is stored under a key of its own ({@code <path>~<sha256>}) and the row is switched to it, so a
+ * reader never sees a half-replaced document.
+ */
+@ApplicationScoped
+public class MetadataCache {
+
+    private static final Logger LOG = Logger.getLogger(MetadataCache.class.getName());
+    /** The largest upstream document accepted (the largest npm packuments are tens of megabytes). */
+    static final long MAX_METADATA_BYTES = 256L << 20;
+    private static final int NEGATIVE_CACHE_CAPACITY = 100_000;
+
+    @Inject
+    BlobStore blobs;
+    @Inject
+    UpstreamClient upstream;
+    @Inject
+    Clock clock;
+    @Inject
+    GranaryConfig config;
+    @Inject
+    MetadataDao metadataDao;
+    @Inject
+    ArtifactDao artifactDao;
+    @Inject
+    AccessRecorder access;
+    @Inject
+    Spool spool;
+
+    private final SingleFlight<String, CachedMetadata> flights = new SingleFlight<>();
+    private volatile ExpiringMarks notFound;
+
+    public CachedMetadata read(RepositoryInfo repo, MetadataRequest request) {
+        access.request(repo);
+        if (repo.isHosted()) {
+            return hosted(repo, request);
+        }
+        if (!repo.isProxy()) {
+            throw new IllegalArgumentException("repository '" + repo.name() + "' is a group: read it through RepositoryReads");
+        }
+        Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path());
+        if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
+            return served(repo, cached.get(), false);
+        }
+        String flightKey = repo.id() + "\n" + request.path();
+        if (notFound().isMarked(flightKey)) {
+            throw new NotFoundException(notFoundMessage(repo, request.path()));
+        }
+        try {
+            return flights.run(flightKey, () -> revalidate(repo, request));
+        } catch (NotFoundException e) {
+            notFound().mark(flightKey, config.duration(Setting.NEGATIVE_CACHE_TTL));
+            throw e;
+        }
+    }
+
+    private CachedMetadata hosted(RepositoryInfo repo, MetadataRequest request) {
+        if (request.hostedAs() == MetadataRequest.HostedForm.UPLOAD) {
+            ArtifactEntry e = artifactDao.find(repo.id(), request.path())
+                    .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
+            StoragePath key = StoragePath.of(e.getStorageKey());
+            return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), false, repo,
+                    () -> access.counting(repo, blobs.open(key, 0)));
+        }
+        MetadataEntry entry = metadataDao.find(repo.id(), request.path())
+                .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
+        return served(repo, entry, false);
+    }
+
+    private CachedMetadata revalidate(RepositoryInfo repo, MetadataRequest request) {
+        Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path())
+                .filter(e -> blobs.exists(StoragePath.of(e.getStorageKey())));
+        if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
+            return served(repo, cached.get(), false);
+        }
+        Map<String, String> headers = new HashMap<>(request.headers());
+        cached.ifPresent(c -> {
+            if (c.getEtag() != null) {
+                headers.put("If-None-Match", c.getEtag());
+            }
+            if (c.getLastModified() != null) {
+                headers.put("If-Modified-Since", c.getLastModified());
+            }
+        });
+        String problem;
+        Throwable cause = null;
+        try (UpstreamResponse response = upstream.get(repo.upstreamUrl(request.upstreamPath()), headers)) {
+            int status = response.status();
+            if (status == 304 && cached.isPresent()) {
+                metadataDao.markRevalidated(cached.get().getId(), clock.instant());
+                return served(repo, cached.get(), false);
+            }
+            if (status == 200) {
+                return store(repo, request, response);
+            }
+            if (status == 404 || status == 410) {
+                throw new NotFoundException(notFoundMessage(repo, request.path()));
+            }
+            problem = "upstream answered HTTP " + status;
+        } catch (IOException e) {
+            problem = e.getMessage();
+            cause = e;
+        }
+        if (cached.isPresent()) {
+            LOG.log(Level.WARNING, "Serving stale {0}/{1}: {2}", new Object[] {repo.name(), request.path(), problem});
+            return served(repo, cached.get(), true);
+        }
+        throw new UpstreamFailureException("cannot fetch " + request.path() + " from the upstream of repository '"
+                + repo.name() + "' and nothing is cached: " + problem, cause);
+    }
+
+    private CachedMetadata store(RepositoryInfo repo, MetadataRequest request, UpstreamResponse response)
+            throws IOException {
+        Path file = spool.newFile("meta-");
+        try {
+            HashingInputStream hashing = new HashingInputStream(new LimitedInputStream(response.body(),
+                    MAX_METADATA_BYTES, () -> new UpstreamFailureException(request.path() + " from the upstream of "
+                    + "repository '" + repo.name() + "' is larger than the " + MAX_METADATA_BYTES
+                    + " bytes Granary accepts for a metadata document; nothing was cached")));
+            Files.copy(hashing, file, StandardCopyOption.REPLACE_EXISTING);
+            Digests digests = hashing.digests();
+            try (InputStream in = Files.newInputStream(file)) {
+                request.check().check(in);
+            }
+            StoragePath key = versionedKey("metadata", repo, request.path(), digests.sha256());
+            blobs.putFile(key, file);
+            MetadataDao.Saved saved = metadataDao.saveFetched(repo.id(), request.path(), key.toString(), digests.size(),
+                    digests.sha256(), response.header("Content-Type"), response.header("ETag"),
+                    response.header("Last-Modified"), clock.instant());
+            saved.replacedKey().ifPresent(this::deleteQuietly);
+            return served(repo, saved.entry(), false);
+        } finally {
+            spool.release(file);
+        }
+    }
+
+    private CachedMetadata served(RepositoryInfo repo, MetadataEntry e, boolean stale) {
+        StoragePath key = StoragePath.of(e.getStorageKey());
+        return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), stale, repo,
+                () -> access.counting(repo, blobs.open(key, 0)));
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            blobs.delete(StoragePath.of(key));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not delete replaced blob " + key, e);
+        }
+    }
+
+    private ExpiringMarks notFound() {
+        ExpiringMarks marks = notFound;
+        if (marks == null) {
+            synchronized (this) {
+                if (notFound == null) {
+                    notFound = new ExpiringMarks(NEGATIVE_CACHE_CAPACITY, clock);
+                }
+                marks = notFound;
+            }
+        }
+        return marks;
+    }
+
+    /** {@code <root>/<repository>/<path>~<sha256>}: a key per version, so a new copy never overwrites a read one. */
+    static StoragePath versionedKey(String root, RepositoryInfo repo, String path, String sha256) {
+        return StoragePath.of(root, repo.name()).resolve(path + "~" + sha256);
+    }
+
+    static String notFoundMessage(RepositoryInfo repo, String path) {
+        return path + " was not found in repository '" + repo.name() + "'" + (repo.isHosted() ? "" : " or its upstream");
+    }
+}
