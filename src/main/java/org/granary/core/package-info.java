@@ -1,13 +1,24 @@
 /**
- * The format-neutral cache flow that every ecosystem shares.
- * <p>
- * {@link org.granary.core.ProxyCache} is the one entry point: {@code metadata(...)} serves mutable
- * metadata (fresh within the repository's max age, revalidated with ETag/Last-Modified, stale with a
- * warning when the upstream fails) and {@code artifact(...)} serves immutable artifacts (fetched once per
- * miss however many clients ask, streamed to them while it downloads, verified against the declared hash
- * and only then committed to storage and database). Also here: the repository registry and its
- * first-start defaults, access statistics, and the exceptions whose HTTP meaning the web layer maps in
- * one place. Depends on {@code config}, {@code storage}, {@code upstream} and {@code persistence}; never
- * on JAX-RS or on a format.
+ * Repository types and the format-neutral flows every ecosystem shares. A format says what it wants from one
+ * member repository; core decides everything else.
+ * <ul>
+ *   <li><b>Reads</b>: {@link org.granary.core.RepositoryReads} is the one read path for proxy, hosted and group
+ *       repositories: it walks a group's members in order (nested groups too), skips members the caller may not
+ *       read ({@link org.granary.core.AccessRules}), applies the 502-outranks-404 rule and builds a merged
+ *       document's identity and staleness once; the format supplies only a pure
+ *       {@link org.granary.core.DocumentMerge}. One member's mutable metadata is
+ *       {@link org.granary.core.MetadataCache}'s (max age, ETag/Last-Modified revalidation, stale-if-error, negative
+ *       cache, single flight; hosted documents read as stored), one member's immutable artifacts
+ *       {@link org.granary.core.ArtifactCache}'s (fetched once per miss, streamed while downloading, verified before
+ *       they are stored).</li>
+ *   <li><b>Writes</b>: {@link org.granary.core.HostedStore} is the one publish transaction (target, access, absence,
+ *       spool with limits and declared hash, the format's pure document edits, one database commit, audit).</li>
+ *   <li>Records, not entities, leave core ({@link org.granary.core.StoredArtifact},
+ *       {@link org.granary.core.CachedMetadata}, {@link org.granary.core.RepositoryInfo}); the exceptions here carry
+ *       the HTTP meaning the web layer maps in one place. Also here: the repository registry and first-start
+ *       defaults, the spool owner, access statistics, the audit log.</li>
+ * </ul>
+ * Depends on {@code config}, {@code storage}, {@code upstream} and {@code persistence}; never on JAX-RS, security or
+ * a format.
  */
 package org.granary.core;

@@ -27,6 +27,14 @@ public interface FormatEndpoints {
         return false;
     }
 
+    /**
+     * Whether a request writes to a hosted repository (publish, deploy, yank, dist-tag...): the router then checks
+     * that the caller may write there before anything reads the request body. Default: none.
+     */
+    default boolean isPublishRequest(String method, String pathInRepo) {
+        return false;
+    }
+
     /** The media type of {@link #errorBody}. Default JSON. */
     default String errorMediaType() {
         return "application/json; charset=UTF-8";

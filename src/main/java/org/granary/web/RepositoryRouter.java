@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.UriInfo;
+import org.granary.core.HostedStore;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
@@ -27,6 +28,8 @@ public class RepositoryRouter {
     RepositoryAccess access;
     @Inject
     HttpServletRequest servletRequest;
+    @Inject
+    HostedStore store;
 
     @Path("{repository}")
     public Object repository(@PathParam("repository") String name, @Context UriInfo uri, @Context Request request) {
@@ -38,8 +41,14 @@ public class RepositoryRouter {
                 .orElseThrow(() -> new NotFoundException("repository '" + name + "' is a " + repo.format().id()
                         + " repository, which this server does not serve yet"));
         servletRequest.setAttribute(ErrorBody.FORMAT_ATTRIBUTE, endpoints);
-        if (!endpoints.isLoginRequest(request.getMethod(), RequestPaths.afterRepository(uri))) {
+        String path = RequestPaths.afterRepository(uri);
+        if (!endpoints.isLoginRequest(request.getMethod(), path)) {
             access.requireRead(repo);
+        }
+        if (endpoints.isPublishRequest(request.getMethod(), path)) {
+            // who may write is settled before any body is read (the format's write checks again, cheaply)
+            RepositoryInfo target = store.publishTarget(repo);
+            access.requirePublish(target, "publish", target.name() + "/" + path);
         }
         return endpoints.endpointFor(repo);
     }

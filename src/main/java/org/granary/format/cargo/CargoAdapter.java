@@ -65,6 +65,12 @@ public class CargoAdapter implements FormatEndpoints {
                 .add(jakarta.json.Json.createObjectBuilder().add("detail", message))).build().toString();
     }
 
+    /** Cargo's web API writes with PUT (publish, unyank) and DELETE (yank). */
+    @Override
+    public boolean isPublishRequest(String method, String pathInRepo) {
+        return "PUT".equals(method) || "DELETE".equals(method);
+    }
+
     /** A crate's index file: a repository's own, or for a group every member's lines merged. */
     public CachedMetadata indexFile(RepositoryInfo repo, CargoPath.IndexFile file) {
         return reads.merged(repo, who, member -> indexRequest(file.name()), CargoAdapter::merge);

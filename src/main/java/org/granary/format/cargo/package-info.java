@@ -19,11 +19,10 @@
  * Hosted repositories (and groups, for their first hosted member) also offer Cargo's web API:
  * {@link org.granary.format.cargo.CratePublish} reads and validates a {@code cargo publish} body,
  * {@link org.granary.format.cargo.CrateIndex} writes the index line (and flips {@code yanked}),
- * {@link org.granary.format.cargo.CargoPublisher} stores the {@code .crate} and the index file through
- * {@code core.HostedStore} after {@code security.RepositoryAccess} allowed it, and
- * {@link org.granary.format.cargo.CargoApiErrors} answers failures as Cargo displays them.
+ * {@link org.granary.format.cargo.CargoPublishing} stores the {@code .crate} and the index file in one
+ * {@code core.HostedStore} write (which checks who may), and {@link org.granary.format.cargo.CargoAdapter#errorBody}
+ * gives every failure the form Cargo displays ({@code {"errors":[{"detail":...}]}}).
  * <p>
- * Depends on {@code core}, {@code web} and {@code security.RepositoryAccess}; nothing here caches or stores by
- * itself.
+ * Depends on {@code core} and {@code web}; nothing here caches or stores by itself.
  */
 package org.granary.format.cargo;

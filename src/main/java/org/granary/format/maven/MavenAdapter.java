@@ -58,6 +58,12 @@ public class MavenAdapter implements FormatEndpoints {
         return new MavenResource(repo, this, publishing);
     }
 
+    /** {@code mvn deploy} PUTs every file. */
+    @Override
+    public boolean isPublishRequest(String method, String pathInRepo) {
+        return "PUT".equals(method);
+    }
+
     /**
      * A {@code maven-metadata.xml}: as stored or cached when one member of {@code repo} has it (byte for byte);
      * when several members of a group have it, their documents merged (versions, snapshot builds and plugins of

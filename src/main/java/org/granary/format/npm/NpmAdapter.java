@@ -75,6 +75,20 @@ public class NpmAdapter implements FormatEndpoints {
         }
     }
 
+    /** Publishing, deprecating and dist-tag changes write to the hosted repository. */
+    @Override
+    public boolean isPublishRequest(String method, String pathInRepo) {
+        if (!"PUT".equals(method) && !"DELETE".equals(method)) {
+            return false;
+        }
+        try {
+            NpmPath path = NpmPath.parse(pathInRepo);
+            return path instanceof NpmPath.Packument || path instanceof NpmPath.DistTag;
+        } catch (RuntimeException notNpm) {
+            return false;
+        }
+    }
+
     /** A packument as cached or stored; for a group, the packuments of every member that has the package, merged. */
     public CachedMetadata packument(RepositoryInfo repo, String name) {
         return reads.merged(repo, who, member -> packumentRequest(name), NpmAdapter::merge);

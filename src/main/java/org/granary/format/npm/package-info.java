@@ -9,7 +9,7 @@
  * upstream URLs and expected hashes for the shared cache and merges a group's packuments;
  * {@link org.granary.format.npm.PublishBody} reads a publish body in one pass, decoding its tarball to a file;
  * {@link org.granary.format.npm.HostedPackument} holds the pure edits of a hosted packument and the group merge;
- * {@link org.granary.format.npm.NpmHosted} applies the write API through {@code core.HostedStore} and
+ * {@link org.granary.format.npm.NpmPublishing} applies the write API as {@code core.HostedStore} writes and
  * {@code security.RepositoryAccess}; {@link org.granary.format.npm.NpmResource} is the JAX-RS edge.
  * May depend on {@code core}, {@code security}, {@code config} and {@code web}; it uses persistence types only as
  * those services hand them out (a token record from {@code security.TokenService}), never a DAO.

@@ -61,6 +61,12 @@ public class PypiAdapter implements FormatEndpoints {
         return new PypiResource(repo, this, publishing, config);
     }
 
+    /** Uploads ({@code POST} of the legacy upload form) write to the hosted repository. */
+    @Override
+    public boolean isPublishRequest(String method, String pathInRepo) {
+        return "POST".equals(method);
+    }
+
     /**
      * A project page: of every member of {@code repo} that has the project, merged in member order (hosted first;
      * a file name listed by an earlier member hides the same file name in a later one). Read it with {@link #page}.

@@ -17,7 +17,7 @@
  *       the upload, a group gives it to its first hosted member.</li>
  * </ul>
  * <p>
- * Hosted repositories: {@link org.granary.format.pypi.PypiPublisher} checks the caller may publish, validates the
+ * Hosted repositories: {@link org.granary.format.pypi.PypiPublishing} turns an upload into one {@code core.HostedStore} write: validates the
  * form ({@link org.granary.format.pypi.UploadForm}: PEP 508 names, PEP 440 versions
  * ({@link org.granary.format.pypi.PythonVersion}), a file name naming that project and version), streams the file
  * into {@link org.granary.core.HostedStore} (size limit, declared sha256, no replacing: PyPI's "File already
@@ -34,6 +34,6 @@
  * {@link org.granary.format.pypi.PypiAdapter} names upstream URLs and expected hashes for the shared cache;
  * {@link org.granary.format.pypi.PypiResource} is the JAX-RS edge (multipart read with the standard
  * {@link jakarta.ws.rs.core.EntityPart}, which spools large parts to disk). Caching itself is
- * {@link org.granary.core.ProxyCache}'s.
+ * {@link org.granary.core.RepositoryReads}'s.
  */
 package org.granary.format.pypi;
