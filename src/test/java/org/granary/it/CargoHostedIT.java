@@ -9,7 +9,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,15 +27,7 @@ import org.granary.testing.CargoClient;
 import org.granary.testing.CargoCrate;
 import org.granary.testing.ClientResult;
 import org.granary.testing.FakeCargoRegistry;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hosted Cargo as a user meets it: the real cargo client publishes, yanks and un-yanks crates in the group
@@ -45,38 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
  * crates at once, and is refused clearly when it republishes a version or has no (or a read-only) token; and
  * a private registry ({@code anonymousRead=false}) that cargo reads with its token ({@code auth-required}).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CargoHostedIT {
+class CargoHostedIT extends GranaryIT {
 
     private static final String CARGO = GranaryServer.repositoryUrl("cargo");
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final String ADMIN = basic("admin", "admin-it-password");
     private static final String TOKEN_VARIABLE = "CARGO_REGISTRIES_GRANARY_TOKEN";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakeCargoRegistry upstream;
-
-    @BeforeEach
-    void startUpstream() {
-        upstream = new FakeCargoRegistry(GranaryServer.upstreamPort("cargo"));
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
-    }
+    private final FakeCargoRegistry upstream = fake(new FakeCargoRegistry(GranaryServer.upstreamPort("cargo")));
 
     @Test
     void cargoPublishesYanksAndBuildsAgainstHostedAndProxiedCratesAndIsRefusedClearly() throws Exception {
-        Publisher publisher = Publisher.create("cargo-pub-" + RUN);
+        Publisher publisher = Publisher.create();
         String lib = "hosted-lib-" + RUN;
         String proxied = "cit-" + RUN + "-proxied";
         upstream.publish(proxied, "1.0.0", Map.of());
@@ -152,7 +121,7 @@ class CargoHostedIT {
         assertEquals(404, GranaryServer.get(CARGO + "api/v1/crates/" + lib + "/0.3.0/download").statusCode());
 
         // The audit log has every publish, yank and refusal.
-        List<JsonObject> events = audit();
+        List<JsonObject> events = audit(null, null, null);
         assertTrue(hasEvent(events, publisher.name(), "publish", "cargo-hosted/" + lib + "@0.1.0", "success"), events.toString());
         assertTrue(hasEvent(events, publisher.name(), "publish", "cargo-hosted/" + lib + "@0.2.0", "success"), events.toString());
         assertTrue(hasEvent(events, publisher.name(), "yank", "cargo-hosted/" + lib + "@0.1.0", "success"), events.toString());
@@ -163,7 +132,7 @@ class CargoHostedIT {
 
     @Test
     void theGroupIndexMergesHostedAndProxiedVersionsHostedFirstAndDownloadsComeFromTheOwner() throws Exception {
-        Publisher publisher = Publisher.create("cargo-merge-" + RUN);
+        Publisher publisher = Publisher.create();
         String name = "merged-" + RUN;
         CargoCrate upstreamOld = upstream.publish(name, "1.0.0", Map.of());
         CargoCrate upstreamClash = upstream.publish(name, "1.1.0", Map.of());
@@ -190,25 +159,25 @@ class CargoHostedIT {
         // The rest of the web API: no owners, unknown versions and wrong methods answered in cargo's error form.
         HttpResponse<byte[]> owners = GranaryServer.get(CARGO + "api/v1/crates/" + name + "/owners");
         assertEquals(200, owners.statusCode());
-        assertEquals(0, json(owners.body()).getJsonArray("users").size());
-        HttpResponse<byte[]> unknown = send("DELETE", CARGO + "api/v1/crates/" + name + "/9.9.9/yank", publisher.token(), null);
+        assertEquals(0, json(owners).getJsonArray("users").size());
+        HttpResponse<String> unknown = send("DELETE", CARGO + "api/v1/crates/" + name + "/9.9.9/yank", publisher.token(), null);
         assertEquals(404, unknown.statusCode());
         assertEquals("crate " + name + " has no version 9.9.9 here", cargoError(unknown));
         assertEquals(405, GranaryServer.get(CARGO + "api/v1/crates/new").statusCode());
 
-        JsonObject group = json(GranaryServer.get(CARGO + "config.json").body());
+        JsonObject group = json(GranaryServer.get(CARGO + "config.json"));
         assertEquals(CARGO.substring(0, CARGO.length() - 1), group.getString("api"));
         assertFalse(group.containsKey("auth-required"));
         String hosted = GranaryServer.repositoryUrl("cargo-hosted");
         assertEquals(hosted.substring(0, hosted.length() - 1),
-                json(GranaryServer.get(hosted + "config.json").body()).getString("api"));
-        assertFalse(json(GranaryServer.get(GranaryServer.repositoryUrl("cargo-proxy") + "config.json").body())
+                json(GranaryServer.get(hosted + "config.json")).getString("api"));
+        assertFalse(json(GranaryServer.get(GranaryServer.repositoryUrl("cargo-proxy") + "config.json"))
                 .containsKey("api"), "a proxy takes no publishes");
     }
 
     @Test
     void aPrivateRegistryIsReadWithTheTokenAndRefusedWithoutIt() throws Exception {
-        Publisher publisher = Publisher.create("cargo-private-" + RUN);
+        Publisher publisher = Publisher.create();
         String lib = "private-lib-" + RUN;
         CargoClient cargo = CargoClient.locate();
         Map<String, String> token = Map.of(TOKEN_VARIABLE, publisher.token());
@@ -217,10 +186,10 @@ class CargoHostedIT {
                 "--allow-dirty", "--no-verify");
         assertTrue(published.succeeded(), published.describe());
 
-        setAnonymousRead("cargo", false);
+        updateRepository("cargo", "{\"anonymousRead\":false}");
         try {
             assertEquals(401, GranaryServer.get(CARGO + "config.json").statusCode());
-            JsonObject config = json(GranaryServer.get(CARGO + "config.json", "Authorization", publisher.token()).body());
+            JsonObject config = json(GranaryServer.get(CARGO + "config.json", "Authorization", publisher.token()));
             assertEquals(JsonValue.TRUE, config.get("auth-required"), config.toString());
 
             Path consumer = writeConsumer(work.resolve("private-consumer"),
@@ -243,7 +212,7 @@ class CargoHostedIT {
             ClientResult program = CargoClient.runProgram(consumer.resolve("target/debug/app"));
             assertEquals(lib + " 1.0.0", program.stdout().trim(), program.describe());
         } finally {
-            setAnonymousRead("cargo", true);
+            updateRepository("cargo", "{\"anonymousRead\":true}");
         }
         assertEquals(200, GranaryServer.get(CARGO + "config.json").statusCode());
     }
@@ -252,21 +221,9 @@ class CargoHostedIT {
 
     /** A user with the publisher role, a token and a read-only token, made through the REST API. */
     private record Publisher(String name, String token, String readOnlyToken) {
-        static Publisher create(String name) throws Exception {
-            String password = "pw-" + RUN + "-secret";
-            HttpResponse<byte[]> user = send("POST", GranaryServer.baseUrl() + "/api/users", ADMIN,
-                    Json.createObjectBuilder().add("username", name).add("password", password)
-                            .add("roles", Json.createArrayBuilder().add("publisher")).build().toString());
-            assertEquals(201, user.statusCode(), new String(user.body(), StandardCharsets.UTF_8));
-            return new Publisher(name, token(name, password, false), token(name, password, true));
-        }
-
-        private static String token(String user, String password, boolean readOnly) throws Exception {
-            HttpResponse<byte[]> created = send("POST", GranaryServer.baseUrl() + "/api/tokens", basic(user, password),
-                    Json.createObjectBuilder().add("name", "cargo " + (readOnly ? "read-only" : "publish"))
-                            .add("readOnly", readOnly).add("expiresInSeconds", 3600).build().toString());
-            assertEquals(201, created.statusCode(), new String(created.body(), StandardCharsets.UTF_8));
-            return json(created.body()).getString("token");
+        static Publisher create() throws Exception {
+            String name = createUser("publisher");
+            return new Publisher(name, createToken(name, false), createToken(name, true));
         }
     }
 
@@ -350,8 +307,8 @@ class CargoHostedIT {
     }
 
     /** The one {@code errors[].detail} of a Cargo web-API error response. */
-    private static String cargoError(HttpResponse<byte[]> response) {
-        JsonArray errors = json(response.body()).getJsonArray("errors");
+    private static String cargoError(HttpResponse<?> response) {
+        JsonArray errors = json(response).getJsonArray("errors");
         assertEquals(1, errors.size(), errors.toString());
         return errors.getJsonObject(0).getString("detail");
     }
@@ -362,16 +319,9 @@ class CargoHostedIT {
     }
 
     private static List<JsonObject> indexLines(String repository, String crate) throws Exception {
-        HttpResponse<byte[]> response = GranaryServer.get(repository + FakeCargoRegistry.indexPath(crate).substring(1));
-        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        return new String(response.body(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+        return text(ok(GranaryServer.get(repository + FakeCargoRegistry.indexPath(crate).substring(1)))).lines()
+                .filter(l -> !l.isBlank())
                 .map(l -> Json.createReader(new StringReader(l)).readObject()).toList();
-    }
-
-    private static List<JsonObject> audit() throws Exception {
-        HttpResponse<byte[]> response = send("GET", GranaryServer.baseUrl() + "/api/audit?size=500", ADMIN, null);
-        assertEquals(200, response.statusCode());
-        return json(response.body()).getJsonArray("events").getValuesAs(JsonObject.class);
     }
 
     private static boolean hasEvent(List<JsonObject> events, String actor, String action, String target, String outcome) {
@@ -382,30 +332,5 @@ class CargoHostedIT {
 
     private static String string(JsonObject o, String key) {
         return o.isNull(key) ? null : o.getString(key);
-    }
-
-    private static void setAnonymousRead(String repository, boolean anonymousRead) throws Exception {
-        HttpResponse<byte[]> r = send("PUT", GranaryServer.baseUrl() + "/api/repositories/" + repository, ADMIN,
-                Json.createObjectBuilder().add("anonymousRead", anonymousRead).build().toString());
-        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponse<byte[]> send(String method, String url, String authorization, String json)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", authorization)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return GranaryServer.http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonObject json(byte[] body) {
-        return Json.createReader(new ByteArrayInputStream(body)).readObject();
     }
 }

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,48 +18,20 @@ import org.granary.testing.CargoCrate;
 import org.granary.testing.ClientResult;
 import org.granary.testing.FakeCargoRegistry;
 import org.granary.testing.RecordedRequest;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Cargo sparse-registry proxy as a user meets it: the real cargo client, with a fresh {@code CARGO_HOME}
  * whose {@code config.toml} replaces crates.io with Granary, resolving and building a project from a fake
  * sparse registry on 127.0.0.1.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CargoProxyIT {
+class CargoProxyIT extends GranaryIT {
 
     private static final String CARGO = GranaryServer.repositoryUrl("cargo");
     /** Makes crate names unique per run: the server's data directory may outlive a run. */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakeCargoRegistry upstream;
-
-    @BeforeEach
-    void startUpstream() {
-        upstream = new FakeCargoRegistry(GranaryServer.upstreamPort("cargo"));
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
-    }
+    private final FakeCargoRegistry upstream = fake(new FakeCargoRegistry(GranaryServer.upstreamPort("cargo")));
 
     @Test
     void cargoBuildsThroughGranarySkippingTheYankedVersionAndAgainFromCacheWithTheUpstreamStopped() throws Exception {
@@ -196,8 +164,7 @@ class CargoProxyIT {
         assertEquals(200, full.statusCode());
         assertArrayEquals(expected, full.body());
 
-        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = GranaryServer.head(url);
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(expected.length), head.headers().firstValue("Content-Length").orElse(null));
 
@@ -249,9 +216,5 @@ class CargoProxyIT {
         ClientResult run = CargoClient.runProgram(project.resolve("target/debug/app"));
         assertTrue(run.succeeded(), run.describe());
         return run.stdout().trim();
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
     }
 }

@@ -5,13 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,23 +14,13 @@ import org.granary.testing.FakeGoProxy;
 import org.granary.testing.GoClient;
 import org.granary.testing.GoModule;
 import org.granary.testing.ClientResult;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Go module proxy as a user meets it: the real go command building through Granary (deployed in
  * WildFly) with {@code GOPROXY} pointing at Granary only, from a fake module proxy on 127.0.0.1.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class GoProxyIT {
+class GoProxyIT extends GranaryIT {
 
     private static final String GO = GranaryServer.repositoryUrl("go");
     /** What users put in GOPROXY: the repository URL without the trailing slash. */
@@ -57,26 +41,8 @@ class GoProxyIT {
     private static final String MAIN_GO = "package main\n\nimport \"example.test/lib\"\n\n"
             + "func main() { println(lib.Describe()) }\n";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakeGoProxy upstream;
-
-    @BeforeEach
-    void startUpstream() {
-        upstream = new FakeGoProxy(GranaryServer.upstreamPort("go"));
-        upstream.add(DEP).add(LIB_1_0).add(LIB_1_1);
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
-    }
+    private final FakeGoProxy upstream = fake(new FakeGoProxy(GranaryServer.upstreamPort("go")))
+            .add(DEP).add(LIB_1_0).add(LIB_1_1);
 
     @Test
     void goBuildsThroughGranaryAndAgainFromItsCacheWithTheUpstreamStopped() throws Exception {
@@ -168,7 +134,7 @@ class GoProxyIT {
         assertTrue(list.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         assertEquals(List.of("v1.0.0", "v1.1.0"), text(list).lines().toList());
 
-        assertEquals("v1.1.0", json(GranaryServer.get(GO + "example.test/lib/@latest")).getString("Version"));
+        assertEquals("v1.1.0", json(ok(GranaryServer.get(GO + "example.test/lib/@latest"))).getString("Version"));
 
         HttpResponse<byte[]> info = GranaryServer.get(GO + "example.test/lib/@v/v1.0.0.info");
         assertEquals(200, info.statusCode());
@@ -182,7 +148,7 @@ class GoProxyIT {
         // Upper-case module paths, case-encoded with '!' (also percent-encoded as %21).
         assertEquals("v0.2.0\n", text(GranaryServer.get(GO + "example.test/!upper/!dep/@v/list")));
         assertTrue(upstream.requestCount("/example.test/!upper/!dep/@v/list") > 0, "asked upstream case-encoded");
-        assertEquals("v0.2.0", json(GranaryServer.get(GO + "example.test/%21upper/%21dep/@v/v0.2.0.info")).getString("Version"));
+        assertEquals("v0.2.0", json(ok(GranaryServer.get(GO + "example.test/%21upper/%21dep/@v/v0.2.0.info"))).getString("Version"));
 
         // The go command's own view of the version list.
         Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(), "package main\n\nfunc main() {}\n");
@@ -197,8 +163,7 @@ class GoProxyIT {
         byte[] zip = LIB_1_0.zip();
         assertArrayEquals(zip, GranaryServer.get(url).body());
 
-        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = GranaryServer.head(url);
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(zip.length), head.headers().firstValue("Content-Length").orElse(null));
         assertEquals("application/zip", head.headers().firstValue("Content-Type").orElse(null));
@@ -244,14 +209,5 @@ class GoProxyIT {
 
     private static void assertSucceeded(ClientResult result) {
         assertTrue(result.succeeded(), result.describe());
-    }
-
-    private static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        assertEquals(200, r.statusCode(), text(r));
-        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
     }
 }

@@ -10,7 +10,10 @@ import java.time.Duration;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** Where the Granary under test runs, and the WAR that Arquillian deploys there (the one the build made). */
+/**
+ * Where the Granary under test runs, the WAR that Arquillian deploys there (the one the build made), and plain
+ * requests to it as an anonymous client sends them. The base class of the tests is {@link GranaryIT}.
+ */
 public final class GranaryServer {
 
     private GranaryServer() {
@@ -50,5 +53,10 @@ public final class GranaryServer {
             b.headers(headers);
         }
         return http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public static HttpResponse<Void> head(String url) throws Exception {
+        return http().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     }
 }

@@ -5,24 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,15 +22,8 @@ import org.granary.testing.MavenDeployProject;
 import org.granary.testing.MavenFixtures;
 import org.granary.testing.MavenFixtures.Gav;
 import org.granary.testing.MavenResult;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publishing to Granary's hosted Maven repository as a user does it: the real {@code mvn deploy} of a small
@@ -49,25 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * together with proxied artifacts through the same group, and the refusals a user meets (a release deployed
  * twice, no credentials, a read-only token, a damaged checksum), each with its audit row.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class MavenHostedIT {
+class MavenHostedIT extends GranaryIT {
 
     private static final String MAVEN = GranaryServer.repositoryUrl("maven");
     private static final String HOSTED = GranaryServer.repositoryUrl("maven-hosted");
-    private static final String API = GranaryServer.baseUrl() + "/api/";
-    private static final String ADMIN = basic("admin", "admin-it-password");
     private static final String SERVER_ID = "granary";
     /** Part of every groupId, so that a rerun against the same data directory starts from nothing. */
     private static final String RUN = "r" + Long.toString(System.currentTimeMillis(), 36);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
 
     private FakeMavenUpstream upstream;
     private MavenClient mvn;
@@ -76,13 +46,8 @@ class MavenHostedIT {
     void start() {
         MavenClient.requirePluginIn(MavenClient.buildLocalRepository());
         MavenDeployProject.requirePluginsIn(MavenClient.buildLocalRepository());
-        upstream = new FakeMavenUpstream(GranaryServer.upstreamPort("maven"), MavenClient.buildLocalRepository());
+        upstream = fake(new FakeMavenUpstream(GranaryServer.upstreamPort("maven"), MavenClient.buildLocalRepository()));
         mvn = MavenClient.locate();
-    }
-
-    @AfterEach
-    void stop() {
-        upstream.close();
     }
 
     @Test
@@ -115,7 +80,7 @@ class MavenHostedIT {
 
         // Then the hosted repository has two timestamped builds, and its metadata names the second
         Gav toolGav = new Gav(group, "tool", "2.0-SNAPSHOT");
-        String versionMetadata = text(GranaryServer.get(MAVEN + toolGav.versionMetadata()));
+        String versionMetadata = text(ok(GranaryServer.get(MAVEN + toolGav.versionMetadata())));
         Matcher build = Pattern.compile("<value>(2\\.0-\\d{8}\\.\\d{6}-2)</value>").matcher(versionMetadata);
         assertTrue(build.find(), versionMetadata);
         assertTrue(versionMetadata.contains("<buildNumber>2</buildNumber>"), versionMetadata);
@@ -124,16 +89,16 @@ class MavenHostedIT {
         assertEquals(2, builds.size(), builds.toString());
         assertArrayEquals(toolBuild1, GranaryServer.get(HOSTED + toolGav.file(builds.get(0), "jar")).body());
         assertArrayEquals(toolBuild2, GranaryServer.get(HOSTED + toolGav.file(build2, "jar")).body());
-        assertTrue(text(GranaryServer.get(HOSTED + toolGav.artifactMetadata())).contains("<version>2.0-SNAPSHOT</version>"));
+        assertTrue(text(ok(GranaryServer.get(HOSTED + toolGav.artifactMetadata()))).contains("<version>2.0-SNAPSHOT</version>"));
 
         // The group merges the hosted and the proxied metadata of the same artifact
-        String merged = text(GranaryServer.get(MAVEN + oldApp.artifactMetadata()));
+        String merged = text(ok(GranaryServer.get(MAVEN + oldApp.artifactMetadata())));
         assertTrue(merged.contains("<version>0.9</version>") && merged.contains("<version>1.0</version>"), merged);
         assertTrue(merged.contains("<release>1.0</release>"), merged);
-        String hostedOnly = text(GranaryServer.get(HOSTED + oldApp.artifactMetadata()));
+        String hostedOnly = text(ok(GranaryServer.get(HOSTED + oldApp.artifactMetadata())));
         assertTrue(hostedOnly.contains("<version>1.0</version>") && !hostedOnly.contains("0.9"), hostedOnly);
         assertEquals(FakeMavenUpstream.hex("sha1", merged.getBytes(StandardCharsets.UTF_8)),
-                text(GranaryServer.get(MAVEN + oldApp.artifactMetadata() + ".sha1")));
+                text(ok(GranaryServer.get(MAVEN + oldApp.artifactMetadata() + ".sha1"))));
 
         // When a fresh build resolves all of it through the group
         MavenResult consumer = mvn.copyDependencies(work.resolve("consumer"),
@@ -158,9 +123,9 @@ class MavenHostedIT {
                 && again.output().contains("/app/1.0/app-1.0."), again.describe());
         assertArrayEquals(appJar, GranaryServer.get(MAVEN + appGav.jar()).body());
 
-        assertTrue(audited(publisher.user(), "publish", "success").stream()
+        assertTrue(audit(publisher.user(), "publish", "success").stream()
                 .anyMatch(e -> e.getString("target").equals("maven-hosted/" + appGav.jar())), "the deploy is audited");
-        assertTrue(audited(publisher.user(), "publish", "success").stream()
+        assertTrue(audit(publisher.user(), "publish", "success").stream()
                 .anyMatch(e -> e.getString("target").equals("maven-hosted/" + toolGav.file(build2, "jar"))));
     }
 
@@ -181,8 +146,8 @@ class MavenHostedIT {
 
         assertEquals(404, GranaryServer.get(MAVEN + gav.jar()).statusCode(), "nothing was stored");
         String target = "maven-hosted/" + gav.jar();
-        assertTrue(audited(readOnly.user(), "publish", "failure").stream().anyMatch(e -> e.getString("target").equals(target)));
-        assertTrue(audited(null, "publish", "failure").stream()
+        assertTrue(audit(readOnly.user(), "publish", "failure").stream().anyMatch(e -> e.getString("target").equals(target)));
+        assertTrue(audit(null, "publish", "failure").stream()
                 .anyMatch(e -> e.isNull("actor") && e.getString("target").startsWith("maven-hosted/" + group.replace('.', '/'))));
     }
 
@@ -193,28 +158,28 @@ class MavenHostedIT {
         Gav lib = new Gav(fixture("http"), "lib", "1.0");
         byte[] jar = MavenFixtures.jar(lib, "1.0", 3_000);
 
-        assertEquals(401, put(MAVEN + lib.jar(), jar, null).statusCode());
-        HttpResponse<String> challenge = put(MAVEN + lib.jar(), jar, null);
+        assertEquals(401, put(MAVEN + lib.jar(), null, jar).statusCode());
+        HttpResponse<String> challenge = put(MAVEN + lib.jar(), null, jar);
         assertEquals("Basic realm=\"granary\"", challenge.headers().firstValue("WWW-Authenticate").orElse(null),
                 "mvn sends its credentials after a Basic challenge");
-        assertEquals(201, put(MAVEN + lib.jar(), jar, auth).statusCode());
+        assertEquals(201, put(MAVEN + lib.jar(), auth, jar).statusCode());
         assertArrayEquals(jar, GranaryServer.get(HOSTED + lib.jar()).body());
 
         // checksums are checked against the stored file, not stored
-        assertEquals(204, put(MAVEN + lib.jar() + ".sha1", FakeMavenUpstream.hex("sha1", jar).getBytes(), auth).statusCode());
-        assertEquals(204, put(MAVEN + lib.jar() + ".md5", (FakeMavenUpstream.hex("md5", jar) + "  lib-1.0.jar\n").getBytes(),
-                auth).statusCode());
-        HttpResponse<String> wrong = put(MAVEN + lib.jar() + ".sha1", FakeMavenUpstream.hex("sha1", new byte[1]).getBytes(), auth);
+        assertEquals(204, put(MAVEN + lib.jar() + ".sha1", auth, FakeMavenUpstream.hex("sha1", jar).getBytes()).statusCode());
+        assertEquals(204, put(MAVEN + lib.jar() + ".md5", auth, (FakeMavenUpstream.hex("md5", jar) + "  lib-1.0.jar\n")
+                .getBytes()).statusCode());
+        HttpResponse<String> wrong = put(MAVEN + lib.jar() + ".sha1", auth, FakeMavenUpstream.hex("sha1", new byte[1]).getBytes());
         assertEquals(400, wrong.statusCode());
         assertTrue(error(wrong).contains("checksum mismatch") && error(wrong).contains(FakeMavenUpstream.hex("sha1", jar)),
                 error(wrong));
-        assertEquals(FakeMavenUpstream.hex("sha1", jar), text(GranaryServer.get(MAVEN + lib.jar() + ".sha1")));
-        HttpResponse<String> orphan = put(MAVEN + lib.pom() + ".sha1", FakeMavenUpstream.hex("sha1", jar).getBytes(), auth);
+        assertEquals(FakeMavenUpstream.hex("sha1", jar), text(ok(GranaryServer.get(MAVEN + lib.jar() + ".sha1"))));
+        HttpResponse<String> orphan = put(MAVEN + lib.pom() + ".sha1", auth, FakeMavenUpstream.hex("sha1", jar).getBytes());
         assertEquals(400, orphan.statusCode());
         assertTrue(error(orphan).contains("upload the file before its checksum"), error(orphan));
 
         // a release is immutable
-        HttpResponse<String> conflict = put(MAVEN + lib.jar(), MavenFixtures.jar(lib, "other", 3_000), auth);
+        HttpResponse<String> conflict = put(MAVEN + lib.jar(), auth, MavenFixtures.jar(lib, "other", 3_000));
         assertEquals(409, conflict.statusCode());
         assertTrue(error(conflict).contains("already published"), error(conflict));
         assertArrayEquals(jar, GranaryServer.get(MAVEN + lib.jar()).body());
@@ -231,40 +196,37 @@ class MavenHostedIT {
         // snapshot files may be replaced
         Gav snap = new Gav(fixture("http"), "snap", "1.0-SNAPSHOT");
         String file = snap.file("1.0-20250101.000000-1", "jar");
-        assertEquals(201, put(MAVEN + file, MavenFixtures.jar(snap, "a", 100), auth).statusCode());
+        assertEquals(201, put(MAVEN + file, auth, MavenFixtures.jar(snap, "a", 100)).statusCode());
         byte[] replacement = MavenFixtures.jar(snap, "b", 100);
-        assertEquals(201, put(MAVEN + file, replacement, auth).statusCode());
+        assertEquals(201, put(MAVEN + file, auth, replacement).statusCode());
         assertArrayEquals(replacement, GranaryServer.get(MAVEN + file).body());
-        assertEquals(204, put(MAVEN + file + ".sha1", FakeMavenUpstream.hex("sha1", replacement).getBytes(), auth).statusCode());
+        assertEquals(204, put(MAVEN + file + ".sha1", auth, FakeMavenUpstream.hex("sha1", replacement).getBytes()).statusCode());
 
         // metadata: uploads are checked; what is served lists what was deployed
         byte[] metadata = MavenFixtures.artifactMetadata(lib.groupId(), "lib", List.of("1.0", "0.1"));
-        assertEquals(201, put(MAVEN + lib.artifactMetadata(), metadata, auth).statusCode());
-        assertEquals(204, put(MAVEN + lib.artifactMetadata() + ".sha1", FakeMavenUpstream.hex("sha1", metadata).getBytes(),
-                auth).statusCode(), "the checksum of the uploaded document is accepted");
-        String served = text(GranaryServer.get(HOSTED + lib.artifactMetadata()));
+        assertEquals(201, put(MAVEN + lib.artifactMetadata(), auth, metadata).statusCode());
+        assertEquals(204, put(MAVEN + lib.artifactMetadata() + ".sha1", auth, FakeMavenUpstream.hex("sha1", metadata)
+                .getBytes()).statusCode(), "the checksum of the uploaded document is accepted");
+        String served = text(ok(GranaryServer.get(HOSTED + lib.artifactMetadata())));
         assertTrue(served.contains("<version>1.0</version>") && !served.contains("0.1"), served);
-        HttpResponse<String> html = put(MAVEN + lib.artifactMetadata(), "<html>hi</html>".getBytes(), auth);
+        HttpResponse<String> html = put(MAVEN + lib.artifactMetadata(), auth, "<html>hi</html>".getBytes());
         assertEquals(400, html.statusCode());
         assertTrue(error(html).contains("<metadata>"), error(html));
-        HttpResponse<String> elsewhere = put(MAVEN + snap.artifactMetadata(), metadata, auth);
+        HttpResponse<String> elsewhere = put(MAVEN + snap.artifactMetadata(), auth, metadata);
         assertEquals(400, elsewhere.statusCode());
         assertTrue(error(elsewhere).contains("does not belong in"), error(elsewhere));
 
         // paths, repositories and sizes
-        HttpResponse<String> badPath = put(MAVEN + fixture("http").replace('.', '/') + "/lib/1.0/other-1.0.jar", jar, auth);
+        HttpResponse<String> badPath = put(MAVEN + fixture("http").replace('.', '/') + "/lib/1.0/other-1.0.jar", auth, jar);
         assertEquals(400, badPath.statusCode());
         assertFalse(error(badPath).isBlank());
-        assertEquals(400, put(MAVEN + "org/granary/a/1.0/a%201.0.jar", jar, auth).statusCode());
-        HttpResponse<String> proxy = put(GranaryServer.repositoryUrl("maven-proxy") + lib.jar(), jar, auth);
+        assertEquals(400, put(MAVEN + "org/granary/a/1.0/a%201.0.jar", auth, jar).statusCode());
+        HttpResponse<String> proxy = put(GranaryServer.repositoryUrl("maven-proxy") + lib.jar(), auth, jar);
         assertEquals(400, proxy.statusCode());
         assertTrue(error(proxy).contains("proxy"), error(proxy));
-        String small = "maven-small-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = send("POST", API + "repositories", ADMIN, ("{\"name\":\"" + small
-                + "\",\"format\":\"maven\",\"type\":\"hosted\",\"maxUploadBytes\":1000}").getBytes(),
-                "Content-Type", "application/json");
-        assertEquals(201, created.statusCode(), created.body());
-        HttpResponse<String> tooLarge = put(GranaryServer.repositoryUrl(small) + lib.jar(), jar, auth);
+        String small = unique("maven-small");
+        createRepository("{\"name\":\"" + small + "\",\"format\":\"maven\",\"type\":\"hosted\",\"maxUploadBytes\":1000}");
+        HttpResponse<String> tooLarge = put(GranaryServer.repositoryUrl(small) + lib.jar(), auth, jar);
         assertEquals(413, tooLarge.statusCode());
         assertTrue(error(tooLarge).contains("1000 bytes"), error(tooLarge));
         assertEquals(404, GranaryServer.get(GranaryServer.repositoryUrl(small) + lib.jar()).statusCode());
@@ -283,14 +245,8 @@ class MavenHostedIT {
     }
 
     private static Publisher publisher(boolean readOnlyToken) throws Exception {
-        String user = "deployer-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = send("POST", API + "users", ADMIN, ("{\"username\":\"" + user
-                + "\",\"password\":\"s3cret-pass\",\"roles\":[\"publisher\"]}").getBytes(), "Content-Type", "application/json");
-        assertEquals(201, created.statusCode(), created.body());
-        HttpResponse<String> token = send("POST", API + "tokens", basic(user, "s3cret-pass"), ("{\"name\":\"ci\",\"readOnly\":"
-                + readOnlyToken + "}").getBytes(), "Content-Type", "application/json");
-        assertEquals(201, token.statusCode(), token.body());
-        return new Publisher(user, json(token.body()).getString("token"));
+        String user = createUser("publisher");
+        return new Publisher(user, createToken(user, readOnlyToken));
     }
 
     private MavenResult deploy(MavenDeployProject project, String settings) {
@@ -306,15 +262,6 @@ class MavenHostedIT {
         }
     }
 
-    private static List<JsonObject> audited(String actor, String action, String outcome) throws Exception {
-        String q = "audit?size=500&action=" + action + "&outcome=" + outcome
-                + (actor == null ? "" : "&actor=" + URLEncoder.encode(actor, StandardCharsets.UTF_8));
-        HttpResponse<String> r = send("GET", API + q, ADMIN, null);
-        assertEquals(200, r.statusCode(), r.body());
-        JsonArray events = json(r.body()).getJsonArray("events");
-        return events.stream().map(JsonValue::asJsonObject).toList();
-    }
-
     private static Map<String, Integer> fileNames(Path dir) throws Exception {
         Map<String, Integer> names = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -325,39 +272,5 @@ class MavenHostedIT {
 
     private static String fixture(String test) {
         return "org.granary.hosted." + RUN + "." + test;
-    }
-
-    private static HttpResponse<String> put(String url, byte[] body, String authorization) throws Exception {
-        return send("PUT", url, authorization, body);
-    }
-
-    private static HttpResponse<String> send(String method, String url, String authorization, byte[] body,
-                                             String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return GranaryServer.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonObject json(String body) {
-        return Json.createReader(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))).readObject();
-    }
-
-    private static String error(HttpResponse<String> r) {
-        return json(r.body()).getString("error");
-    }
-
-    private static String text(HttpResponse<byte[]> r) {
-        assertEquals(200, r.statusCode(), () -> r.uri() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-        return new String(r.body(), StandardCharsets.UTF_8);
     }
 }

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,23 +21,14 @@ import org.granary.testing.MavenClient;
 import org.granary.testing.MavenFixtures;
 import org.granary.testing.MavenFixtures.Gav;
 import org.granary.testing.MavenResult;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Maven proxy as a user meets it: the real {@code mvn} resolving a project's dependencies (and its own
  * plugin) through Granary's group URL, deployed in WildFly, from a fake Maven repository on 127.0.0.1.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class MavenProxyIT {
+class MavenProxyIT extends GranaryIT {
 
     private static final String MAVEN = GranaryServer.repositoryUrl("maven");
     private static final Path ARTIFACT_BLOBS = GranaryServer.dataDir().resolve("blobs/artifacts/maven-proxy");
@@ -50,25 +36,12 @@ class MavenProxyIT {
     /** Part of every fixture groupId, so that a rerun against the same data directory starts from nothing. */
     private static final String RUN = "r" + Long.toString(System.currentTimeMillis(), 36);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
     private FakeMavenUpstream upstream;
 
     @BeforeEach
     void startUpstream() {
         MavenClient.requirePluginIn(MavenClient.buildLocalRepository());
-        upstream = new FakeMavenUpstream(GranaryServer.upstreamPort("maven"), MavenClient.buildLocalRepository());
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
+        upstream = fake(new FakeMavenUpstream(GranaryServer.upstreamPort("maven"), MavenClient.buildLocalRepository()));
     }
 
     @Test
@@ -127,7 +100,7 @@ class MavenProxyIT {
         HttpResponse<byte[]> fixed = GranaryServer.get(MAVEN + lib.jar());
         assertEquals(200, fixed.statusCode());
         assertArrayEquals(good, fixed.body());
-        assertEquals(FakeMavenUpstream.hex("sha1", good), text(GranaryServer.get(MAVEN + lib.jar() + ".sha1")));
+        assertEquals(FakeMavenUpstream.hex("sha1", good), text(ok(GranaryServer.get(MAVEN + lib.jar() + ".sha1"))));
     }
 
     @Test
@@ -140,7 +113,7 @@ class MavenProxyIT {
         for (String ext : List.of("md5", "sha1", "sha256", "sha512")) {
             HttpResponse<byte[]> sum = GranaryServer.get(MAVEN + lib.jar() + "." + ext);
             assertEquals(200, sum.statusCode(), ext);
-            assertEquals(FakeMavenUpstream.hex(ext, jar), text(sum), ext);
+            assertEquals(FakeMavenUpstream.hex(ext, jar), text(ok(sum)), ext);
         }
         assertEquals(1, upstream.requests(lib.jar() + ".sha1"), "the upstream .sha1 was read once, to verify");
         assertEquals(0, upstream.requests(lib.jar() + ".md5"));
@@ -156,7 +129,7 @@ class MavenProxyIT {
         Gav bare = new Gav(fixture("sums"), "bare-lib", "1.0");
         byte[] bareJar = MavenFixtures.publishLibrary(upstream, bare, null, "", 3_000, Checksums.NONE);
         assertArrayEquals(bareJar, GranaryServer.get(MAVEN + bare.jar()).body());
-        assertEquals(FakeMavenUpstream.hex("sha1", bareJar), text(GranaryServer.get(MAVEN + bare.jar() + ".sha1")));
+        assertEquals(FakeMavenUpstream.hex("sha1", bareJar), text(ok(GranaryServer.get(MAVEN + bare.jar() + ".sha1"))));
         assertTrue(Files.exists(ARTIFACT_BLOBS.resolve(bare.jar())));
 
         // maven-metadata.xml is served byte for byte, and its checksums are those of the served bytes.
@@ -166,9 +139,9 @@ class MavenProxyIT {
         assertEquals(200, metadata.statusCode());
         assertArrayEquals(upstream.bytes(lib.artifactMetadata()), metadata.body());
         assertEquals(FakeMavenUpstream.hex("sha1", metadata.body()),
-                text(GranaryServer.get(MAVEN + lib.artifactMetadata() + ".sha1")));
+                text(ok(GranaryServer.get(MAVEN + lib.artifactMetadata() + ".sha1"))));
         assertEquals(FakeMavenUpstream.hex("md5", metadata.body()),
-                text(GranaryServer.get(MAVEN + lib.artifactMetadata() + ".md5")));
+                text(ok(GranaryServer.get(MAVEN + lib.artifactMetadata() + ".md5"))));
     }
 
     @Test
@@ -177,7 +150,7 @@ class MavenProxyIT {
         byte[] jar = MavenFixtures.publishLibrary(upstream, lib, null, "", 30_000, Checksums.SHA1);
         String url = MAVEN + lib.jar();
 
-        HttpResponse<Void> head = head(url);
+        HttpResponse<Void> head = GranaryServer.head(url);
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(jar.length), head.headers().firstValue("Content-Length").orElse(null));
 
@@ -188,9 +161,10 @@ class MavenProxyIT {
         String etag = range.headers().firstValue("ETag").orElseThrow();
         assertEquals(304, GranaryServer.get(url, "If-None-Match", etag).statusCode());
 
-        assertEquals(200, head(MAVEN + lib.pom()).statusCode());
-        assertEquals(200, head(url + ".sha1").statusCode());
-        assertEquals(404, head(MAVEN + fixture("head").replace('.', '/') + "/head-lib/9.9/head-lib-9.9.jar").statusCode());
+        assertEquals(200, GranaryServer.head(MAVEN + lib.pom()).statusCode());
+        assertEquals(200, GranaryServer.head(url + ".sha1").statusCode());
+        assertEquals(404, GranaryServer.head(MAVEN + fixture("head").replace('.', '/') + "/head-lib/9.9/head-lib-9.9.jar")
+                .statusCode());
         assertEquals(1, upstream.requests(lib.jar()), "one upstream fetch for HEAD, GET and ranges");
     }
 
@@ -199,15 +173,15 @@ class MavenProxyIT {
         Gav snap = new Gav(fixture("snap"), "snap-lib", "2.0-SNAPSHOT");
         byte[] build1 = MavenFixtures.publishSnapshotBuild(upstream, snap, "20250101.000000-1", 5_000);
         String metadata = MAVEN + snap.versionMetadata();
-        assertTrue(text(GranaryServer.get(metadata)).contains("<value>2.0-20250101.000000-1</value>"));
+        assertTrue(text(ok(GranaryServer.get(metadata))).contains("<value>2.0-20250101.000000-1</value>"));
         assertArrayEquals(build1, GranaryServer.get(MAVEN + snap.file("2.0-20250101.000000-1", "jar")).body());
 
         // A new build upstream shows up at once (the ITs run with a metadata max age of zero).
         byte[] build2 = MavenFixtures.publishSnapshotBuild(upstream, snap, "20250102.000000-2", 6_000);
-        assertTrue(text(GranaryServer.get(metadata)).contains("<value>2.0-20250102.000000-2</value>"));
+        assertTrue(text(ok(GranaryServer.get(metadata))).contains("<value>2.0-20250102.000000-2</value>"));
         String jar2 = MAVEN + snap.file("2.0-20250102.000000-2", "jar");
         assertArrayEquals(build2, GranaryServer.get(jar2).body());
-        assertEquals(FakeMavenUpstream.hex("sha1", build2), text(GranaryServer.get(jar2 + ".sha1")));
+        assertEquals(FakeMavenUpstream.hex("sha1", build2), text(ok(GranaryServer.get(jar2 + ".sha1"))));
 
         // A non-timestamped -SNAPSHOT file is mutable too.
         byte[] v1 = MavenFixtures.jar(snap, "v1", 1_000);
@@ -290,24 +264,6 @@ class MavenProxyIT {
     private static TreeSet<String> fileNames(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-        }
-    }
-
-    private static HttpResponse<Void> head(String url) throws Exception {
-        return GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static String text(HttpResponse<byte[]> r) {
-        assertEquals(200, r.statusCode(), () -> r.uri() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    private static String error(HttpResponse<byte[]> r) {
-        try {
-            return Json.createReader(new ByteArrayInputStream(r.body())).readObject().getString("error");
-        } catch (RuntimeException e) {
-            throw new UncheckedIOException(new IOException("not a JSON error body: " + new String(r.body(), StandardCharsets.UTF_8), e));
         }
     }
 }

@@ -10,19 +10,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.granary.testing.FakeNpmRegistry;
@@ -31,62 +24,33 @@ import org.granary.testing.NpmPackageId;
 import org.granary.testing.NpmResult;
 import org.granary.testing.NpmSession;
 import org.granary.testing.NpmTarball;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publishing to Granary's hosted npm repository as a user does it: the real npm logging in, publishing,
  * tagging, deprecating and managing tokens against the group {@code npm} (writes go to {@code npm-hosted}),
  * and installing hosted and proxied packages side by side from the group.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class NpmHostedIT {
+class NpmHostedIT extends GranaryIT {
 
     private static final String NPM = GranaryServer.repositoryUrl("npm");
     private static final String HOSTED = GranaryServer.repositoryUrl("npm-hosted");
-    private static final String ADMIN = basic("admin", "admin-it-password");
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakeNpmRegistry upstream;
-
-    @BeforeEach
-    void startUpstream() {
-        upstream = new FakeNpmRegistry(GranaryServer.upstreamPort("npm"));
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
-    }
+    private final FakeNpmRegistry upstream = fake(new FakeNpmRegistry(GranaryServer.upstreamPort("npm")));
 
     @Test
     void aPublisherLogsInPublishesTagsDeprecatesAndInstallsHostedAndProxiedPackagesFromTheGroup() throws Exception {
         String user = createUser("publisher");
-        String pkg = "hosted-pkg-" + suffix();
+        String pkg = unique("hosted-pkg");
         upstream.addPackage("proxied-dep-" + pkg, "1.0.0");
 
         try (NpmSession npm = NpmSession.against(NPM)) {
             NpmResult login = npm.interact(work, List.of(new NpmSession.Answer("Username:", user),
-                    new NpmSession.Answer("Password:", password(user))), "login");
+                    new NpmSession.Answer("Password:", PASSWORD)), "login");
             assertTrue(login.succeeded(), login.describe());
             assertTrue(login.output().contains("Logged in on " + NPM), login.describe());
             assertTrue(npm.token().orElse("").startsWith("gra_"), "npm login stored a Granary token");
-            assertTrue(auditHas(user, "login", "success"));
+            assertTrue(hasAudit(user, "login", "success"));
 
             NpmResult whoami = npm.run(work, "whoami");
             assertTrue(whoami.succeeded(), whoami.describe());
@@ -100,7 +64,7 @@ class NpmHostedIT {
             assertTrue(v2.succeeded(), v2.describe());
             NpmResult scoped = npm.run(packageDir("@hosted/widget", "1.0.0"), "publish");
             assertTrue(scoped.succeeded(), scoped.describe());
-            assertTrue(auditHas(user, "publish", "success"));
+            assertTrue(hasAudit(user, "publish", "success"));
 
             NpmResult tag = npm.run(work, "dist-tag", "add", pkg + "@1.0.0", "beta");
             assertTrue(tag.succeeded(), tag.describe());
@@ -117,7 +81,7 @@ class NpmHostedIT {
             assertTrue(view.succeeded(), view.describe());
             assertEquals("use 2", view.stdout().trim());
             assertEquals("", npm.run(work, "view", pkg + "@2.0.0", "deprecated").stdout().trim());
-            assertTrue(auditHas(user, "deprecate", "success"));
+            assertTrue(hasAudit(user, "deprecate", "success"));
 
             NpmResult again = npm.run(v1, "publish", "--tag", "again");
             assertFalse(again.succeeded(), again.describe());
@@ -135,7 +99,7 @@ class NpmHostedIT {
             assertTrue(npm.token().isEmpty(), "npm logout removed the token from the user's configuration");
             assertEquals(401, GranaryServer.get(NPM + "-/whoami", "Authorization", "Bearer " + loggedIn).statusCode(),
                     "npm logout revoked the token on the server");
-            assertTrue(auditHas(user, "logout", "success"));
+            assertTrue(hasAudit(user, "logout", "success"));
         }
 
         Path project = Files.createDirectories(work.resolve("consumer"));
@@ -151,13 +115,13 @@ class NpmHostedIT {
     void npmListsCreatesAndRevokesTokensAndARevokedTokenIsRefusedAtOnce() throws Exception {
         String user = createUser("publisher");
 
-        HttpResponse<byte[]> wrong = put(NPM + "-/user/org.couchdb.user:" + user, null,
+        HttpResponse<String> wrong = put(NPM + "-/user/org.couchdb.user:" + user, null,
                 "{\"name\":\"" + user + "\",\"password\":\"not-the-password\"}");
         assertEquals(401, wrong.statusCode());
         assertTrue(json(wrong).getString("error").contains("wrong user name or password"));
-        assertTrue(auditHas(user, "login", "failure"));
-        HttpResponse<byte[]> right = put(NPM + "-/user/org.couchdb.user:" + user, null,
-                "{\"name\":\"" + user + "\",\"password\":\"" + password(user) + "\"}");
+        assertTrue(hasAudit(user, "login", "failure"));
+        HttpResponse<String> right = put(NPM + "-/user/org.couchdb.user:" + user, null,
+                "{\"name\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
         assertEquals(201, right.statusCode());
         assertEquals("org.couchdb.user:" + user, json(right).getString("id"));
         String loginToken = json(right).getString("token");
@@ -173,7 +137,7 @@ class NpmHostedIT {
             assertFalse(refused.succeeded(), refused.describe());
             assertTrue(refused.output().contains("401"), refused.describe());
 
-            NpmResult created = npm.run(work, "token", "create", "--password", password(user));
+            NpmResult created = npm.run(work, "token", "create", "--password", PASSWORD);
             assertTrue(created.succeeded(), created.describe());
             Matcher m = Pattern.compile("Created token (gra_\\w+)").matcher(created.stdout());
             assertTrue(m.find(), created.describe());
@@ -184,7 +148,7 @@ class NpmHostedIT {
 
             try (NpmSession legacy = NpmSession.against(NPM)) {
                 NpmResult login = legacy.interact(work, List.of(new NpmSession.Answer("Username:", user),
-                        new NpmSession.Answer("Password:", password(user))), "login", "--auth-type=legacy");
+                        new NpmSession.Answer("Password:", PASSWORD)), "login", "--auth-type=legacy");
                 assertTrue(login.succeeded(), login.describe());
                 assertEquals(user, legacy.run(work, "whoami").stdout().trim());
             }
@@ -199,7 +163,7 @@ class NpmHostedIT {
             NpmResult revoked = npm.run(work, "token", "revoke", id);
             assertTrue(revoked.succeeded(), revoked.describe());
             assertTrue(revoked.stdout().contains("Removed 1 token"), revoked.describe());
-            assertTrue(auditHas(user, "token.revoke", "success"));
+            assertTrue(hasAudit(user, "token.revoke", "success"));
 
             NpmResult whoami = other.run(work, "whoami");
             assertFalse(whoami.succeeded(), whoami.describe());
@@ -214,7 +178,7 @@ class NpmHostedIT {
 
     @Test
     void publishingNeedsAPublisherAndAWritableToken() throws Exception {
-        String pkg = "guarded-" + suffix();
+        String pkg = unique("guarded");
         Path dir = packageDir(pkg, "1.0.0");
 
         try (NpmSession npm = NpmSession.against(NPM)) {
@@ -222,14 +186,14 @@ class NpmHostedIT {
             assertFalse(anonymous.succeeded(), anonymous.describe());
             assertTrue(anonymous.output().contains("ENEEDAUTH"), anonymous.describe());
         }
-        HttpResponse<byte[]> direct = put(NPM + pkg, null, publishBody(pkg, "1.0.0",
+        HttpResponse<String> direct = put(NPM + pkg, null, publishBody(pkg, "1.0.0",
                 NpmTarball.build(new NpmPackageId(pkg, "1.0.0"), Map.of(), 0, "x").bytes(), null));
         assertEquals(401, direct.statusCode());
         assertTrue(direct.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         assertFalse(json(direct).getString("error").isBlank());
 
         String publisher = createUser("publisher");
-        HttpResponse<byte[]> toProxy = put(GranaryServer.repositoryUrl("npm-proxy") + pkg,
+        HttpResponse<String> toProxy = put(GranaryServer.repositoryUrl("npm-proxy") + pkg,
                 "Bearer " + createToken(publisher, false), "{}");
         assertEquals(400, toProxy.statusCode());
         assertTrue(json(toProxy).getString("error").contains("is a proxy"), json(toProxy).toString());
@@ -252,17 +216,17 @@ class NpmHostedIT {
                     "\"1.0.0\"").statusCode());
         }
         assertEquals(404, GranaryServer.get(HOSTED + pkg).statusCode(), "nothing was published");
-        assertTrue(auditHas(reader, "publish", "failure"));
+        assertTrue(hasAudit(reader, "publish", "failure"));
     }
 
     @Test
     void aTarballThatDoesNotMatchItsDeclaredIntegrityIsRefusedAndNothingIsStored() throws Exception {
-        String pkg = "mismatch-" + suffix();
+        String pkg = unique("mismatch");
         String token = "Bearer " + createToken(createUser("publisher"), false);
         byte[] tarball = NpmTarball.build(new NpmPackageId(pkg, "1.0.0"), Map.of(), 10_000, "real").bytes();
         byte[] other = NpmTarball.build(new NpmPackageId(pkg, "1.0.0"), Map.of(), 10_000, "other").bytes();
 
-        HttpResponse<byte[]> r = put(NPM + pkg, token, publishBody(pkg, "1.0.0", tarball, NpmTarball.integrityOf(other)));
+        HttpResponse<String> r = put(NPM + pkg, token, publishBody(pkg, "1.0.0", tarball, NpmTarball.integrityOf(other)));
 
         assertEquals(400, r.statusCode());
         assertTrue(json(r).getString("error").contains("checksum mismatch"), json(r).toString());
@@ -270,27 +234,25 @@ class NpmHostedIT {
         assertEquals(404, GranaryServer.get(HOSTED + pkg + "/-/" + pkg + "-1.0.0.tgz").statusCode());
         assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/npm-hosted/" + pkg)));
 
-        HttpResponse<byte[]> ok = put(NPM + pkg, token, publishBody(pkg, "1.0.0", tarball, NpmTarball.integrityOf(tarball)));
-        assertEquals(201, ok.statusCode(), new String(ok.body(), StandardCharsets.UTF_8));
+        HttpResponse<String> ok = put(NPM + pkg, token, publishBody(pkg, "1.0.0", tarball, NpmTarball.integrityOf(tarball)));
+        assertEquals(201, ok.statusCode(), ok.body());
         HttpResponse<byte[]> served = GranaryServer.get(NPM + pkg + "/-/" + pkg + "-1.0.0.tgz");
         assertArrayEquals(tarball, served.body());
 
-        HttpResponse<byte[]> limits = put(GranaryServer.baseUrl() + "/api/repositories/npm-hosted", ADMIN,
-                "{\"maxUploadBytes\": 5000}");
-        assertEquals(200, limits.statusCode(), new String(limits.body(), StandardCharsets.UTF_8));
+        updateRepository("npm-hosted", "{\"maxUploadBytes\": 5000}");
         try {
-            HttpResponse<byte[]> tooBig = put(NPM + pkg, token, publishBody(pkg, "2.0.0",
+            HttpResponse<String> tooBig = put(NPM + pkg, token, publishBody(pkg, "2.0.0",
                     NpmTarball.build(new NpmPackageId(pkg, "2.0.0"), Map.of(), 10_000, "big").bytes(), null));
             assertEquals(413, tooBig.statusCode());
             assertFalse(json(GranaryServer.get(HOSTED + pkg)).getJsonObject("versions").containsKey("2.0.0"));
         } finally {
-            put(GranaryServer.baseUrl() + "/api/repositories/npm-hosted", ADMIN, "{\"maxUploadBytes\": 1073741824}");
+            put(API + "repositories/npm-hosted", ADMIN, "{\"maxUploadBytes\": 1073741824}");
         }
     }
 
     @Test
     void theGroupMergesAPackageFoundInBothHostedAndProxyWithHostedFirstAndWinning() throws Exception {
-        String pkg = "dual-" + suffix();
+        String pkg = unique("dual");
         upstream.addPackage(pkg, "1.0.0");
         upstream.addPackage(pkg, "2.0.0");
         upstream.addPackage(pkg, "3.0.0");
@@ -354,63 +316,5 @@ class NpmHostedIT {
 
     private static String publishBody(String name, String version, byte[] tarball, String integrity) {
         return NpmTarball.publishDocument(name, version, tarball, integrity);
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String password(String user) {
-        return "pw-" + user + "-secret";
-    }
-
-    /** Creates a user with one role through the REST API; their password is {@link #password}. */
-    private static String createUser(String role) throws Exception {
-        String name = role + "-" + suffix();
-        HttpResponse<byte[]> r = post(GranaryServer.baseUrl() + "/api/users", ADMIN, Json.createObjectBuilder()
-                .add("username", name).add("password", password(name))
-                .add("roles", Json.createArrayBuilder().add(role)).build().toString());
-        assertEquals(201, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-        return name;
-    }
-
-    private static String createToken(String user, boolean readOnly) throws Exception {
-        HttpResponse<byte[]> r = post(GranaryServer.baseUrl() + "/api/tokens", basic(user, password(user)),
-                Json.createObjectBuilder().add("name", "it").add("readOnly", readOnly).build().toString());
-        assertEquals(201, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-        return json(r).getString("token");
-    }
-
-    private static boolean auditHas(String actor, String action, String outcome) throws Exception {
-        HttpResponse<byte[]> r = GranaryServer.get(GranaryServer.baseUrl() + "/api/audit?actor=" + actor + "&action="
-                + action + "&outcome=" + outcome, "Authorization", ADMIN);
-        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-        return !json(r).getJsonArray("events").isEmpty();
-    }
-
-    private static HttpResponse<byte[]> put(String url, String authorization, String body) throws Exception {
-        return send("PUT", url, authorization, body);
-    }
-
-    private static HttpResponse<byte[]> post(String url, String authorization, String body) throws Exception {
-        return send("POST", url, authorization, body);
-    }
-
-    private static HttpResponse<byte[]> send(String method, String url, String authorization, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return GranaryServer.http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
     }
 }

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,45 +30,17 @@ import org.granary.testing.NpmFixtures;
 import org.granary.testing.NpmResult;
 import org.granary.testing.NpmTarball;
 import org.granary.testing.TarballGate;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The npm proxy as a user meets it: the real npm client installing through Granary (deployed in WildFly)
  * from a fake npm registry on 127.0.0.1.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class NpmProxyIT {
+class NpmProxyIT extends GranaryIT {
 
     private static final String NPM = GranaryServer.repositoryUrl("npm");
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakeNpmRegistry upstream;
-
-    @BeforeEach
-    void startUpstream() {
-        upstream = new FakeNpmRegistry(GranaryServer.upstreamPort("npm"));
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
-    }
+    private final FakeNpmRegistry upstream = fake(new FakeNpmRegistry(GranaryServer.upstreamPort("npm")));
 
     @Test
     void npmInstallsATreeThroughGranaryAndAgainFromCacheWithTheUpstreamStopped() throws Exception {
@@ -139,8 +110,7 @@ class NpmProxyIT {
         String url = NPM + "range-pkg/-/range-pkg-1.0.0.tgz";
         assertEquals(200, GranaryServer.get(url).statusCode());
 
-        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = GranaryServer.head(url);
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(expected.length), head.headers().firstValue("Content-Length").orElse(null));
 
@@ -205,11 +175,10 @@ class NpmProxyIT {
 
     /** Requests (each a hit or a miss) and bytes served reach the database within the statistics job's period (15 s). */
     private static void awaitStatistics() throws Exception {
-        String admin = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin-it-password".getBytes());
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         JsonObject stats = null;
         while (System.nanoTime() < deadline) {
-            stats = json(GranaryServer.get(GranaryServer.baseUrl() + "/api/repositories/npm-proxy", "Authorization", admin))
+            stats = json(GranaryServer.get(GranaryServer.baseUrl() + "/api/repositories/npm-proxy", "Authorization", ADMIN))
                     .getJsonObject("stats");
             if (stats.getJsonNumber("hits").longValue() + stats.getJsonNumber("misses").longValue() >= 50
                     && stats.getJsonNumber("bytesServed").longValue() >= 50L * 200_000) {
@@ -221,7 +190,7 @@ class NpmProxyIT {
         assertTrue(stats.getJsonNumber("bytesServed").longValue() >= 50L * 200_000, stats.toString());
         // The group asked its hosted member first each time; not having a proxied package is not a miss there.
         JsonObject hosted = json(GranaryServer.get(GranaryServer.baseUrl() + "/api/repositories/npm-hosted",
-                "Authorization", admin)).getJsonObject("stats");
+                "Authorization", ADMIN)).getJsonObject("stats");
         assertEquals(0, hosted.getJsonNumber("misses").longValue(), hosted.toString());
     }
 
@@ -288,9 +257,5 @@ class NpmProxyIT {
         assertEquals("UP", health.getString("status"));
         assertEquals("UP", health.getJsonObject("checks").getJsonObject("database").getString("status"));
         assertEquals("UP", health.getJsonObject("checks").getJsonObject("storage").getString("status"));
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
     }
 }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,15 +36,7 @@ import org.granary.testing.PypiDistribution;
 import org.granary.testing.PypiResult;
 import org.granary.testing.PypiTwine;
 import org.granary.testing.PypiUploadRequest;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publishing Python packages as a user meets it: the real twine uploading a wheel and an sdist built by the
@@ -54,43 +44,21 @@ import org.junit.jupiter.api.io.TempDir;
  * and the real pip installing them back through the group, together with a dependency that only the fake
  * upstream index on 127.0.0.1 has. Refusals are shown as twine shows them.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PypiHostedIT {
+class PypiHostedIT extends GranaryIT {
 
     private static final String PYPI = GranaryServer.repositoryUrl("pypi");
     private static final String HOSTED = GranaryServer.repositoryUrl("pypi-hosted");
     private static final String JSON = "application/vnd.pypi.simple.v1+json";
     /** Makes project names unique per run, so a re-run against a kept data directory starts empty too. */
     private static final String RUN = Long.toString(System.currentTimeMillis() % 60_466_176L, 36);
-    private static final String PASSWORD = "s3cret-pass";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakePypiIndex upstream;
-    private PypiTwine twine;
-
-    @BeforeEach
-    void start() {
-        upstream = new FakePypiIndex(GranaryServer.upstreamPort("pypi"));
-        twine = PypiTwine.locate();
-    }
-
-    @AfterEach
-    void stop() {
-        upstream.close();
-    }
+    private final FakePypiIndex upstream = fake(new FakePypiIndex(GranaryServer.upstreamPort("pypi")));
+    private final PypiTwine twine = PypiTwine.locate();
 
     @Test
     void twineUploadsAWheelAndAnSdistThatPipInstallsWithADependencyFromTheProxy() throws Exception {
-        String user = SecurityIT.createUser("publisher");
-        String token = token(user, false);
+        String user = createUser("publisher");
+        String token = createToken(user, false);
         PypiDistribution dep = upstream.publish(PypiDistribution.wheel("pyhdep-" + RUN, "1.0.0", null, List.of()));
         String app = "Pyh_App." + RUN;
         PypiDistribution wheel = PypiDistribution.wheel(app, "1.0.0", ">=3.7", List.of(dep.name() + ">=1.0"));
@@ -103,7 +71,7 @@ class PypiHostedIT {
 
         // The group's page of the project is the hosted one (the upstream does not know the project).
         String project = wheel.project();
-        JsonObject page = json(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON));
+        JsonObject page = json(ok(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON)));
         assertEquals(project, page.getString("name"));
         assertEquals(List.of("1.0.0"), page.getJsonArray("versions").getValuesAs(JsonString::getString));
         JsonArray files = page.getJsonArray("files");
@@ -135,19 +103,19 @@ class PypiHostedIT {
         assertTrue(install.succeeded(), install.describe());
         assertEquals(Map.of(project, "1.0.0", dep.project(), "1.0.0"), PypiClient.installed(target));
         assertEquals(1, upstream.fileRequests(dep), "the dependency came from the upstream");
-        assertTrue(SecurityIT.hasAudit(user, "publish", "success"), "an upload is audited");
+        assertTrue(hasAudit(user, "publish", "success"), "an upload is audited");
 
         // A user name and password work as well as a token; PyPI's own upload path legacy/ too.
         PypiDistribution next = PypiDistribution.wheel(app, "1.1.0", ">=3.7", List.of());
         PypiTwine.Result withPassword = twine.upload(HOSTED + "legacy/", user, PASSWORD, files(next));
         assertTrue(withPassword.succeeded(), withPassword.describe());
-        assertEquals(List.of("1.0.0", "1.1.0"), json(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON))
+        assertEquals(List.of("1.0.0", "1.1.0"), json(ok(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON)))
                 .getJsonArray("versions").getValuesAs(JsonString::getString));
     }
 
     @Test
     void reuploadingAFileFailsAndTwineShowsWhy() throws Exception {
-        String token = token(SecurityIT.createUser("publisher"), false);
+        String token = createToken(createUser("publisher"), false);
         PypiDistribution sdist = PypiDistribution.sdist("pyhagain-" + RUN, "1.0", null, List.of());
         PypiTwine.Result first = twine.upload(PYPI, "__token__", token, files(sdist));
         assertTrue(first.succeeded(), first.describe());
@@ -174,7 +142,7 @@ class PypiHostedIT {
 
     @Test
     void withoutCredentialsOrWithAReadOnlyTokenNothingIsPublished() throws Exception {
-        String user = SecurityIT.createUser("publisher");
+        String user = createUser("publisher");
         PypiDistribution wheel = PypiDistribution.wheel("pyhdenied-" + RUN, "1.0", null, List.of());
         String file = PYPI + "files/" + wheel.project() + "/" + wheel.filename();
 
@@ -187,7 +155,7 @@ class PypiHostedIT {
         assertEquals(401, raw.statusCode(), raw.body());
         assertTrue(raw.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
 
-        PypiTwine.Result readOnly = twine.upload(PYPI, "__token__", token(user, true), files(wheel));
+        PypiTwine.Result readOnly = twine.upload(PYPI, "__token__", createToken(user, true), files(wheel));
         assertFalse(readOnly.succeeded(), readOnly.describe());
         assertTrue(readOnly.output().contains("403 Forbidden"), readOnly.describe());
         PypiTwine.Result wrongPassword = twine.upload(PYPI, user, "not-the-password", files(wheel));
@@ -196,12 +164,12 @@ class PypiHostedIT {
 
         assertEquals(404, GranaryServer.get(file).statusCode(), "nothing was stored");
         assertEquals(404, GranaryServer.get(HOSTED + "simple/" + wheel.project() + "/").statusCode());
-        assertTrue(SecurityIT.hasAudit(user, "publish", "failure"), "the refusal is audited");
+        assertTrue(hasAudit(user, "publish", "failure"), "the refusal is audited");
     }
 
     @Test
     void aWrongSha256IsRefusedAndNothingIsStored() throws Exception {
-        String token = token(SecurityIT.createUser("publisher"), false);
+        String token = createToken(createUser("publisher"), false);
         PypiDistribution wheel = PypiDistribution.wheel("pyhsha-" + RUN, "1.0", null, List.of());
         HttpResponse<String> refused = GranaryServer.http().send(PypiUploadRequest.of(wheel)
                 .field("sha256_digest", "0".repeat(64)).build(PYPI, "Bearer " + token), HttpResponse.BodyHandlers.ofString());
@@ -225,11 +193,9 @@ class PypiHostedIT {
 
     @Test
     void anUploadOverTheRepositoryLimitIsRefusedWith413AndNothingIsStored() throws Exception {
-        String small = "pypi-small-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = SecurityIT.send("POST", SecurityIT.API + "repositories", SecurityIT.ADMIN,
-                "{\"name\":\"" + small + "\",\"format\":\"pypi\",\"type\":\"hosted\",\"maxUploadBytes\":1000}");
-        assertEquals(201, created.statusCode(), created.body());
-        String token = token(SecurityIT.createUser("publisher"), false);
+        String small = unique("pypi-small");
+        createRepository("{\"name\":\"" + small + "\",\"format\":\"pypi\",\"type\":\"hosted\",\"maxUploadBytes\":1000}");
+        String token = createToken(createUser("publisher"), false);
         PypiDistribution big = PypiDistribution.wheel("pyhbig-" + RUN, "1.0", null, List.of(),
                 UUID.randomUUID().toString().repeat(100));
         assertTrue(big.bytes().length > 1000, "the wheel is over the limit: " + big.bytes().length);
@@ -245,7 +211,7 @@ class PypiHostedIT {
 
     @Test
     void aProjectInHostedAndProxyListsTheHostedFilesFirstAndTheProxysOthers() throws Exception {
-        String token = token(SecurityIT.createUser("publisher"), false);
+        String token = createToken(createUser("publisher"), false);
         String name = "pyhboth-" + RUN;
         PypiDistribution upstreamOne = upstream.publish(PypiDistribution.wheel(name, "1.0", null, List.of()));
         PypiDistribution upstreamTwo = upstream.publish(PypiDistribution.wheel(name, "2.0", null, List.of()));
@@ -256,7 +222,7 @@ class PypiHostedIT {
         assertTrue(upload.succeeded(), upload.describe());
 
         String project = hostedOne.project();
-        JsonObject page = json(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON));
+        JsonObject page = json(ok(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON)));
         JsonArray files = page.getJsonArray("files");
         assertEquals(List.of(hostedOne.filename(), hostedHalf.filename(), upstreamTwo.filename()), filenames(files));
         assertEquals(hostedOne.sha256(), files.getJsonObject(0).getJsonObject("hashes").getString("sha256"),
@@ -274,7 +240,7 @@ class PypiHostedIT {
 
     @Test
     void aWheelLargerThanAnyInMemoryBufferIsStreamedInAndServedBackWithItsMetadata() throws Exception {
-        String token = token(SecurityIT.createUser("publisher"), false);
+        String token = createToken(createUser("publisher"), false);
         String name = "pyhlarge-" + RUN;
         Path wheel = Files.createDirectories(work.resolve("large")).resolve(name.replace('-', '_') + "-1.0-py3-none-any.whl");
         byte[] metadata = ("Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\nRequires-Python: >=3.9\n")
@@ -284,7 +250,7 @@ class PypiHostedIT {
         PypiTwine.Result upload = twine.upload(PYPI, "__token__", token, List.of("--verbose"), wheel);
         assertTrue(upload.succeeded(), upload.describe());
         String project = PypiDistribution.normalise(name);
-        JsonObject file = json(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON))
+        JsonObject file = json(ok(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON)))
                 .getJsonArray("files").getJsonObject(0);
         assertEquals(sha256, file.getJsonObject("hashes").getString("sha256"));
         assertEquals(Files.size(wheel), file.getJsonNumber("size").longValue());
@@ -335,14 +301,6 @@ class PypiHostedIT {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** A token of {@code user} (created through the REST API with the user's password). */
-    private static String token(String user, boolean readOnly) throws Exception {
-        HttpResponse<String> r = SecurityIT.send("POST", SecurityIT.API + "tokens", SecurityIT.basic(user, PASSWORD),
-                "{\"name\":\"twine\",\"readOnly\":" + readOnly + "}");
-        assertEquals(201, r.statusCode(), r.body());
-        return SecurityIT.json(r).getString("token");
-    }
-
     /** Writes the distributions into a fresh {@code dist/} directory, as a build would. */
     private Path[] files(PypiDistribution... distributions) throws IOException {
         Path dist = Files.createDirectories(work.resolve("dist-" + UUID.randomUUID()));
@@ -355,10 +313,5 @@ class PypiHostedIT {
 
     private static List<String> filenames(JsonArray files) {
         return files.stream().map(JsonValue::asJsonObject).map(f -> f.getString("filename")).toList();
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
     }
 }

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,23 +18,13 @@ import org.granary.testing.PypiClient;
 import org.granary.testing.PypiDistribution;
 import org.granary.testing.PypiFixtures;
 import org.granary.testing.PypiResult;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The PyPI proxy as a user meets it: the real pip installing through Granary (deployed in WildFly) from a
  * fake package index on 127.0.0.1, with {@code pip install --index-url <granary>/pypi/simple/}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PypiProxyIT {
+class PypiProxyIT extends GranaryIT {
 
     private static final String PYPI = GranaryServer.repositoryUrl("pypi");
     private static final String SIMPLE = PYPI + "simple/";
@@ -46,25 +32,7 @@ class PypiProxyIT {
     /** Makes project names unique per run, so a re-run against a kept data directory starts uncached too. */
     private static final String RUN = Long.toString(System.currentTimeMillis() % 60_466_176L, 36);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
-
-    @TempDir
-    Path work;
-
-    private FakePypiIndex upstream;
-
-    @BeforeEach
-    void startUpstream() {
-        upstream = new FakePypiIndex(GranaryServer.upstreamPort("pypi"));
-    }
-
-    @AfterEach
-    void stopUpstream() {
-        upstream.close();
-    }
+    private final FakePypiIndex upstream = fake(new FakePypiIndex(GranaryServer.upstreamPort("pypi")));
 
     @Test
     void pipInstallsATreeThroughGranaryAndAgainFromCacheWithTheUpstreamStopped() throws Exception {
@@ -202,8 +170,7 @@ class PypiProxyIT {
 
         String url = files + wheel.filename();
         assertEquals(200, GranaryServer.get(url).statusCode());
-        HttpResponse<Void> head = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = GranaryServer.head(url);
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(wheel.bytes().length), head.headers().firstValue("Content-Length").orElse(null));
         HttpResponse<byte[]> range = GranaryServer.get(url, "Range", "bytes=0-3");
@@ -260,9 +227,5 @@ class PypiProxyIT {
         HttpResponse<byte[]> down = GranaryServer.get(SIMPLE + "pymiss-never-seen-" + RUN + "/");
         assertEquals(502, down.statusCode());
         assertTrue(json(down).getString("error").contains("nothing is cached"));
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        return Json.createReader(new ByteArrayInputStream(r.body())).readObject();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,31 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Users, tokens and access rules as an administrator and a CI system meet them over HTTP: the REST API,
  * token revocation and expiry taking effect at once, anonymous read switched off, the admin form login,
  * and the audit rows each of these leaves.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SecurityIT {
-
-    static final String ADMIN = basic("admin", "admin-it-password");
-    static final String API = GranaryServer.baseUrl() + "/api/";
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
+class SecurityIT extends GranaryIT {
 
     @Test
     void theBootstrapAdminManagesUsersAndAWrongPasswordIsRefusedAndAudited() throws Exception {
@@ -70,7 +52,7 @@ class SecurityIT {
     @Test
     void aTokenIsShownOnceWorksAsBearerOrBasicAndStopsWorkingTheMomentItIsRevoked() throws Exception {
         String user = createUser("publisher");
-        JsonObject token = json(send("POST", API + "tokens", basic(user, "s3cret-pass"), "{\"name\":\"ci\"}"));
+        JsonObject token = json(send("POST", API + "tokens", basic(user, PASSWORD), "{\"name\":\"ci\"}"));
         String secret = token.getString("token");
         assertTrue(secret.startsWith("gra_"));
 
@@ -84,7 +66,7 @@ class SecurityIT {
         assertEquals(1, listed.size());
         assertFalse(listed.getJsonObject(0).isNull("lastUsedAt"), "the token's last use is recorded");
 
-        assertEquals(204, send("DELETE", API + "tokens/" + token.getInt("id"), basic(user, "s3cret-pass"), null).statusCode());
+        assertEquals(204, send("DELETE", API + "tokens/" + token.getInt("id"), basic(user, PASSWORD), null).statusCode());
         assertEquals(401, send("GET", API + "whoami", "Bearer " + secret, null).statusCode(), "revocation is immediate");
         assertTrue(hasAudit(user, "token.revoke", "success"));
     }
@@ -92,7 +74,7 @@ class SecurityIT {
     @Test
     void anExpiredTokenIsRefused() throws Exception {
         String user = createUser("reader");
-        String secret = json(send("POST", API + "tokens", basic(user, "s3cret-pass"),
+        String secret = json(send("POST", API + "tokens", basic(user, PASSWORD),
                 "{\"name\":\"short\",\"expiresInSeconds\":1}")).getString("token");
         assertEquals(200, send("GET", API + "whoami", "Bearer " + secret, null).statusCode());
         Thread.sleep(1500);
@@ -103,7 +85,7 @@ class SecurityIT {
     @Test
     void aReadOnlyTokenCarriesOnlyTheReaderRole() throws Exception {
         String user = createUser("publisher");
-        String secret = json(send("POST", API + "tokens", basic(user, "s3cret-pass"),
+        String secret = json(send("POST", API + "tokens", basic(user, PASSWORD),
                 "{\"name\":\"ro\",\"readOnly\":true}")).getString("token");
         JsonObject me = json(send("GET", API + "whoami", "Bearer " + secret, null));
         assertEquals(Json.createArrayBuilder().add("reader").build(), me.getJsonArray("roles"));
@@ -119,14 +101,14 @@ class SecurityIT {
         HttpResponse<String> anonymous = send("GET", url, null, null);
         assertEquals(401, anonymous.statusCode());
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").isPresent());
-        assertEquals(404, send("GET", url, basic(createUser("reader"), "s3cret-pass"), null).statusCode(),
+        assertEquals(404, send("GET", url, basic(createUser("reader"), PASSWORD), null).statusCode(),
                 "an authenticated reader gets through to the (empty) repository");
         assertTrue(hasAudit(null, "read", "failure"));
 
         // npm's login still works there: it is how the client gets the token it then reads with.
         String reader = createUser("reader");
         HttpResponse<String> login = send("PUT", GranaryServer.repositoryUrl(name) + "-/user/org.couchdb.user:" + reader,
-                null, "{\"name\":\"" + reader + "\",\"password\":\"s3cret-pass\"}");
+                null, "{\"name\":\"" + reader + "\",\"password\":\"" + PASSWORD + "\"}");
         assertEquals(201, login.statusCode(), login.body());
         assertEquals(404, send("GET", url, "Bearer " + json(login).getString("token"), null).statusCode());
 
@@ -146,12 +128,12 @@ class SecurityIT {
                 java.util.Map.of(), 0, "team").bytes();
         String body = org.granary.testing.NpmTarball.publishDocument(pkg, "1.0.0", tarball, null);
 
-        HttpResponse<String> byBob = send("PUT", GranaryServer.repositoryUrl(name) + pkg, basic(bob, "s3cret-pass"), body);
+        HttpResponse<String> byBob = send("PUT", GranaryServer.repositoryUrl(name) + pkg, basic(bob, PASSWORD), body);
         assertEquals(403, byBob.statusCode(), byBob.body());
         assertTrue(json(byBob).getString("error").contains(bob));
         assertTrue(hasAudit(bob, "publish", "failure"));
 
-        HttpResponse<String> byAlice = send("PUT", GranaryServer.repositoryUrl(name) + pkg, basic(alice, "s3cret-pass"), body);
+        HttpResponse<String> byAlice = send("PUT", GranaryServer.repositoryUrl(name) + pkg, basic(alice, PASSWORD), body);
         assertTrue(byAlice.statusCode() == 200 || byAlice.statusCode() == 201, byAlice.body());
         assertTrue(hasAudit(alice, "publish", "success"));
     }
@@ -189,7 +171,7 @@ class SecurityIT {
                 badLogin.headers().firstValue("Location").orElseThrow())).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(loginPage.body().contains("Wrong user name or password"));
 
-        HttpResponse<String> login = browser.send(form("admin", "admin-it-password"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = browser.send(form("admin", ADMIN_PASSWORD), HttpResponse.BodyHandlers.ofString());
         assertEquals(302, login.statusCode());
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(console)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -210,7 +192,7 @@ class SecurityIT {
         assertEquals("admin", event.getString("actor"));
         assertFalse(event.getString("clientAddress").isBlank());
         assertEquals(400, send("GET", API + "audit?from=yesterday", ADMIN, null).statusCode());
-        assertEquals(403, send("GET", API + "audit", basic(createUser("publisher"), "s3cret-pass"), null).statusCode());
+        assertEquals(403, send("GET", API + "audit", basic(createUser("publisher"), PASSWORD), null).statusCode());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -221,22 +203,6 @@ class SecurityIT {
         return HttpRequest.newBuilder(URI.create(GranaryServer.baseUrl() + "/admin/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    static String createUser(String role) throws Exception {
-        String user = unique(role);
-        HttpResponse<String> r = send("POST", API + "users", ADMIN,
-                "{\"username\":\"" + user + "\",\"password\":\"s3cret-pass\",\"roles\":[\"" + role + "\"]}");
-        assertEquals(201, r.statusCode(), r.body());
-        return user;
-    }
-
-    static boolean hasAudit(String actor, String action, String outcome) throws Exception {
-        String q = "audit?size=500&action=" + action + "&outcome=" + outcome
-                + (actor == null ? "" : "&actor=" + URLEncoder.encode(actor, StandardCharsets.UTF_8));
-        JsonArray events = json(send("GET", API + q, ADMIN, null)).getJsonArray("events");
-        return events.stream().map(JsonValue::asJsonObject)
-                .anyMatch(e -> actor != null || e.isNull("actor"));
     }
 
     private static void awaitStatus(String url, int status) throws Exception {
@@ -251,29 +217,5 @@ class SecurityIT {
             Thread.sleep(250);
         }
         assertEquals(status, last);
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static HttpResponse<String> send(String method, String url, String authorization, String jsonBody) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
-        if (jsonBody != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return GranaryServer.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonObject json(HttpResponse<String> r) {
-        return Json.createReader(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8))).readObject();
     }
 }

@@ -9,11 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.function.Function;
 import org.granary.testing.FakeUpstream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,14 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * is a 404; an unreachable upstream with nothing cached is a 502; an unreachable upstream with the
  * metadata cached serves the cached copy (200, {@code Warning: 110}).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UpstreamFailureRulesIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GranaryServer.war();
-    }
+class UpstreamFailureRulesIT extends GranaryIT {
 
     /** Per ecosystem: where its metadata for a package lives upstream and in Granary, and a valid document. */
     enum Ecosystem {
