@@ -37,7 +37,10 @@ public enum Setting {
     UPSTREAM_RETRY_BASE_DELAY("granary.upstream.retry-base-delay", "PT0.2S",
             "First retry delay; doubles each attempt, with jitter."),
     UPSTREAM_RETRY_MAX_DELAY("granary.upstream.retry-max-delay", "PT10S",
-            "Longest delay between attempts (also caps Retry-After).");
+            "Longest delay between attempts (also caps Retry-After)."),
+    TOKEN_MAX_LIFETIME("granary.token.max-lifetime", null,
+            "Longest lifetime of a new API token (ISO-8601 duration or seconds); tokens asked for without an expiry "
+                    + "get it, longer ones are refused. Default: no limit.");
 
     private final String property;
     private final String defaultValue;

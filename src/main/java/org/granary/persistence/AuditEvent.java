@@ -45,7 +45,7 @@ public class AuditEvent {
     public AuditEvent(Instant at, String actor, String action, String target, String outcome, String detail,
                       String clientAddress) {
         this.at = at;
-        this.actor = actor;
+        this.actor = truncate(actor, 64);
         this.action = action;
         this.target = truncate(target, 512);
         this.outcome = outcome;

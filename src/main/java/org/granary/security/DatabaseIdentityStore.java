@@ -2,6 +2,7 @@ package org.granary.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
@@ -12,10 +13,15 @@ import org.granary.persistence.ApiToken;
 
 /**
  * Validates passwords and API tokens against the database. A read-only token carries only the reader
- * role, whatever its user's roles.
+ * role, whatever its user's roles. The result's caller unique id names the credential that was used
+ * ({@code password} or {@code token:<id>}); the authentication mechanism keeps it in the request attribute
+ * {@link #CREDENTIAL_ATTRIBUTE}, and {@link TokenService#issuer} reads it back.
  */
 @ApplicationScoped
 public class DatabaseIdentityStore implements IdentityStore {
+
+    /** Request attribute with the caller unique id of the credential that authenticated the request. */
+    public static final String CREDENTIAL_ATTRIBUTE = "granary.auth.credential";
 
     /** User names package clients put in front of a token (PyPI's twine uses {@code __token__}). */
     private static final Set<String> TOKEN_USERNAMES = Set.of("__token__", "token");
@@ -41,7 +47,7 @@ public class DatabaseIdentityStore implements IdentityStore {
                 }
             }
             return users.authenticate(name, secret)
-                    .map(u -> new CredentialValidationResult(u.getUsername(), u.getRoles()))
+                    .map(u -> result(u.getUsername(), TokenService.PASSWORD_CREDENTIAL, u.getRoles()))
                     .orElse(CredentialValidationResult.INVALID_RESULT);
         }
         return CredentialValidationResult.NOT_VALIDATED_RESULT;
@@ -49,6 +55,10 @@ public class DatabaseIdentityStore implements IdentityStore {
 
     private static CredentialValidationResult result(ApiToken token) {
         Set<String> groups = token.isReadOnly() ? Set.of(Roles.READER) : token.getUser().getRoles();
-        return new CredentialValidationResult(token.getUser().getUsername(), groups);
+        return result(token.getUser().getUsername(), TokenService.credentialId(token), groups);
+    }
+
+    private static CredentialValidationResult result(String username, String credentialId, Set<String> groups) {
+        return new CredentialValidationResult(null, new CallerPrincipal(username), null, credentialId, groups);
     }
 }

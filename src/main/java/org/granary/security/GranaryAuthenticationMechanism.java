@@ -56,6 +56,7 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
         if (credential.isPresent()) {
             CredentialValidationResult result = identityStores.validate(credential.get());
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                request.setAttribute(DatabaseIdentityStore.CREDENTIAL_ATTRIBUTE, result.getCallerUniqueId());
                 return context.notifyContainerAboutLogin(result);
             }
             audit.record(describe(credential.get()), "login", path, AuditLog.FAILURE,

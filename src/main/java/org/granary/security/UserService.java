@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.granary.core.ConflictException;
 import org.granary.core.InvalidRequestException;
@@ -14,10 +16,15 @@ import org.granary.core.NotFoundException;
 import org.granary.persistence.UserAccount;
 import org.granary.persistence.UserDao;
 
-/** Creates, changes and checks users. */
+/**
+ * Creates, changes and checks users. A password change ends the user's admin-console sessions and remembered
+ * logins at once (their API tokens stay valid until revoked). A password hashed with weaker settings than
+ * today's is re-hashed after its next successful check.
+ */
 @ApplicationScoped
 public class UserService {
 
+    private static final Logger LOG = Logger.getLogger(UserService.class.getName());
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final int MIN_PASSWORD_LENGTH = 8;
 
@@ -27,6 +34,8 @@ public class UserService {
     PasswordHasher hasher;
     @Inject
     Clock clock;
+    @Inject
+    AdminSessions sessions;
 
     public UserAccount create(String username, String password, Set<String> roles, String email) {
         validateName(username);
@@ -53,7 +62,12 @@ public class UserService {
         if (email != null) {
             u.setEmail(email);
         }
-        return users.update(u);
+        UserAccount updated = users.update(u);
+        if (password != null || Boolean.FALSE.equals(enabled)) {
+            hasher.forget(username);
+            sessions.endAll(username);
+        }
+        return updated;
     }
 
     public void delete(String username) {
@@ -72,9 +86,21 @@ public class UserService {
 
     /** The user, if enabled and the password is theirs. */
     public Optional<UserAccount> authenticate(String username, String password) {
-        return users.findByName(username)
+        Optional<UserAccount> user = users.findByName(username)
                 .filter(UserAccount::isEnabled)
                 .filter(u -> hasher.verify(username, password, u.getPasswordHash()));
+        user.filter(u -> hasher.needsRehash(u.getPasswordHash())).ifPresent(u -> rehash(u, password));
+        return user;
+    }
+
+    private void rehash(UserAccount u, String password) {
+        try {
+            u.setPasswordHash(hasher.hash(password));
+            users.update(u);
+        } catch (RuntimeException e) {
+            // the login stands; the next one tries again
+            LOG.log(Level.WARNING, "Could not re-hash the password of user " + u.getUsername(), e);
+        }
     }
 
     static void validateName(String username) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -217,5 +218,155 @@ class SecurityIT extends GranaryIT {
             Thread.sleep(250);
         }
         assertEquals(status, last);
+    }
+    @Test
+    void aReadOnlyTokenMayListTokensButManagesNoTokensAndNoUsers() throws Exception {
+        String user = createUser("publisher");
+        String password = basic(user, "s3cret-pass");
+        JsonObject other = json(send("POST", API + "tokens", password, "{\"name\":\"other\"}"));
+        String readOnly = "Bearer " + json(send("POST", API + "tokens", password,
+                "{\"name\":\"ro\",\"readOnly\":true}")).getString("token");
+
+        assertEquals(200, send("GET", API + "tokens", readOnly, null).statusCode(), "reading is what it is for");
+        HttpResponse<String> mint = send("POST", API + "tokens", readOnly, "{\"name\":\"escalated\"}");
+        assertEquals(403, mint.statusCode(), mint.body());
+        assertTrue(json(mint).getString("error").contains("read-only"), mint.body());
+        assertEquals(403, send("DELETE", API + "tokens/" + other.getInt("id"), readOnly, null).statusCode());
+        assertEquals(403, send("PUT", API + "users/" + user, readOnly,
+                "{\"password\":\"taken-over-1\",\"currentPassword\":\"s3cret-pass\"}").statusCode());
+
+        assertEquals(200, send("GET", API + "whoami", "Bearer " + other.getString("token"), null).statusCode(),
+                "the other token was not revoked");
+        assertEquals(200, send("GET", API + "whoami", password, null).statusCode(), "the password was not changed");
+    }
+
+    @Test
+    void aTokenCreatesOnlyTokensThatExpireNoLaterThanItselfAndTheAuditNamesTheCreatingCredential() throws Exception {
+        String user = createUser("publisher");
+        JsonObject parent = json(send("POST", API + "tokens", basic(user, "s3cret-pass"),
+                "{\"name\":\"parent\",\"expiresInDays\":2}"));
+        String bearer = "Bearer " + parent.getString("token");
+
+        HttpResponse<String> longer = send("POST", API + "tokens", bearer, "{\"name\":\"longer\",\"expiresInDays\":30}");
+        assertEquals(403, longer.statusCode(), longer.body());
+        assertTrue(json(longer).getString("error").contains("outlives"), longer.body());
+
+        HttpResponse<String> unbounded = send("POST", API + "tokens", bearer, "{\"name\":\"child\"}");
+        assertEquals(201, unbounded.statusCode(), unbounded.body());
+        java.time.Instant parentExpiry = java.time.Instant.parse(parent.getString("expiresAt"));
+        java.time.Instant childExpiry = java.time.Instant.parse(json(unbounded).getString("expiresAt"));
+        assertFalse(childExpiry.isAfter(parentExpiry), "the child expires no later than its parent");
+        assertTrue(Duration.between(childExpiry, parentExpiry).toSeconds() < 1, "it inherits the parent's expiry");
+
+        java.util.List<String> details = auditDetails(user, "token.create");
+        assertTrue(details.stream().anyMatch(d -> d.endsWith("created with password")), details.toString());
+        assertTrue(details.stream().anyMatch(d -> d.endsWith("created with token " + parent.getString("prefix") + "…")),
+                details.toString());
+    }
+
+    @Test
+    void changingYourOwnPasswordNeedsTheCurrentOneAndSignsYouOutOfTheConsole() throws Exception {
+        String user = createUser("admin");
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String console = GranaryServer.baseUrl() + "/admin/index.xhtml";
+        assertEquals(302, browser.send(form(user, "s3cret-pass"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, browser.send(HttpRequest.newBuilder(URI.create(console)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "signed in to the console");
+
+        HttpResponse<String> withoutCurrent = send("PUT", API + "users/" + user, basic(user, "s3cret-pass"),
+                "{\"password\":\"second-pass-1\"}");
+        assertEquals(400, withoutCurrent.statusCode(), withoutCurrent.body());
+        assertTrue(json(withoutCurrent).getString("error").contains("currentPassword"), withoutCurrent.body());
+        HttpResponse<String> wrongCurrent = send("PUT", API + "users/" + user, basic(user, "s3cret-pass"),
+                "{\"password\":\"second-pass-1\",\"currentPassword\":\"not-my-password\"}");
+        assertEquals(403, wrongCurrent.statusCode(), wrongCurrent.body());
+        assertTrue(hasAudit(user, "user.update", "failure"));
+        assertEquals(200, browser.send(HttpRequest.newBuilder(URI.create(console)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "refused changes leave the session alone");
+
+        HttpResponse<String> changed = send("PUT", API + "users/" + user, basic(user, "s3cret-pass"),
+                "{\"password\":\"second-pass-1\",\"currentPassword\":\"s3cret-pass\"}");
+        assertEquals(200, changed.statusCode(), changed.body());
+
+        HttpResponse<String> afterChange = browser.send(HttpRequest.newBuilder(URI.create(console)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, afterChange.statusCode(), "the console session ended with the password change");
+        assertTrue(afterChange.headers().firstValue("Location").orElse("").endsWith("/admin/login.xhtml"));
+        assertEquals(401, send("GET", API + "whoami", basic(user, "s3cret-pass"), null).statusCode());
+        assertEquals(200, send("GET", API + "whoami", basic(user, "second-pass-1"), null).statusCode());
+
+        assertEquals(200, send("PUT", API + "users/" + user, ADMIN, "{\"password\":\"reset-by-admin\"}").statusCode(),
+                "an admin resets another user's password without knowing it");
+        assertEquals(200, send("GET", API + "whoami", basic(user, "reset-by-admin"), null).statusCode());
+    }
+
+    @Test
+    void apiBodiesAreReadOnlyAfterTheCallerIsAuthenticatedAndAllowedAndAtMost64KiB() throws Exception {
+        HttpResponse<String> anonymous = send("POST", API + "tokens", null, "{not json");
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(json(anonymous).getString("error").contains("authentication"), anonymous.body());
+        assertEquals(401, send("POST", API + "users", null, "{not json").statusCode());
+        assertEquals(401, send("PUT", API + "users/admin", null, "{not json").statusCode());
+
+        String reader = basic(createUser("reader"), "s3cret-pass");
+        assertEquals(403, send("POST", API + "repositories", reader, "{not json").statusCode());
+        assertEquals(403, send("POST", API + "users", reader, "{not json").statusCode());
+        assertEquals(403, send("PUT", API + "users/admin", reader, "{not json").statusCode());
+
+        HttpResponse<String> big = send("POST", API + "repositories", ADMIN,
+                "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}");
+        assertEquals(413, big.statusCode(), big.body());
+        assertTrue(json(big).getString("error").contains("64 KiB"), big.body());
+    }
+
+    @Test
+    void malformedOrMistypedApiBodiesAre400sThatSayWhatIsWrong() throws Exception {
+        String publisher = basic(createUser("publisher"), "s3cret-pass");
+        java.util.Map<String, String> tokenBodies = java.util.Map.of(
+                "{not json", "not valid JSON",
+                "[\"a\",\"b\"]", "JSON object",
+                "{\"expiresInSeconds\":1.5}", "whole number",
+                "{\"expiresInDays\":9999999999999}", "too large",
+                "{\"expiresInDays\":-1}", "positive",
+                "{\"name\":\"ci\",\"readonly\":true}", "'readonly'");
+        for (var c : tokenBodies.entrySet()) {
+            HttpResponse<String> r = send("POST", API + "tokens", publisher, c.getKey());
+            assertEquals(400, r.statusCode(), c.getKey() + " -> " + r.body());
+            assertTrue(json(r).getString("error").contains(c.getValue()), c.getKey() + " -> " + r.body());
+        }
+        assertEquals(0, Json.createReader(new ByteArrayInputStream(send("GET", API + "tokens", publisher, null).body()
+                .getBytes(StandardCharsets.UTF_8))).readArray().size(), "no token was created by a refused body");
+
+        String user = unique("typo");
+        HttpResponse<String> misspeltUser = send("POST", API + "users", ADMIN,
+                "{\"username\":\"" + user + "\",\"password\":\"s3cret-pass\",\"role\":[\"admin\"]}");
+        assertEquals(400, misspeltUser.statusCode(), misspeltUser.body());
+        assertTrue(json(misspeltUser).getString("error").contains("'role'"), misspeltUser.body());
+
+        String repo = unique("typo-npm");
+        HttpResponse<String> misspeltRepo = send("POST", API + "repositories", ADMIN, "{\"name\":\"" + repo
+                + "\",\"format\":\"npm\",\"type\":\"hosted\",\"anonymousread\":false}");
+        assertEquals(400, misspeltRepo.statusCode(), misspeltRepo.body());
+        assertTrue(json(misspeltRepo).getString("error").contains("'anonymousread'"), misspeltRepo.body());
+        assertEquals(404, send("GET", API + "repositories/" + repo, ADMIN, null).statusCode(), "nothing was created");
+        HttpResponse<String> misspeltUpdate = send("PUT", API + "repositories/npm-hosted", ADMIN, "{\"maxUploadByte\":1}");
+        assertEquals(400, misspeltUpdate.statusCode(), misspeltUpdate.body());
+        assertTrue(json(misspeltUpdate).getString("error").contains("'maxUploadByte'"), misspeltUpdate.body());
+    }
+
+    @Test
+    void aFailedLoginWithAnOverLongUserNameIsAuditedWithTheNameCutTo64Characters() throws Exception {
+        String name = unique("long") + "-" + "y".repeat(200);
+        assertEquals(401, send("GET", API + "whoami", basic(name, "whatever-password"), null).statusCode());
+        String q = "audit?size=10&action=login&outcome=failure&actor="
+                + URLEncoder.encode(name.substring(0, 64), StandardCharsets.UTF_8);
+        assertEquals(1, json(send("GET", API + q, ADMIN, null)).getJsonArray("events").size());
+    }
+
+    private static java.util.List<String> auditDetails(String actor, String action) throws Exception {
+        String q = "audit?size=500&action=" + action + "&actor=" + URLEncoder.encode(actor, StandardCharsets.UTF_8);
+        return json(send("GET", API + q, ADMIN, null)).getJsonArray("events").stream().map(JsonValue::asJsonObject)
+                .map(e -> e.isNull("detail") ? "" : e.getString("detail")).toList();
     }
 }

@@ -111,10 +111,17 @@ final class Json2 {
         if (v == null || v == JsonValue.NULL) {
             return null;
         }
-        if (v instanceof jakarta.json.JsonNumber n) {
-            return n.longValueExact();
+        if (!(v instanceof jakarta.json.JsonNumber n)) {
+            throw new InvalidRequestException("'" + field + "' must be a number");
         }
-        throw new InvalidRequestException("'" + field + "' must be a number");
+        if (!n.isIntegral()) {
+            throw new InvalidRequestException("'" + field + "' must be a whole number, not " + n);
+        }
+        try {
+            return n.longValueExact();
+        } catch (ArithmeticException tooLarge) {
+            throw new InvalidRequestException("'" + field + "' is too large: " + n);
+        }
     }
 
     static List<String> list(JsonObject body, String field) {

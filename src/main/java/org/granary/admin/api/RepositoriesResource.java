@@ -16,8 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
@@ -51,6 +53,10 @@ public class RepositoriesResource {
     @Inject
     ArtifactDao artifacts;
 
+    /** The fields of a repository body ({@link RepositoryService.Spec}); any other is refused with 400. */
+    private static final Set<String> FIELDS = Set.of("name", "format", "type", "upstreamUrl", "members", "anonymousRead",
+            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes");
+
     @GET
     public JsonArray list() {
         guard.authenticated();
@@ -73,8 +79,9 @@ public class RepositoriesResource {
     }
 
     @POST
-    public Response create(JsonObject body) {
+    public Response create(InputStream in) {
         guard.admin();
+        JsonObject body = ApiBody.required(in, FIELDS);
         RepositoryInfo r = repositories.create(spec(body, Json2.string(body, "name")));
         audit.audited("repository.create", r.name(), r.format().id() + " " + r.type().name().toLowerCase(Locale.ROOT));
         return Response.status(201).entity(Json2.repository(r).build()).build();
@@ -82,8 +89,14 @@ public class RepositoriesResource {
 
     @PUT
     @Path("{name}")
-    public JsonObject update(@PathParam("name") String name, JsonObject body) {
+    public JsonObject update(@PathParam("name") String name, InputStream in) {
         guard.admin();
+        JsonObject body = ApiBody.required(in, FIELDS);
+        String named = Json2.string(body, "name");
+        if (named != null && !named.equals(name)) {
+            throw new InvalidRequestException("repositories cannot be renamed ('" + named + "' in the body, '" + name
+                    + "' in the URL)");
+        }
         RepositoryInfo r = repositories.update(name, spec(body, name));
         audit.audited("repository.update", name, String.join(",", body.keySet()));
         return Json2.repository(r).build();
@@ -99,9 +112,6 @@ public class RepositoriesResource {
     }
 
     private static RepositoryService.Spec spec(JsonObject body, String name) {
-        if (body == null) {
-            throw new InvalidRequestException("a JSON body is required");
-        }
         Long maxAge = Json2.number(body, "metadataMaxAgeSeconds");
         return new RepositoryService.Spec(name, enumValue(Format.class, Json2.string(body, "format"), "format"),
                 enumValue(RepositoryType.class, Json2.string(body, "type"), "type"), Json2.string(body, "upstreamUrl"),
