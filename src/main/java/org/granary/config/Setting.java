@@ -37,7 +37,10 @@ public enum Setting {
     UPSTREAM_RETRY_BASE_DELAY("granary.upstream.retry-base-delay", "PT0.2S",
             "First retry delay; doubles each attempt, with jitter."),
     UPSTREAM_RETRY_MAX_DELAY("granary.upstream.retry-max-delay", "PT10S",
-            "Longest delay between attempts (also caps Retry-After).");
+            "Longest delay between attempts (also caps Retry-After)."),
+    TRUSTED_PROXIES("granary.trusted-proxies", null,
+            "Reverse proxies (IP addresses and CIDR ranges, comma-separated) whose Forwarded and X-Forwarded-* headers "
+                    + "are believed; default none.");
 
     private final String property;
     private final String defaultValue;

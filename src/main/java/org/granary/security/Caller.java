@@ -12,6 +12,8 @@ public class Caller {
 
     @Inject
     HttpServletRequest request;
+    @Inject
+    TrustedProxies proxies;
 
     /** The authenticated caller's name; empty for anonymous requests (whatever the container calls them). */
     public Optional<String> name() {
@@ -31,13 +33,17 @@ public class Caller {
         return hasRole(Roles.ADMIN);
     }
 
-    /** The client address, with the first X-Forwarded-For hop when a reverse proxy sent one. */
+    /**
+     * The client address as the audit log records it: the peer's address, or {@code client via proxy} when a
+     * trusted proxy ({@code GRANARY_TRUSTED_PROXIES}) forwarded the request; {@code X-Forwarded-For} from
+     * anyone else is ignored.
+     */
     public String address() {
-        String remote = request.getRemoteAddr();
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",")[0].trim() + " via " + remote;
-        }
-        return remote;
+        return proxies.auditAddress(request);
+    }
+
+    /** The client's own address (through trusted proxies), e.g. for {@link LoginThrottle}. */
+    public String clientAddress() {
+        return proxies.clientAddress(request);
     }
 }
