@@ -70,11 +70,26 @@ public class UserService {
         return users.findAll();
     }
 
-    /** The user, if enabled and the password is theirs. */
+    /**
+     * The user, if enabled and the password is theirs. An unknown (or disabled) user costs the same hash check
+     * as a known one, so the time to answer does not tell which user names exist.
+     */
     public Optional<UserAccount> authenticate(String username, String password) {
-        return users.findByName(username)
-                .filter(UserAccount::isEnabled)
-                .filter(u -> hasher.verify(username, password, u.getPasswordHash()));
+        Optional<UserAccount> user = users.findByName(username);
+        boolean matches = hasher.verify(username, password, user.map(UserAccount::getPasswordHash).orElseGet(this::dummyHash));
+        return user.filter(u -> matches && u.isEnabled());
+    }
+
+    private volatile String dummyHash;
+
+    /** A hash of a random password nobody knows, made once, to check unknown users against. */
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            h = hasher.hash(java.util.UUID.randomUUID().toString());
+            dummyHash = h;
+        }
+        return h;
     }
 
     static void validateName(String username) {
