@@ -40,7 +40,18 @@ public enum Setting {
             "Longest delay between attempts (also caps Retry-After)."),
     TOKEN_MAX_LIFETIME("granary.token.max-lifetime", null,
             "Longest lifetime of a new API token (ISO-8601 duration or seconds); tokens asked for without an expiry "
-                    + "get it, longer ones are refused. Default: no limit.");
+                    + "get it, longer ones are refused. Default: no limit."),
+    TRUSTED_PROXIES("granary.trusted-proxies", null,
+            "Reverse proxies (IP addresses and CIDR ranges, comma-separated) whose Forwarded and X-Forwarded-* headers "
+                    + "are believed; default none."),
+    LOGIN_USER_FAILURES("granary.login.user-failures", "5",
+            "Failed password checks for one user name before its logins back off (429 with Retry-After)."),
+    LOGIN_ADDRESS_FAILURES("granary.login.address-failures", "20",
+            "Failed password checks from one client address before its logins back off."),
+    LOGIN_MAX_BACKOFF("granary.login.max-backoff", "PT15M",
+            "Longest back-off after failed logins (it starts at 1 s and doubles); failures are forgotten after as long a quiet spell."),
+    LOGIN_CONCURRENT_CHECKS("granary.login.concurrent-checks", null,
+            "Password checks (PBKDF2) running at once; default: the number of processors.");
 
     private final String property;
     private final String defaultValue;

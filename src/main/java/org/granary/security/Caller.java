@@ -13,6 +13,8 @@ public class Caller implements Identity {
 
     @Inject
     HttpServletRequest request;
+    @Inject
+    TrustedProxies proxies;
 
     /** The authenticated caller's name; empty for anonymous requests (whatever the container calls them). */
     @Override
@@ -36,14 +38,18 @@ public class Caller implements Identity {
         return hasRole(Roles.ADMIN);
     }
 
-    /** The client address, with the first X-Forwarded-For hop when a reverse proxy sent one. */
+    /**
+     * The client address as the audit log records it: the peer's address, or {@code client via proxy} when a
+     * trusted proxy ({@code GRANARY_TRUSTED_PROXIES}) forwarded the request; {@code X-Forwarded-For} from
+     * anyone else is ignored.
+     */
     @Override
     public String address() {
-        String remote = request.getRemoteAddr();
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",")[0].trim() + " via " + remote;
-        }
-        return remote;
+        return proxies.auditAddress(request);
+    }
+
+    /** The client's own address (through trusted proxies), e.g. for {@link LoginThrottle}. */
+    public String clientAddress() {
+        return proxies.clientAddress(request);
     }
 }

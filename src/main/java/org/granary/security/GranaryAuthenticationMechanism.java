@@ -9,13 +9,24 @@ import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 import org.granary.core.AuditLog;
 import org.granary.persistence.UserAccount;
 
@@ -27,16 +38,27 @@ import org.granary.persistence.UserAccount;
  * <li>for the admin pages ({@code /admin/…}): a form login kept in the HTTP session.</li>
  * </ul>
  * Wrong credentials are refused with 401 and a JSON message (and an audit row); no credentials leave the
- * caller anonymous, and what anonymous callers may do is decided per repository.
+ * caller anonymous, and what anonymous callers may do is decided per repository. Password checks go
+ * through the {@link LoginThrottle} (429 with {@code Retry-After} while backing off). State-changing
+ * requests that a browser sends from another site are refused with 403 before any credential is looked at.
  */
 @ApplicationScoped
 public class GranaryAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String SESSION_USER = "granary.user";
+    static final String ADMIN = "/admin";
     static final String LOGIN_PAGE = "/admin/login.xhtml";
     static final String LOGIN_ACTION = "/admin/login";
     static final String LOGOUT_ACTION = "/admin/logout";
     static final String HOME_PAGE = "/admin/index.xhtml";
+
+    /** Request attribute carrying the refusal message to the error page ({@code web.AuthErrorResource}). */
+    public static final String REFUSAL_MESSAGE = "granary.auth.refusal";
+    /** Request attribute carrying headers (a {@code Map<String, String>}) the error page adds to the refusal. */
+    public static final String REFUSAL_HEADERS = "granary.auth.refusal.headers";
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    private static final Pattern FORWARDED_HTTPS = Pattern.compile("(?i)(^|[;,\\s])proto=\"?https\"?");
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -44,29 +66,64 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
     UserService users;
     @Inject
     AuditLog audit;
+    @Inject
+    LoginThrottle throttle;
+    @Inject
+    TrustedProxies proxies;
+    @Inject
+    GranaryConfig config;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/admin")) {
-            return admin(path, request, response, context);
-        }
-        Optional<Credential> credential = credential(request.getHeader("Authorization"));
-        if (credential.isPresent()) {
-            CredentialValidationResult result = identityStores.validate(credential.get());
-            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                request.setAttribute(DatabaseIdentityStore.CREDENTIAL_ATTRIBUTE, result.getCallerUniqueId());
-                return context.notifyContainerAboutLogin(result);
+        try {
+            if (isAdminPath(path)) {
+                return admin(path, request, response, context);
             }
-            audit.record(describe(credential.get()), "login", path, AuditLog.FAILURE,
-                    "invalid, expired or revoked credentials", address(request));
-            return refuse(request, response, context, "the credentials sent are invalid, expired or revoked");
+            if (!SAFE_METHODS.contains(request.getMethod())) {
+                Optional<String> foreign = crossSite(request);
+                if (foreign.isPresent()) {
+                    audit.record(null, "request", request.getMethod() + " " + abbreviate(path), AuditLog.FAILURE,
+                            "cross-site request refused: " + foreign.get(), proxies.auditAddress(request));
+                    return refuse(request, response, 403, "cross-site request refused: " + foreign.get(), Map.of());
+                }
+            }
+            Optional<Credential> credential = credential(request.getHeader("Authorization"));
+            if (credential.isPresent()) {
+                CredentialValidationResult result = validate(credential.get(), request);
+                if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                    request.setAttribute(DatabaseIdentityStore.CREDENTIAL_ATTRIBUTE, result.getCallerUniqueId());
+                    return context.notifyContainerAboutLogin(result);
+                }
+                audit.record(describe(credential.get()), "login", abbreviate(path), AuditLog.FAILURE,
+                        "invalid, expired or revoked credentials", proxies.auditAddress(request));
+                return unauthorized(request, response, context, "the credentials sent are invalid, expired or revoked");
+            }
+            if (context.isProtected()) {
+                return unauthorized(request, response, context, "authentication required");
+            }
+            return context.doNothing();
+        } catch (LoginThrottledException e) {
+            return refuse(request, response, e.status(), e.getMessage(),
+                    Map.of("Retry-After", String.valueOf(e.retryAfterSeconds())));
+        } catch (IOException e) {
+            return AuthenticationStatus.SEND_FAILURE;
         }
-        if (context.isProtected()) {
-            return refuse(request, response, context, "authentication required");
+    }
+
+    /** The admin console's URLs: {@code /admin} and below, not a repository whose name merely starts with "admin". */
+    static boolean isAdminPath(String path) {
+        return path.equals(ADMIN) || path.startsWith(ADMIN + "/");
+    }
+
+    /** Passwords go through the throttle; tokens (unguessable, checked by hash) are checked directly. */
+    private CredentialValidationResult validate(Credential credential, HttpServletRequest request) {
+        if (credential instanceof UsernamePasswordCredential up && !TokenCredential.looksLikeToken(up.getPasswordAsString())) {
+            return throttle.check(up.getCaller(), proxies.clientAddress(request), () -> identityStores.validate(up),
+                    r -> r.getStatus() == CredentialValidationResult.Status.VALID);
         }
-        return context.doNothing();
+        return identityStores.validate(credential);
     }
 
     /** Parses Bearer, Basic and bare-token Authorization headers. */
@@ -96,83 +153,177 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
         return Optional.of(new TokenCredential(h));
     }
 
-    private AuthenticationStatus admin(String path, HttpServletRequest request, HttpServletResponse response,
-                                       HttpMessageContext context) {
-        try {
-            if (path.equals(LOGOUT_ACTION)) {
-                HttpSession session = request.getSession(false);
-                if (session != null) {
-                    session.invalidate();
-                }
-                response.sendRedirect(request.getContextPath() + LOGIN_PAGE);
-                return AuthenticationStatus.SEND_CONTINUE;
-            }
-            if (path.equals(LOGIN_ACTION) && "POST".equals(request.getMethod())) {
-                String username = request.getParameter("username");
-                String password = request.getParameter("password");
-                CredentialValidationResult result = username == null || password == null
-                        ? CredentialValidationResult.INVALID_RESULT
-                        : identityStores.validate(new UsernamePasswordCredential(username, password));
-                if (result.getStatus() != CredentialValidationResult.Status.VALID
-                        || !result.getCallerGroups().contains(Roles.ADMIN)) {
-                    audit.record(username, "login", "admin console", AuditLog.FAILURE,
-                            result.getStatus() == CredentialValidationResult.Status.VALID ? "not an admin" : "wrong user name or password",
-                            address(request));
-                    response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?error=true");
-                    return AuthenticationStatus.SEND_CONTINUE;
-                }
-                HttpSession old = request.getSession(false);
-                if (old != null) {
-                    old.invalidate(); // a fresh session id at login (no session fixation)
-                }
-                request.getSession(true).setAttribute(SESSION_USER, result.getCallerPrincipal().getName());
-                audit.record(result.getCallerPrincipal().getName(), "login", "admin console", AuditLog.SUCCESS, null,
-                        address(request));
-                response.sendRedirect(request.getContextPath() + HOME_PAGE);
-                return AuthenticationStatus.SEND_CONTINUE;
-            }
-            HttpSession session = request.getSession(false);
-            String name = session == null ? null : (String) session.getAttribute(SESSION_USER);
-            if (name != null) {
-                Optional<UserAccount> user = users.find(name).filter(UserAccount::isEnabled);
-                if (user.isPresent()) {
-                    return context.notifyContainerAboutLogin(name, user.get().getRoles());
-                }
-                session.invalidate();
-            }
-            if (context.isProtected()) {
-                response.sendRedirect(request.getContextPath() + LOGIN_PAGE);
-                return AuthenticationStatus.SEND_CONTINUE;
-            }
-            return context.doNothing();
-        } catch (IOException e) {
-            return AuthenticationStatus.SEND_FAILURE;
+    /**
+     * Who the audit log names for refused credentials: the user name, or for a Granary token its public
+     * prefix ({@code gra_} and 6 characters, as token lists show it); anything else (a password pasted as a
+     * bare header, a foreign token) only by a fixed label, so no part of a secret reaches the log.
+     */
+    static String describe(Credential c) {
+        if (c instanceof UsernamePasswordCredential up) {
+            return up.getCaller();
         }
+        if (c instanceof TokenCredential t && TokenCredential.looksLikeToken(t.token())) {
+            return "token " + t.token().substring(0, 10) + "…";
+        }
+        if (c instanceof TokenCredential t && t.token().isEmpty()) {
+            return "malformed credentials";
+        }
+        return "credentials that are not a Granary token";
     }
 
-    /** Request attribute carrying the refusal message to the 401 error page ({@code web.AuthErrorResource}). */
-    public static final String REFUSAL_MESSAGE = "granary.auth.refusal";
+    private AuthenticationStatus admin(String path, HttpServletRequest request, HttpServletResponse response,
+                                       HttpMessageContext context) throws IOException {
+        if (path.equals(LOGOUT_ACTION)) {
+            if (!"POST".equals(request.getMethod())) {
+                return refuse(request, response, 405, "sign out with a POST (the button on the console's pages)",
+                        Map.of("Allow", "POST"));
+            }
+            Optional<String> foreign = crossSite(request);
+            if (foreign.isPresent()) {
+                return refuse(request, response, 403, "cross-site sign-out refused: " + foreign.get(), Map.of());
+            }
+            HttpSession session = request.getSession(false);
+            if (session != null) {
+                session.invalidate();
+            }
+            redirect(request, response, LOGIN_PAGE);
+            return AuthenticationStatus.SEND_CONTINUE;
+        }
+        if (path.equals(LOGIN_ACTION) && "POST".equals(request.getMethod())) {
+            return formLogin(request, response);
+        }
+        HttpSession session = request.getSession(false);
+        String name = session == null ? null : (String) session.getAttribute(SESSION_USER);
+        if (name != null) {
+            Optional<UserAccount> user = users.find(name).filter(UserAccount::isEnabled);
+            if (user.isPresent()) {
+                return context.notifyContainerAboutLogin(name, user.get().getRoles());
+            }
+            session.invalidate();
+        }
+        if (context.isProtected()) {
+            redirect(request, response, LOGIN_PAGE);
+            return AuthenticationStatus.SEND_CONTINUE;
+        }
+        return context.doNothing();
+    }
 
-    private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response,
-                                               HttpMessageContext context, String message) {
+    private AuthenticationStatus formLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String address = proxies.auditAddress(request);
+        Optional<String> foreign = crossSite(request);
+        if (foreign.isPresent()) {
+            audit.record(null, "login", "admin console", AuditLog.FAILURE, "cross-site sign-in refused: " + foreign.get(),
+                    address);
+            return refuse(request, response, 403, "cross-site sign-in refused: " + foreign.get(), Map.of());
+        }
+        String username = request.getParameter("username");
+        String password = request.getParameter("password");
+        CredentialValidationResult result;
+        try {
+            result = username == null || password == null
+                    ? CredentialValidationResult.INVALID_RESULT
+                    : throttle.check(username, proxies.clientAddress(request),
+                            () -> identityStores.validate(new UsernamePasswordCredential(username, password)),
+                            r -> r.getStatus() == CredentialValidationResult.Status.VALID);
+        } catch (LoginThrottledException e) {
+            redirect(request, response, LOGIN_PAGE + "?error=throttled&retry=" + e.retryAfterSeconds());
+            return AuthenticationStatus.SEND_CONTINUE;
+        }
+        if (result.getStatus() != CredentialValidationResult.Status.VALID
+                || !result.getCallerGroups().contains(Roles.ADMIN)) {
+            audit.record(username, "login", "admin console", AuditLog.FAILURE,
+                    result.getStatus() == CredentialValidationResult.Status.VALID ? "not an admin" : "wrong user name or password",
+                    address);
+            redirect(request, response, LOGIN_PAGE + "?error=true");
+            return AuthenticationStatus.SEND_CONTINUE;
+        }
+        HttpSession old = request.getSession(false);
+        if (old != null) {
+            old.invalidate(); // a fresh session id at login (no session fixation)
+        }
+        HttpSession session = request.getSession(true);
+        session.setAttribute(SESSION_USER, result.getCallerPrincipal().getName());
+        if (reachedOverHttps(request)) {
+            response.addCookie(secureSessionCookie(request, session));
+        }
+        audit.record(result.getCallerPrincipal().getName(), "login", "admin console", AuditLog.SUCCESS, null, address);
+        redirect(request, response, HOME_PAGE);
+        return AuthenticationStatus.SEND_CONTINUE;
+    }
+
+    /**
+     * The session cookie again, marked {@code Secure}: web.xml makes it HttpOnly and SameSite=Lax for every
+     * request, but only the request can tell whether the client came over https (directly, through a
+     * trusted proxy, or by the configured base URL).
+     */
+    private static Cookie secureSessionCookie(HttpServletRequest request, HttpSession session) {
+        SessionCookieConfig cfg = request.getServletContext().getSessionCookieConfig();
+        Cookie c = new Cookie(cfg.getName() != null ? cfg.getName() : "JSESSIONID", session.getId());
+        String contextPath = request.getContextPath();
+        c.setPath(cfg.getPath() != null ? cfg.getPath() : contextPath.isEmpty() ? "/" : contextPath);
+        c.setHttpOnly(true);
+        c.setSecure(true);
+        c.setAttribute("SameSite", "Lax");
+        return c;
+    }
+
+    private boolean reachedOverHttps(HttpServletRequest request) {
+        if (request.isSecure() || config.explicit(Setting.BASE_URL).map(u -> u.regionMatches(true, 0, "https:", 0, 6)).orElse(false)) {
+            return true;
+        }
+        if (!proxies.trustsPeerOf(request)) {
+            return false;
+        }
+        String proto = request.getHeader("X-Forwarded-Proto");
+        String forwarded = request.getHeader("Forwarded");
+        return (proto != null && proto.split(",")[0].trim().equalsIgnoreCase("https"))
+                || (forwarded != null && FORWARDED_HTTPS.matcher(forwarded.split(",")[0]).find());
+    }
+
+    private Optional<String> crossSite(HttpServletRequest request) {
+        List<String> hosts = new ArrayList<>();
+        hosts.add(request.getHeader("Host"));
+        if (proxies.trustsPeerOf(request) && request.getHeader("X-Forwarded-Host") != null) {
+            hosts.add(request.getHeader("X-Forwarded-Host").split(",")[0].trim());
+        }
+        config.explicit(Setting.BASE_URL).ifPresent(base -> {
+            try {
+                URI u = URI.create(base);
+                hosts.add(u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : ""));
+            } catch (IllegalArgumentException ignored) {
+                // an unusable base URL names no host
+            }
+        });
+        return CrossSiteRequests.foreign(request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), hosts);
+    }
+
+    private static void redirect(HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
+        response.sendRedirect(request.getContextPath() + page);
+    }
+
+    private static AuthenticationStatus unauthorized(HttpServletRequest request, HttpServletResponse response,
+                                                     HttpMessageContext context, String message) {
         request.setAttribute(REFUSAL_MESSAGE, message);
         response.setHeader("WWW-Authenticate", "Basic realm=\"granary\"");
         // The container sends the 401 through the error page mapped in web.xml, which renders the JSON body.
         return context.responseUnauthorized();
     }
 
-    private static String describe(Credential c) {
-        if (c instanceof UsernamePasswordCredential up) {
-            return up.getCaller();
+    /** Any other refusal (403, 405, 429, 503), rendered as JSON by the error page mapped in web.xml. */
+    private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response, int status,
+                                               String message, Map<String, String> headers) {
+        request.setAttribute(REFUSAL_MESSAGE, message);
+        request.setAttribute(REFUSAL_HEADERS, new LinkedHashMap<>(headers));
+        headers.forEach(response::setHeader);
+        try {
+            response.sendError(status);
+        } catch (IOException e) {
+            // the client is gone; nothing more to send
         }
-        if (c instanceof TokenCredential t && t.token().length() >= 10) {
-            return "token " + t.token().substring(0, 10) + "…";
-        }
-        return "token";
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
-    private static String address(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        return forwarded == null ? request.getRemoteAddr() : forwarded.split(",")[0].trim() + " via " + request.getRemoteAddr();
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 }

@@ -84,11 +84,14 @@ public class UserService {
         return users.findAll();
     }
 
-    /** The user, if enabled and the password is theirs. */
+    /**
+     * The user, if enabled and the password is theirs. An unknown (or disabled) user costs the same hash check
+     * as a known one, so the time to answer does not tell which user names exist.
+     */
     public Optional<UserAccount> authenticate(String username, String password) {
-        Optional<UserAccount> user = users.findByName(username)
-                .filter(UserAccount::isEnabled)
-                .filter(u -> hasher.verify(username, password, u.getPasswordHash()));
+        Optional<UserAccount> found = users.findByName(username);
+        boolean matches = hasher.verify(username, password, found.map(UserAccount::getPasswordHash).orElseGet(this::dummyHash));
+        Optional<UserAccount> user = found.filter(u -> matches && u.isEnabled());
         user.filter(u -> hasher.needsRehash(u.getPasswordHash())).ifPresent(u -> rehash(u, password));
         return user;
     }
@@ -101,6 +104,18 @@ public class UserService {
             // the login stands; the next one tries again
             LOG.log(Level.WARNING, "Could not re-hash the password of user " + u.getUsername(), e);
         }
+    }
+
+    private volatile String dummyHash;
+
+    /** A hash of a random password nobody knows, made once, to check unknown users against. */
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            h = hasher.hash(java.util.UUID.randomUUID().toString());
+            dummyHash = h;
+        }
+        return h;
     }
 
     static void validateName(String username) {

@@ -18,7 +18,7 @@ import org.granary.core.StoredArtifact;
  */
 public final class ArtifactResponses {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final Pattern RANGE = Pattern.compile("(?i)bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)");
 
     private ArtifactResponses() {
     }
@@ -47,31 +47,17 @@ public final class ArtifactResponses {
         String ifRange = headers.getHeaderString("If-Range");
         boolean rangeApplies = range != null && (ifRange == null || ifRange.equals(etag.toString()));
         Response.ResponseBuilder b;
-        if (rangeApplies) {
-            Matcher m = RANGE.matcher(range.trim());
-            if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-                b = full(stored, size); // unsupported (e.g. multiple ranges): the whole body is a valid answer
-            } else {
-                long start;
-                long end;
-                if (m.group(1).isEmpty()) {
-                    long suffix = Long.parseLong(m.group(2));
-                    start = Math.max(0, size - suffix);
-                    end = size - 1;
-                } else {
-                    start = Long.parseLong(m.group(1));
-                    end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-                }
-                if (start >= size || start > end) {
-                    return Response.status(416).header("Content-Range", "bytes */" + size).build();
-                }
-                long length = end - start + 1;
-                b = Response.status(206).entity(body(stored, start, length))
-                        .header("Content-Range", "bytes " + start + "-" + end + "/" + size)
-                        .header("Content-Length", length);
-            }
-        } else {
+        ByteRange r = rangeApplies ? ByteRange.parse(range, size) : ByteRange.WHOLE;
+        if (r == ByteRange.UNSATISFIABLE) {
+            return Response.status(416).header("Content-Range", "bytes */" + size).build();
+        }
+        if (r == ByteRange.WHOLE) {
             b = full(stored, size);
+        } else {
+            long length = r.end() - r.start() + 1;
+            b = Response.status(206).entity(body(stored, r.start(), length))
+                    .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size)
+                    .header("Content-Length", length);
         }
         return b.type(e.contentType())
                 .tag(etag)
@@ -79,6 +65,42 @@ public final class ArtifactResponses {
                 .header("Accept-Ranges", "bytes")
                 .header("Cache-Control", "public, max-age=31536000, immutable")
                 .build();
+    }
+
+    /**
+     * A {@code Range} header (RFC 9110 14.1.2) applied to a representation of {@code size} bytes: one range,
+     * the whole body (no range, a malformed one, or several, which Granary answers in full), or
+     * unsatisfiable (416). Positions too large for a {@code long} are just very large.
+     */
+    record ByteRange(long start, long end) {
+
+        static final ByteRange WHOLE = new ByteRange(0, -1);
+        static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
+
+        static ByteRange parse(String header, long size) {
+            if (header == null) {
+                return WHOLE;
+            }
+            Matcher m = RANGE.matcher(header.trim());
+            if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                return WHOLE;
+            }
+            if (m.group(1).isEmpty()) {
+                long suffix = number(m.group(2));
+                return suffix == 0 || size == 0 ? UNSATISFIABLE : new ByteRange(Math.max(0, size - suffix), size - 1);
+            }
+            long first = number(m.group(1));
+            long last = m.group(2).isEmpty() ? Long.MAX_VALUE : number(m.group(2));
+            if (last < first) {
+                return WHOLE; // an invalid range-spec: the header is ignored
+            }
+            return first >= size ? UNSATISFIABLE : new ByteRange(first, Math.min(last, size - 1));
+        }
+
+        private static long number(String digits) {
+            String d = digits.replaceFirst("^0+(?=.)", "");
+            return d.length() > 18 ? Long.MAX_VALUE : Long.parseLong(d);
+        }
     }
 
     private static Response.ResponseBuilder full(ArtifactResult.Stored stored, long size) {

@@ -12,7 +12,8 @@ import org.granary.config.Setting;
  * The base URL clients reach Granary at, ending in the context path without a slash
  * ({@code https://repo.example.com/granary}): the configured {@code GRANARY_BASE_URL}, else from
  * {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}/{@code X-Forwarded-Port} (or RFC 7239 {@code Forwarded}),
- * else from the request itself.
+ * else from the request itself. Those headers reach it only from trusted proxies: {@link ForwardedHeaders}
+ * removes them from every other request before JAX-RS sees it.
  */
 public final class BaseUrl {
 

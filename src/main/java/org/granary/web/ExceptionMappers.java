@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.core.BusyException;
 import org.granary.core.GranaryException;
+import org.granary.security.LoginThrottledException;
 import org.granary.storage.InvalidPathException;
 
 /** The one place where failures become HTTP responses. */
@@ -43,6 +44,16 @@ public final class ExceptionMappers {
                 r.header("Cache-Control", "no-store");
             }
             return r.build();
+        }
+    }
+
+    /** A login refused by the throttle: 429 (or 503) with the {@code Retry-After} the client should honour. */
+    @Provider
+    public static class Throttled implements ExceptionMapper<LoginThrottledException> {
+        @Override
+        public jakarta.ws.rs.core.Response toResponse(LoginThrottledException e) {
+            return jakarta.ws.rs.core.Response.fromResponse(ErrorBody.of(e.status(), e.getMessage()))
+                    .header("Retry-After", e.retryAfterSeconds()).build();
         }
     }
 

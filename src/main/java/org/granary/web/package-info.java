@@ -2,7 +2,10 @@
  * The HTTP edge shared by every format: the JAX-RS application, the router from {@code /{repository}/…}
  * to the repository's format endpoint, the exception mappers (the one place where failures become HTTP
  * statuses and JSON bodies), response helpers for artifacts (ETag, Range, HEAD) and metadata (ETag,
- * gzip/deflate, stale warning), the client-facing base URL (X-Forwarded-*), health, and the start-up log.
+ * gzip/deflate, stale warning), the client-facing base URL, health, and the start-up log; and the servlet
+ * filters every request passes: {@code ForwardedHeaders} (X-Forwarded-* and Forwarded only from trusted
+ * proxies) and {@code SecurityHeaders} (nosniff, Content-Security-Policy, framing), plus the session cookie's
+ * attributes.
  * <p>
  * Depends on {@code core} and {@code security} (the router checks read access); format packages plug in
  * through {@link org.granary.web.FormatEndpoints}.
