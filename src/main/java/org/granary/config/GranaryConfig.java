@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,16 +57,21 @@ public final class GranaryConfig {
 
     public Duration duration(Setting setting) {
         String v = require(setting);
+        Duration d;
         try {
-            return Duration.parse(v);
+            d = Duration.parse(v);
         } catch (DateTimeParseException e) {
             try {
-                return Duration.ofSeconds(Long.parseLong(v));
+                d = Duration.ofSeconds(Long.parseLong(v));
             } catch (NumberFormatException n) {
                 throw new IllegalStateException(setting.environmentVariable()
                         + " must be an ISO-8601 duration like PT5M or a number of seconds, not '" + v + "'");
             }
         }
+        if (d.isNegative()) {
+            throw new IllegalStateException(setting.environmentVariable() + " must not be negative, not '" + v + "'");
+        }
+        return d;
     }
 
     public int integer(Setting setting) {
@@ -74,6 +81,53 @@ public final class GranaryConfig {
         } catch (NumberFormatException e) {
             throw new IllegalStateException(setting.environmentVariable() + " must be a whole number, not '" + v + "'");
         }
+    }
+
+    /**
+     * An upstream registry URL, normalised by {@link UpstreamUrl} ({@code sparse+} dropped, one trailing slash).
+     *
+     * @throws IllegalStateException naming the setting when the value cannot be an upstream URL
+     */
+    public Optional<URI> upstream(Setting setting) {
+        return get(setting).map(v -> UpstreamUrl.normalise(setting, v));
+    }
+
+    /**
+     * This configuration, once every setting's value (explicit or default) has been checked against its
+     * {@link Setting.Kind}; call it at start-up so a bad value stops Granary with a message instead of
+     * failing requests later.
+     *
+     * @throws IllegalStateException listing every invalid setting, each by its environment variable
+     */
+    public GranaryConfig validated() {
+        List<String> problems = new ArrayList<>();
+        for (Setting setting : Setting.values()) {
+            if (get(setting).isEmpty()) {
+                continue;
+            }
+            try {
+                switch (setting.kind()) {
+                    case DURATION -> duration(setting);
+                    case INTEGER -> {
+                        if (integer(setting) < 1) {
+                            throw new IllegalStateException(setting.environmentVariable() + " must be at least 1, not '"
+                                    + require(setting) + "'");
+                        }
+                    }
+                    case URL -> uri(setting);
+                    case UPSTREAM_URL -> upstream(setting);
+                    case TEXT -> {
+                        // Checked by the code that reads it.
+                    }
+                }
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Granary cannot start with this configuration: " + String.join("; ", problems));
+        }
+        return this;
     }
 
     public Optional<URI> uri(Setting setting) {

@@ -12,55 +12,89 @@ public enum Setting {
     BASE_URL("granary.base.url", null,
             "Public base URL (e.g. https://repo.example.com/granary) used in rewritten metadata; "
                     + "default: from the request and X-Forwarded-* headers."),
-    UPSTREAM_NPM("granary.upstream.npm", null, "Upstream npm registry URL of the npm-proxy repository (no default)."),
-    UPSTREAM_PYPI("granary.upstream.pypi", "https://pypi.org/simple/",
+    UPSTREAM_NPM("granary.upstream.npm", null, Kind.UPSTREAM_URL,
+            "Upstream npm registry URL of the npm-proxy repository (no default)."),
+    UPSTREAM_PYPI("granary.upstream.pypi", "https://pypi.org/simple/", Kind.UPSTREAM_URL,
             "Upstream PyPI Simple API index of the pypi-proxy repository."),
-    UPSTREAM_CARGO("granary.upstream.cargo", "https://index.crates.io/",
-            "Upstream Cargo sparse index of the cargo-proxy repository."),
-    UPSTREAM_MAVEN("granary.upstream.maven", null, "Upstream Maven repository URL of the maven-proxy repository (no default)."),
-    UPSTREAM_GO("granary.upstream.go", "https://proxy.golang.org/", "Upstream Go module proxy of the go-proxy repository."),
-    METADATA_MAX_AGE("granary.metadata.max-age", "PT5M",
+    UPSTREAM_CARGO("granary.upstream.cargo", "https://index.crates.io/", Kind.UPSTREAM_URL,
+            "Upstream Cargo sparse index of the cargo-proxy repository (a leading sparse+ is accepted)."),
+    UPSTREAM_MAVEN("granary.upstream.maven", null, Kind.UPSTREAM_URL,
+            "Upstream Maven repository URL of the maven-proxy repository (no default)."),
+    UPSTREAM_GO("granary.upstream.go", "https://proxy.golang.org/", Kind.UPSTREAM_URL,
+            "Upstream Go module proxy of the go-proxy repository."),
+    METADATA_MAX_AGE("granary.metadata.max-age", "PT5M", Kind.DURATION,
             "How long cached metadata is served without revalidation (ISO-8601 duration) for new repositories."),
     ADMIN_PASSWORD("granary.admin.password", null,
             "Password of the bootstrap user admin, created at first start; without it one is generated and written "
                     + "to <data dir>/admin.password and the log."),
-    NEGATIVE_CACHE_TTL("granary.negative-cache.ttl", "PT5M",
+    NEGATIVE_CACHE_TTL("granary.negative-cache.ttl", "PT5M", Kind.DURATION,
             "How long an upstream 404 is remembered before the upstream is asked again (PT0S: never)."),
-    HTTP_PROXY("granary.http.proxy", null, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),
+    HTTP_PROXY("granary.http.proxy", null, Kind.URL, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),
     NO_PROXY("granary.no.proxy", "localhost,127.0.0.1,::1",
             "Comma-separated hosts (or .domain suffixes) reached without the proxy."),
-    UPSTREAM_CONNECT_TIMEOUT("granary.upstream.connect-timeout", "PT10S", "Connect timeout to upstreams."),
-    UPSTREAM_READ_TIMEOUT("granary.upstream.read-timeout", "PT30S",
+    UPSTREAM_CONNECT_TIMEOUT("granary.upstream.connect-timeout", "PT10S", Kind.DURATION, "Connect timeout to upstreams."),
+    UPSTREAM_READ_TIMEOUT("granary.upstream.read-timeout", "PT30S", Kind.DURATION,
             "Longest wait for response headers, and longest stall while reading a body."),
-    UPSTREAM_MAX_ATTEMPTS("granary.upstream.max-attempts", "3",
+    UPSTREAM_MAX_ATTEMPTS("granary.upstream.max-attempts", "3", Kind.INTEGER,
             "Attempts per upstream request (retries on connection errors, 429 and 5xx)."),
-    UPSTREAM_RETRY_BASE_DELAY("granary.upstream.retry-base-delay", "PT0.2S",
+    UPSTREAM_RETRY_BASE_DELAY("granary.upstream.retry-base-delay", "PT0.2S", Kind.DURATION,
             "First retry delay; doubles each attempt, with jitter."),
-    UPSTREAM_RETRY_MAX_DELAY("granary.upstream.retry-max-delay", "PT10S",
+    UPSTREAM_RETRY_MAX_DELAY("granary.upstream.retry-max-delay", "PT10S", Kind.DURATION,
             "Longest delay between attempts (also caps Retry-After)."),
-    TOKEN_MAX_LIFETIME("granary.token.max-lifetime", null,
+    UPSTREAM_FETCH_DEADLINE("granary.upstream.fetch-deadline", "PT10M", Kind.DURATION,
+            "Longest time one artifact fetch may take in all (attempts, headers and body), however steadily bytes arrive."),
+    UPSTREAM_METADATA_DEADLINE("granary.upstream.metadata-deadline", "PT2M", Kind.DURATION,
+            "Longest time one metadata fetch (packument, index page, maven-metadata.xml) may take in all."),
+    ARTIFACT_HOSTS("granary.artifact.hosts", "files.pythonhosted.org,static.crates.io", Kind.TEXT,
+            "Hosts, besides a repository's own upstream host, that artifacts may be fetched from: host names, "
+                    + "*.suffix, IP addresses and CIDR ranges, comma-separated."),
+    TOKEN_MAX_LIFETIME("granary.token.max-lifetime", null, Kind.DURATION,
             "Longest lifetime of a new API token (ISO-8601 duration or seconds); tokens asked for without an expiry "
                     + "get it, longer ones are refused. Default: no limit."),
     TRUSTED_PROXIES("granary.trusted-proxies", null,
             "Reverse proxies (IP addresses and CIDR ranges, comma-separated) whose Forwarded and X-Forwarded-* headers "
                     + "are believed; default none."),
-    LOGIN_USER_FAILURES("granary.login.user-failures", "5",
+    LOGIN_USER_FAILURES("granary.login.user-failures", "5", Kind.INTEGER,
             "Failed password checks for one user name before its logins back off (429 with Retry-After)."),
-    LOGIN_ADDRESS_FAILURES("granary.login.address-failures", "20",
+    LOGIN_ADDRESS_FAILURES("granary.login.address-failures", "20", Kind.INTEGER,
             "Failed password checks from one client address before its logins back off."),
-    LOGIN_MAX_BACKOFF("granary.login.max-backoff", "PT15M",
+    LOGIN_MAX_BACKOFF("granary.login.max-backoff", "PT15M", Kind.DURATION,
             "Longest back-off after failed logins (it starts at 1 s and doubles); failures are forgotten after as long a quiet spell."),
-    LOGIN_CONCURRENT_CHECKS("granary.login.concurrent-checks", null,
+    LOGIN_CONCURRENT_CHECKS("granary.login.concurrent-checks", null, Kind.INTEGER,
             "Password checks (PBKDF2) running at once; default: the number of processors.");
+
+    /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
+    public enum Kind {
+        /** Free text, read and checked by its user. */
+        TEXT,
+        /** An ISO-8601 duration or a number of seconds, not negative. */
+        DURATION,
+        /** A whole number, at least 1. */
+        INTEGER,
+        /** An absolute URL. */
+        URL,
+        /** An http(s) URL of an upstream registry, normalised by {@link UpstreamUrl}. */
+        UPSTREAM_URL
+    }
 
     private final String property;
     private final String defaultValue;
+    private final Kind kind;
     private final String description;
 
     Setting(String property, String defaultValue, String description) {
+        this(property, defaultValue, Kind.TEXT, description);
+    }
+
+    Setting(String property, String defaultValue, Kind kind, String description) {
         this.property = property;
         this.defaultValue = defaultValue;
+        this.kind = kind;
         this.description = description;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public String property() {

@@ -66,7 +66,7 @@ public class DefaultRepositories {
     void ensureDefaults() {
         long maxAge = config.duration(Setting.METADATA_MAX_AGE).toSeconds();
         for (Default d : DEFAULTS) {
-            Optional<String> upstream = config.uri(d.upstreamSetting()).map(Object::toString);
+            Optional<String> upstream = config.upstream(d.upstreamSetting()).map(Object::toString);
             boolean explicit = config.explicit(d.upstreamSetting()).isPresent();
             Optional<Repository> proxy = dao.findByName(d.proxyName());
             if (proxy.isEmpty()) {

@@ -3,6 +3,8 @@ package org.granary.core;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -14,9 +16,11 @@ import org.granary.config.GranaryConfig;
 import org.granary.config.Setting;
 import org.granary.storage.BlobStore;
 import org.granary.storage.filesystem.FileSystemBlobStore;
+import org.granary.upstream.ArtifactHostRule;
 import org.granary.upstream.OutboundProxy;
 import org.granary.upstream.RetryPolicy;
 import org.granary.upstream.UpstreamClient;
+import org.granary.upstream.UpstreamTimeouts;
 
 /** Builds the application-wide objects from configuration: the one place where they are wired. */
 @ApplicationScoped
@@ -28,7 +32,7 @@ public class Producers {
     @Produces
     @Singleton
     GranaryConfig config() {
-        return GranaryConfig.fromEnvironment();
+        return GranaryConfig.fromEnvironment().validated();
     }
 
     @Produces
@@ -56,7 +60,21 @@ public class Producers {
                 random::nextDouble, clock);
         Optional<OutboundProxy> proxy = config.uri(Setting.HTTP_PROXY)
                 .map(u -> new OutboundProxy(u, config.get(Setting.NO_PROXY).orElse("")));
-        return new UpstreamClient(config.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
-                config.duration(Setting.UPSTREAM_READ_TIMEOUT), retry, proxy, scheduler);
+        return new UpstreamClient(UpstreamTimeouts.from(config), retry, proxy, scheduler);
+    }
+
+    @Produces
+    @Singleton
+    ArtifactHostRule artifactHostRule(GranaryConfig config) {
+        return ArtifactHostRule.from(config);
+    }
+
+    /**
+     * Builds the configured objects when the application starts, so a bad setting stops the deployment with
+     * a message naming it instead of failing the first request that needs it.
+     */
+    void checkConfigurationAtStartUp(@Observes @Initialized(ApplicationScoped.class) Object started,
+                                     GranaryConfig config, UpstreamClient upstream, ArtifactHostRule artifactHosts) {
+        // Nothing to do: resolving the parameters did the checking.
     }
 }

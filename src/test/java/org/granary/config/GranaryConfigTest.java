@@ -136,4 +136,49 @@ class GranaryConfigTest {
 
         assertTrue(e.getMessage().contains("GRANARY_UPSTREAM_NPM"), e.getMessage());
     }
+    @Test
+    void theDefaultConfigurationIsValid() {
+        GranaryConfig config = GranaryConfig.of(Map.of());
+
+        assertEquals(config, config.validated());
+    }
+
+    @Test
+    void theCargoUpstreamMayBeWrittenAsCargoUsersWriteIt() {
+        GranaryConfig config = GranaryConfig.of(Map.of(Setting.UPSTREAM_CARGO, "sparse+https://index.cargo.example.test"))
+                .validated();
+
+        assertEquals(Optional.of(URI.create("https://index.cargo.example.test/")), config.upstream(Setting.UPSTREAM_CARGO));
+    }
+
+    @Test
+    void validationNamesEveryBadSettingAtOnce() {
+        GranaryConfig config = GranaryConfig.of(Map.of(
+                Setting.UPSTREAM_CARGO, "sparse+ftp://index.cargo.example.test/",
+                Setting.UPSTREAM_MAVEN, "repo.example.test/maven2",
+                Setting.UPSTREAM_FETCH_DEADLINE, "ten minutes",
+                Setting.UPSTREAM_MAX_ATTEMPTS, "0",
+                Setting.NEGATIVE_CACHE_TTL, "-PT5M",
+                Setting.HTTP_PROXY, "proxy:3128"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, config::validated);
+
+        for (String variable : new String[] {"GRANARY_UPSTREAM_CARGO", "GRANARY_UPSTREAM_MAVEN",
+                "GRANARY_UPSTREAM_FETCH_DEADLINE", "GRANARY_UPSTREAM_MAX_ATTEMPTS", "GRANARY_NEGATIVE_CACHE_TTL",
+                "GRANARY_HTTP_PROXY"}) {
+            assertTrue(e.getMessage().contains(variable), variable + " missing from: " + e.getMessage());
+        }
+        assertTrue(e.getMessage().startsWith("Granary cannot start with this configuration"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Setting.class, names = {"UPSTREAM_NPM", "UPSTREAM_PYPI", "UPSTREAM_CARGO", "UPSTREAM_MAVEN", "UPSTREAM_GO"})
+    void everyUpstreamSettingIsCheckedAsAnUpstreamUrl(Setting setting) {
+        assertEquals(Setting.Kind.UPSTREAM_URL, setting.kind());
+        GranaryConfig config = GranaryConfig.of(Map.of(setting, "gopher://upstream.example.test/"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, config::validated);
+
+        assertTrue(e.getMessage().contains(setting.environmentVariable()), e.getMessage());
+    }
 }
