@@ -32,6 +32,8 @@ import org.granary.storage.BlobStore;
 import org.granary.storage.Digests;
 import org.granary.storage.HashingInputStream;
 import org.granary.storage.StoragePath;
+import org.granary.upstream.ArtifactHostRefusedException;
+import org.granary.upstream.ArtifactHostRule;
 import org.granary.upstream.UpstreamClient;
 import org.granary.upstream.UpstreamResponse;
 
@@ -67,6 +69,8 @@ public class ArtifactCache {
     AccessRecorder access;
     @Inject
     Spool spool;
+    @Inject
+    ArtifactHostRule hostRule;
     @Resource
     ManagedExecutorService managedExecutor;
 
@@ -166,7 +170,7 @@ public class ArtifactCache {
                 return Optional.of(stored(repo, already.get()));
             }
             resolved = source.apply(repo);
-            ArtifactUrls.check(repo, resolved.upstreamUrl(), resolved.coordinates().display());
+            checkUrl(repo, resolved);
             if (!downloadSlots.tryAcquire()) {
                 throw new BusyException("Granary is already downloading " + MAX_CONCURRENT_DOWNLOADS
                         + " artifacts from upstreams; try again in a few seconds", Duration.ofSeconds(5));
@@ -201,11 +205,27 @@ public class ArtifactCache {
         return Optional.empty();
     }
 
+    /**
+     * The one rule for where an artifact may be fetched from, whatever format named the URL (npm
+     * {@code dist.tarball}, PyPI file links, cargo {@code dl}): {@link ArtifactHostRule}, checked before the download
+     * starts (and again by the upstream client for every redirect).
+     */
+    private void checkUrl(RepositoryInfo repo, ArtifactSource source) {
+        try {
+            hostRule.check(source.upstreamUrl(), repo.upstream().orElse(null));
+        } catch (ArtifactHostRefusedException e) {
+            throw new UpstreamFailureException("the upstream metadata of repository '" + repo.name() + "' points "
+                    + source.coordinates().display() + " somewhere Granary does not fetch from: " + e.getMessage()
+                    + "; nothing was fetched", e);
+        }
+    }
+
     /** Runs on the executor: download into a spool file, verify, commit. */
     private void fetch(RepositoryInfo repo, String path, ArtifactSource source, Download download, String flightKey) {
         Path file = null;
         String display = source.coordinates().display();
-        try (UpstreamResponse response = upstream.get(source.upstreamUrl(), Map.of())) {
+        try (UpstreamResponse response = upstream.get(source.upstreamUrl(), Map.of(),
+                hostRule.forUpstream(repo.upstream().orElse(null)))) {
             if (response.status() == 404 || response.status() == 410) {
                 throw new NotFoundException(display + " (" + path + ") was not found upstream of repository '"
                         + repo.name() + "'");

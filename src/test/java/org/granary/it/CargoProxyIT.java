@@ -72,7 +72,7 @@ class CargoProxyIT extends GranaryIT {
         String url = CARGO + "api/v1/crates/" + name + "/1.0.0/download";
         HttpResponse<byte[]> again = GranaryServer.get(url);
         assertEquals(502, again.statusCode());
-        assertTrue(json(again).getString("error").contains("integrity check failed for " + name + "@1.0.0"));
+        assertTrue(cargoError(again).contains("integrity check failed for " + name + "@1.0.0"));
         assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/cargo-proxy/crates/" + name)),
                 "nothing of the tampered crate may be stored");
 
@@ -146,7 +146,7 @@ class CargoProxyIT extends GranaryIT {
         assertEquals(404, GranaryServer.get(CARGO + "zz/zz/" + present).statusCode());
         HttpResponse<byte[]> bad = GranaryServer.get(CARGO + "ci/t-/cit%20present");
         assertEquals(400, bad.statusCode());
-        assertFalse(json(bad).getString("error").isBlank());
+        assertFalse(cargoError(bad).isBlank());
 
         Path project = CargoClient.writeProject(work.resolve("missing"), "app", Map.of(nowhere, "1"));
         ClientResult lock = CargoClient.locate().run(project,

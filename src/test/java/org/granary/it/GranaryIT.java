@@ -149,6 +149,17 @@ abstract class GranaryIT {
         return Json.createReader(new StringReader(text(response))).readObject();
     }
 
+    /** The one {@code errors[].detail} of a Cargo error response (Cargo's style, for every request to a cargo repository). */
+    static String cargoError(HttpResponse<?> response) {
+        try {
+            jakarta.json.JsonArray errors = json(response).getJsonArray("errors");
+            assertEquals(1, errors.size(), errors.toString());
+            return errors.getJsonObject(0).getString("detail");
+        } catch (JsonException | ClassCastException | NullPointerException e) {
+            throw new AssertionError("not a Cargo error body: " + text(response), e);
+        }
+    }
+
     /** The {@code error} of a JSON error body, failing clearly when the body is something else. */
     static String error(HttpResponse<?> response) {
         try {

@@ -369,4 +369,49 @@ class SecurityIT extends GranaryIT {
         return json(send("GET", API + q, ADMIN, null)).getJsonArray("events").stream().map(JsonValue::asJsonObject)
                 .map(e -> e.isNull("detail") ? "" : e.getString("detail")).toList();
     }
+
+    // ------------------------------------------- issue 8 item 2: groups apply each member's read access
+
+    @Test
+    void aGroupServesAPrivateMembersPackagesOnlyToCallersThatMemberServesAndMarksThemPrivate() throws Exception {
+        String secret = unique("priv");
+        String open = unique("pub");
+        String group = unique("grp");
+        createRepository("{\"name\":\"" + secret + "\",\"format\":\"npm\",\"type\":\"hosted\",\"anonymousRead\":false}");
+        createRepository("{\"name\":\"" + open + "\",\"format\":\"npm\",\"type\":\"hosted\"}");
+        createRepository("{\"name\":\"" + group + "\",\"format\":\"npm\",\"type\":\"group\",\"members\":[\""
+                + secret + "\",\"" + open + "\"]}");
+        String reader = basic(createUser("reader"), PASSWORD);
+        String token = "Bearer " + createToken(createUser("publisher"), false);
+        String hidden = unique("hidden");
+        String shared = unique("shared");
+        byte[] hiddenTgz = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(hidden, "1.0.0"),
+                java.util.Map.of(), 100, "private").bytes();
+        byte[] sharedTgz = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(shared, "1.0.0"),
+                java.util.Map.of(), 100, "public").bytes();
+        assertEquals(201, put(GranaryServer.repositoryUrl(secret) + hidden, token, org.granary.testing.NpmTarball
+                .publishDocument(hidden, "1.0.0", hiddenTgz, org.granary.testing.NpmTarball.integrityOf(hiddenTgz))).statusCode());
+        assertEquals(201, put(GranaryServer.repositoryUrl(open) + shared, token, org.granary.testing.NpmTarball
+                .publishDocument(shared, "1.0.0", sharedTgz, org.granary.testing.NpmTarball.integrityOf(sharedTgz))).statusCode());
+        String groupUrl = GranaryServer.repositoryUrl(group);
+
+        // Anonymous: the private member is not asked at all, through the group or directly
+        assertEquals(401, GranaryServer.get(GranaryServer.repositoryUrl(secret) + hidden).statusCode());
+        assertEquals(404, GranaryServer.get(groupUrl + hidden).statusCode(), "the packument of a private member");
+        assertEquals(404, GranaryServer.get(groupUrl + hidden + "/-/" + hidden + "-1.0.0.tgz").statusCode(),
+                "the tarball of a private member");
+        HttpResponse<byte[]> publicPackument = GranaryServer.get(groupUrl + shared);
+        assertEquals(200, publicPackument.statusCode());
+        assertTrue(publicPackument.headers().firstValue("Cache-Control").orElse("").contains("public"));
+
+        // Authenticated: both members, and nothing a shared cache may keep
+        HttpResponse<String> privatePackument = send("GET", groupUrl + hidden, reader, null);
+        assertEquals(200, privatePackument.statusCode(), privatePackument.body());
+        assertTrue(privatePackument.headers().firstValue("Cache-Control").orElse("").contains("private"),
+                privatePackument.headers().map().toString());
+        HttpResponse<String> privateTarball = send("GET", groupUrl + hidden + "/-/" + hidden + "-1.0.0.tgz", reader, null);
+        assertEquals(200, privateTarball.statusCode());
+        assertFalse(privateTarball.headers().firstValue("Cache-Control").orElse("").contains("public"),
+                privateTarball.headers().map().toString());
+    }
 }

@@ -36,6 +36,7 @@ import org.granary.core.RepositoryInfo;
 import org.granary.core.UnauthorizedException;
 import org.granary.persistence.ApiToken;
 import org.granary.security.Caller;
+import org.granary.security.LoginThrottle;
 import org.granary.security.RepositoryAccess;
 import org.granary.security.TokenCredential;
 import org.granary.security.TokenService;
@@ -55,6 +56,8 @@ public class NpmPublishing {
     /** The most bytes of a small JSON body (login, token, dist-tag). */
     private static final int MAX_SMALL_BODY = 64 * 1024;
     static final String LOGIN_TOKEN_NAME = "npm login";
+    /** The longest token lifetime {@code npm token create} may ask for, in days (a hundred years). */
+    static final long MAX_TOKEN_DAYS = 36_500;
 
     @Inject
     HostedStore store;
@@ -76,6 +79,8 @@ public class NpmPublishing {
     GranaryConfig config;
     @Inject
     Clock clock;
+    @Inject
+    LoginThrottle throttle;
 
     // ------------------------------------------------------------------ account
 
@@ -92,7 +97,8 @@ public class NpmPublishing {
                     + username + "')");
         }
         String target = "npm login at " + repo.name();
-        if (password == null || users.authenticate(username, password).isEmpty()) {
+        if (password == null || throttle.check(username, caller.clientAddress(), () -> users.authenticate(username, password),
+                Optional::isPresent).isEmpty()) {
             audit.record(username, "login", target, AuditLog.FAILURE, "wrong user name or password", caller.address());
             throw new UnauthorizedException("wrong user name or password (Granary users are created by an administrator)");
         }
@@ -137,7 +143,8 @@ public class NpmPublishing {
         String user = authenticated();
         JsonObject doc = smallObject(body);
         String password = string(doc, "password");
-        if (password == null || users.authenticate(user, password).isEmpty()) {
+        if (password == null || throttle.check(user, caller.clientAddress(), () -> users.authenticate(user, password),
+                Optional::isPresent).isEmpty()) {
             audit.record(user, "token.create", "npm", AuditLog.FAILURE, "wrong password", caller.address());
             throw new UnauthorizedException("wrong password: creating a token needs the password of user '" + user + "'");
         }
@@ -146,8 +153,14 @@ public class NpmPublishing {
         }
         boolean readOnly = doc.get("readonly") == JsonValue.TRUE;
         String name = string(doc, "name");
-        Instant expires = doc.get("expires") instanceof jakarta.json.JsonNumber days
-                ? clock.instant().plus(java.time.Duration.ofDays(days.longValue())) : null;
+        Instant expires = null;
+        if (doc.get("expires") instanceof jakarta.json.JsonNumber days) {
+            if (!days.isIntegral() || days.bigIntegerValue().signum() <= 0
+                    || days.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(MAX_TOKEN_DAYS)) > 0) {
+                throw new InvalidRequestException("'expires' is a whole number of days from 1 to " + MAX_TOKEN_DAYS);
+            }
+            expires = clock.instant().plus(java.time.Duration.ofDays(days.longValue()));
+        }
         TokenService.Created created = tokens.create(user, name == null ? "npm token" : name, readOnly, expires);
         ApiToken t = created.record();
         access.audited("token.create", user + "/" + t.getTokenPrefix(), readOnly ? "read-only, via npm" : "via npm");
