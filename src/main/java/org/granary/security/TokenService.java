@@ -112,6 +112,10 @@ public class TokenService {
         UserAccount user = users.findByName(username)
                 .orElseThrow(() -> new NotFoundException("there is no user named '" + username + "'"));
         Instant expiry = expiry(issuer, expiresAt, clock.instant());
+        if (expiry != null) {
+            // to the millisecond: what the database keeps, so a child token never outlives its parent by a rounding
+            expiry = expiry.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        }
         StringBuilder secret = new StringBuilder(TokenCredential.PREFIX);
         for (int i = 0; i < 40; i++) {
             secret.append(ALPHABET[random.nextInt(ALPHABET.length)]);

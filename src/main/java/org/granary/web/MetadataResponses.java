@@ -17,7 +17,8 @@ import org.granary.core.CachedMetadata;
 
 /**
  * Serves metadata a format has rendered for the client: an ETag derived from the cached copy and the
- * rendering (so 304s work), gzip or deflate when the client accepts it, and {@code Warning: 110} when the
+ * rendering (so 304s need no rendering), the body rendered once per source and variant and then served from
+ * {@link RenderedDocuments} (gzip prepared with it; deflate when asked for), and {@code Warning: 110} when the
  * copy is stale because the upstream failed.
  */
 public final class MetadataResponses {
@@ -28,7 +29,7 @@ public final class MetadataResponses {
     /**
      * @param source  the cached metadata the body was rendered from
      * @param variant what distinguishes this rendering of the same source (e.g. "abbreviated" and the base URL)
-     * @param render  produces the body; called only when a body is needed
+     * @param render  produces the body; called only when this rendering of this source is not in memory yet
      */
     public static Response of(CachedMetadata source, String variant, String contentType, Request request,
                               HttpHeaders headers, Renderer render) {
@@ -38,17 +39,18 @@ public final class MetadataResponses {
         if (notModified != null) {
             b = notModified;
         } else {
-            byte[] body;
-            try {
-                body = render.render().getBytes(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            RenderedDocuments.Rendered rendered = RenderedDocuments.SHARED.get(
+                    source.sha256() + "\n" + variant + "\n" + contentType, source.size(), render);
             String encoding = chooseEncoding(headers.getHeaderString("Accept-Encoding"));
-            if (encoding != null) {
-                body = compress(body, encoding);
+            byte[] body;
+            if ("gzip".equals(encoding)) {
+                body = rendered.gzip();
+                b = Response.ok(body).header("Content-Encoding", encoding);
+            } else if (encoding != null) {
+                body = compress(rendered.identity(), encoding);
                 b = Response.ok(body).header("Content-Encoding", encoding);
             } else {
+                body = rendered.identity();
                 b = Response.ok(body);
             }
             b.type(contentType).header("Content-Length", body.length);
