@@ -61,7 +61,29 @@ public enum Setting {
     LOGIN_MAX_BACKOFF("granary.login.max-backoff", "PT15M", Kind.DURATION,
             "Longest back-off after failed logins (it starts at 1 s and doubles); failures are forgotten after as long a quiet spell."),
     LOGIN_CONCURRENT_CHECKS("granary.login.concurrent-checks", null, Kind.INTEGER,
-            "Password checks (PBKDF2) running at once; default: the number of processors.");
+            "Password checks (PBKDF2) running at once; default: the number of processors."),
+    STORAGE("granary.storage", "filesystem",
+            "Where blobs are stored: filesystem (under the data directory) or s3 (the GRANARY_S3_* settings)."),
+    S3_BUCKET("granary.s3.bucket", null, "S3 bucket of the blob store (required with GRANARY_STORAGE=s3; must exist)."),
+    S3_PREFIX("granary.s3.prefix", null, "Key prefix inside the bucket, e.g. granary/ (default: none, the bucket's root)."),
+    S3_REGION("granary.s3.region", null,
+            "S3 region, e.g. eu-west-1; default: us-east-1 with an endpoint override, else the AWS region provider chain."),
+    S3_ENDPOINT("granary.s3.endpoint", null,
+            "Endpoint URL of an S3-compatible store (MinIO, Ceph), e.g. http://minio.internal:9000; default: AWS S3."),
+    S3_PATH_STYLE("granary.s3.path-style", "false",
+            "true: address the bucket in the path (endpoint/bucket/key) instead of the host name; most S3-compatible "
+                    + "stores need it."),
+    S3_ACCESS_KEY("granary.s3.access-key", null,
+            "Access key ID; with the secret key it replaces the AWS default credentials provider chain."),
+    S3_SECRET_KEY("granary.s3.secret-key", null, "Secret access key belonging to the access key ID."),
+    S3_CREDENTIALS_FILE("granary.s3.credentials-file", null,
+            "A credentials file in the AWS format (aws_access_key_id, aws_secret_access_key) to read the keys from "
+                    + "instead."),
+    S3_PROFILE("granary.s3.profile", "default", "Profile to read from the credentials file."),
+    S3_PART_SIZE_MIB("granary.s3.part-size-mib", "8",
+            "Multipart upload part size in MiB (at least 5); larger blobs are uploaded in parts, and a stream being "
+                    + "uploaded holds one part in memory.");
+
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

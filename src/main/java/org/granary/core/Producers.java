@@ -5,18 +5,22 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import org.granary.config.GranaryConfig;
 import org.granary.config.Setting;
 import org.granary.storage.BlobStore;
 import org.granary.storage.filesystem.FileSystemBlobStore;
 import org.granary.upstream.ArtifactHostRule;
+import org.granary.storage.s3.S3BlobStore;
+import org.granary.storage.s3.S3Settings;
 import org.granary.upstream.OutboundProxy;
 import org.granary.upstream.RetryPolicy;
 import org.granary.upstream.UpstreamClient;
@@ -44,10 +48,30 @@ public class Producers {
     @Produces
     @Singleton
     BlobStore blobStore(GranaryConfig config) {
-        try {
-            return new FileSystemBlobStore(config.dataDir().resolve("blobs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the blob store under " + config.dataDir(), e);
+        String storage = config.require(Setting.STORAGE).toLowerCase(Locale.ROOT);
+        switch (storage) {
+            case "filesystem":
+                try {
+                    return new FileSystemBlobStore(config.dataDir().resolve("blobs"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the blob store under " + config.dataDir(), e);
+                }
+            case "s3":
+                return S3BlobStore.start(S3Settings.from(config));
+            default:
+                throw new IllegalStateException(Setting.STORAGE.environmentVariable() + " must be filesystem or s3, not '"
+                        + storage + "'");
+        }
+    }
+
+    /** Creates the blob store at start-up, so a misconfigured one fails the deployment rather than the first request. */
+    void startBlobStore(@Observes @Initialized(ApplicationScoped.class) Object started, BlobStore store) {
+        store.getClass(); // injecting it is what creates it
+    }
+
+    void closeBlobStore(@Disposes BlobStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
         }
     }
 
