@@ -139,8 +139,7 @@ public final class IndexQuery {
             if (f.field() == PackageMatchField.MARKET) {
                 continue;
             }
-            String keyword = f.field() == PackageMatchField.NORMALIZED_PACKAGE_NAME_AND_PUBLISHER
-                    ? NameNormalizer.name(f.match().keyWord()) : f.match().keyWord();
+            String keyword = ManifestSearch.keyword(f);
             Comparison comparison;
             String value;
             switch (f.match().matchType()) {

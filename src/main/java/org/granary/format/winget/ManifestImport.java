@@ -30,6 +30,8 @@ public final class ManifestImport {
     /** Limits of a zip upload. */
     static final int MAX_ZIP_ENTRIES = 10_000;
     static final long MAX_ZIP_BYTES = 64L << 20;
+    /** The spec's limit of installers per version. */
+    public static final int MAX_INSTALLERS = 1024;
 
     /** The schema version a REST body (which names none) is validated with. */
     static final ContractVersion REST_SCHEMA = ContractVersion.V1_28;
@@ -56,9 +58,18 @@ public final class ManifestImport {
         }
     }
 
-    /** One parsed, validated file (or part of a REST body). */
+    /** One parsed file (or part of a REST body); {@code valid} once it passed its schema. */
     private record Doc(String file, String prefix, Type type, ContractVersion schema, String manifestVersion,
-                       JsonObject json) {
+                       JsonObject json, boolean valid) {
+
+        Doc(String file, String prefix, Type type, ContractVersion schema, String manifestVersion, JsonObject json) {
+            this(file, prefix, type, schema, manifestVersion, json, true);
+        }
+
+        Doc broken() {
+            return new Doc(file, prefix, type, schema, manifestVersion, json, false);
+        }
+
         String id() {
             return ManifestJson.string(json, "PackageIdentifier");
         }
@@ -233,17 +244,36 @@ public final class ManifestImport {
             return Optional.empty();
         }
         Doc doc = new Doc(file, "", type.get(), schema.get(), manifestVersion, json);
-        List<ManifestProblem> invalid = ManifestSchemas.get().validate(file, schema.get(), type.get(), json);
+        List<ManifestProblem> invalid = new ArrayList<>(tooManyInstallers(doc));
+        if (invalid.isEmpty()) {
+            invalid.addAll(ManifestSchemas.get().validate(file, schema.get(), type.get(), json));
+        }
         problems.addAll(invalid);
-        return invalid.isEmpty() ? Optional.of(doc) : Optional.empty();
+        return Optional.of(invalid.isEmpty() ? doc : doc.broken());
     }
 
     private static void addDoc(List<Doc> docs, List<ManifestProblem> problems, Doc doc) {
-        List<ManifestProblem> invalid = ManifestSchemas.get().validate(doc.file(), doc.schema(), doc.type(), doc.json());
-        invalid.forEach(p -> problems.add(doc.problem(p.path(), p.message())));
+        List<ManifestProblem> invalid = new ArrayList<>(tooManyInstallers(doc));
         if (invalid.isEmpty()) {
-            docs.add(doc);
+            ManifestSchemas.get().validate(doc.file(), doc.schema(), doc.type(), doc.json())
+                    .forEach(p -> invalid.add(doc.problem(p.path(), p.message())));
         }
+        problems.addAll(invalid);
+        docs.add(invalid.isEmpty() ? doc : doc.broken());
+    }
+
+    /**
+     * The spec's limit of installers, checked before the schema: validating {@code uniqueItems} over thousands of
+     * installers would cost seconds of CPU for nothing.
+     */
+    private static List<ManifestProblem> tooManyInstallers(Doc doc) {
+        int n = ManifestJson.array(doc.json(), "Installers").size();
+        int max = doc.type() == Type.SINGLETON ? 1 : MAX_INSTALLERS;
+        if (n > max) {
+            return List.of(doc.problem("Installers", "has " + n + " installers; a" + (max == 1 ? " singleton manifest has"
+                    : "t most " + max + " are allowed") + (max == 1 ? " exactly one" : "")));
+        }
+        return List.of();
     }
 
     // ------------------------------------------------------------------ documents to manifests
@@ -255,7 +285,10 @@ public final class ManifestImport {
         }
         List<WingetManifest> manifests = new ArrayList<>();
         for (List<Doc> set : sets.values()) {
-            build(set, problems).ifPresent(manifests::add);
+            // A set with an invalid file is already reported; checking it as a set would only repeat that.
+            if (set.stream().allMatch(Doc::valid)) {
+                build(set, problems).ifPresent(manifests::add);
+            }
         }
         if (!problems.isEmpty()) {
             return new Rejected(problems);

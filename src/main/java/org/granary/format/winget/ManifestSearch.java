@@ -87,14 +87,25 @@ public final class ManifestSearch {
         if (filter.field() == PackageMatchField.MARKET) {
             return m.installers().stream().anyMatch(i -> i.availableIn(match.keyWord()));
         }
-        String keyword = filter.field() == PackageMatchField.NORMALIZED_PACKAGE_NAME_AND_PUBLISHER
-                ? NameNormalizer.name(match.keyWord()) : match.keyWord();
+        String keyword = keyword(filter);
         for (String value : values(filter.field(), m)) {
             if (TextMatch.matches(match.matchType(), keyword, value)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The keyword as compared: for {@code NormalizedPackageNameAndPublisher} normalised like the stored names
+     * (a {@code Wildcard} keyword only folded, so that its {@code *} and {@code ?} survive).
+     */
+    static String keyword(MatchFilter filter) {
+        String k = filter.match().keyWord();
+        if (filter.field() != PackageMatchField.NORMALIZED_PACKAGE_NAME_AND_PUBLISHER) {
+            return k;
+        }
+        return filter.match().matchType() == MatchType.WILDCARD ? TextMatch.fold(k) : NameNormalizer.name(k);
     }
 
     /** The values of a field in one version (none for {@code Market}, which is a condition on installers). */
