@@ -85,7 +85,7 @@ abstract class WingetIndexContractTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("delete from repository");
         }
-        repo = tx(em -> new RepositoryDao(em).create(new Repository("winget-hosted", Format.WINGET, RepositoryType.HOSTED,
+        repo = tx(em -> new RepositoryDao(em).create(new Repository("winget-hosted", "WINGET", "HOSTED",
                 null, 300, T0)).getId());
     }
 

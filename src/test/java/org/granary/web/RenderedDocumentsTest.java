@@ -29,7 +29,7 @@ class RenderedDocumentsTest {
         CountDownLatch release = new CountDownLatch(1);
         MetadataResponses.Renderer slow = () -> {
             renders.incrementAndGet();
-            release.await(10, TimeUnit.SECONDS);
+            awaitQuietly(release);
             return "x".repeat(2_000_000);
         };
         ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -62,7 +62,7 @@ class RenderedDocumentsTest {
         CountDownLatch release = new CountDownLatch(1);
         Thread hog = new Thread(() -> cache.get("a\nfull", 9_000_000, () -> {
             started.countDown();
-            release.await(30, TimeUnit.SECONDS);
+            awaitQuietly(release);
             return "a";
         }));
         hog.start();
@@ -93,5 +93,13 @@ class RenderedDocumentsTest {
         cache.get("doc19", 100, () -> { renders.incrementAndGet(); return body; });
         cache.get("doc0", 100, () -> { renders.incrementAndGet(); return body; });
         assertEquals(1, renders.get(), "the newest rendering is kept, the oldest was dropped");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
