@@ -68,6 +68,7 @@ final class CoreHarness implements AutoCloseable {
     final HarnessDaos.Metadata metadataDao;
     final HarnessDaos.Repositories repositoryDao;
     final HarnessDaos.Publications publications;
+    final HarnessDaos.Audit auditDao;
 
     final AccessRules rules = new AccessRules();
     final AccessRecorder recorder = new AccessRecorder();
@@ -99,9 +100,10 @@ final class CoreHarness implements AutoCloseable {
         metadataDao = HarnessDaos.metadata(db);
         repositoryDao = HarnessDaos.repositories(db);
         publications = HarnessDaos.publications(db);
+        auditDao = HarnessDaos.audit(db);
 
         AuditLog audit = new AuditLog();
-        audit.dao = HarnessDaos.audit(db);
+        audit.dao = auditDao;
         audit.clock = clock;
         rules.audit = audit;
         recorder.artifactDao = artifactDao;
