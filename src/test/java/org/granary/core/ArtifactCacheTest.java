@@ -77,7 +77,7 @@ class ArtifactCacheTest {
         assertEquals(1, core.upstreamRequests("npm-proxy", PATH));
         assertEquals(1, core.rows("artifact"));
         assertEquals(List.of("artifacts/npm-proxy/" + PATH), core.blobKeys());
-        assertEquals(List.of(), core.spoolFiles());
+        assertEquals(List.of(), core.spoolFilesOnceDownloadsFinish());
     }
 
     @Test
@@ -128,7 +128,7 @@ class ArtifactCacheTest {
                 + "; nothing was cached", e.getMessage());
         assertEquals(0, core.rows("artifact"));
         assertEquals(List.of(), core.blobKeys());
-        assertEquals(List.of(), core.spoolFiles());
+        assertEquals(List.of(), core.spoolFilesOnceDownloadsFinish());
 
         // The next request is verified in full before any byte is handed out: the client gets the refusal, never a
         // stream that breaks off near the end.
@@ -183,17 +183,24 @@ class ArtifactCacheTest {
     }
 
     @Test
-    void anUpstreamServerErrorIsA502AndTheNextRequestAsksAgain() {
-        core.upstream.failNext("/npm-proxy/", 1, 503, java.util.Map.of());
-        core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
+    void anUpstreamServerErrorIsA502AndARetryRightAfterItFetchesAgain() {
+        for (int i = 0; i < 10; i++) { // a retry follows the failure at once: it must not be handed the old one
+            String name = "pkg" + i;
+            String path = artifactPath(name, "1.0.0");
+            core.upstream.failNext("/npm-proxy/" + path, 1, 503, java.util.Map.of());
+            core.upstreamArtifact("npm-proxy", name, "1.0.0", TARBALL_BYTES);
+            Function<RepositoryInfo, ArtifactSource> source = source(name, "1.0.0", sha256Of(TARBALL_BYTES));
 
-        UpstreamFailureException e = assertThrows(UpstreamFailureException.class, () -> body(request()));
+            UpstreamFailureException e = assertThrows(UpstreamFailureException.class,
+                    () -> body(core.artifacts.read(proxy, path, source)));
+            byte[] retried = body(core.artifacts.read(proxy, path, source));
 
-        assertEquals(502, e.status());
-        assertEquals("cannot fetch left-pad@1.0.0 from the upstream of repository 'npm-proxy': upstream answered "
-                + "HTTP 503", e.getMessage());
-        assertArrayEquals(TARBALL_BYTES, body(request()));
-        assertEquals(2, core.upstreamRequests("npm-proxy", PATH));
+            assertEquals(502, e.status());
+            assertEquals("cannot fetch " + name + "@1.0.0 from the upstream of repository 'npm-proxy': upstream answered "
+                    + "HTTP 503", e.getMessage());
+            assertArrayEquals(TARBALL_BYTES, retried);
+            assertEquals(2, core.upstreamRequests("npm-proxy", path));
+        }
     }
 
     @Test

@@ -326,6 +326,25 @@ final class CoreHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (a little) until the spool is empty: a download releases its spool file just after its clients were
+     * answered, on the download thread.
+     */
+    List<Path> spoolFilesOnceDownloadsFinish() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        List<Path> files = spoolFiles();
+        while (!files.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            files = spoolFiles();
+        }
+        return files;
+    }
+
     List<Path> spoolFiles() {
         try (Stream<Path> files = Files.list(spool.dir())) {
             return files.sorted().toList();

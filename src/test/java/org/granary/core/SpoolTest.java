@@ -91,7 +91,7 @@ class SpoolTest {
             assertArrayEquals(tarball, client.readAllBytes());
         }
         assertArrayEquals(tarball, body(core.artifacts.stored(proxy, artifactPath("left-pad", "1.0.0")).orElseThrow()));
-        assertEquals(List.of(), core.spoolFiles());
+        assertEquals(List.of(), core.spoolFilesOnceDownloadsFinish());
     }
 
     @Test
