@@ -26,12 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.granary.storage.Digests;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One proxy's immutable artifacts: one fetch per miss, streaming, verification, the negative cache, a bound. */
 @Timeout(60)
@@ -40,20 +39,13 @@ class ArtifactCacheTest {
     private static final byte[] TARBALL_BYTES = tarball("left-pad 1.0.0", 200_000);
     private static final String PATH = artifactPath("left-pad", "1.0.0");
 
-    @TempDir
-    Path dir;
-    private CoreHarness core;
+    @RegisterExtension
+    final CoreHarness core = new CoreHarness();
     private RepositoryInfo proxy;
 
     @BeforeEach
-    void harness() throws Exception {
-        core = new CoreHarness(dir);
+    void given() {
         proxy = core.proxy("npm-proxy");
-    }
-
-    @AfterEach
-    void close() {
-        core.close();
     }
 
     private ArtifactResult request() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import org.granary.storage.filesystem.FileSystemBlobStore;
 import org.granary.testing.FakeUpstream;
 import org.granary.upstream.RetryPolicy;
 import org.granary.upstream.UpstreamClient;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The core as the application wires it, by hand and in a second: the real {@link RepositoryReads},
@@ -40,13 +43,15 @@ import org.granary.upstream.UpstreamClient;
  *   <li>the real {@link UpstreamClient} (one attempt, no retries) against a {@link FakeUpstream} on 127.0.0.1;</li>
  *   <li>a {@link MutableClock} and a small download executor (a test may swap {@code artifacts.executor}).</li>
  * </ul>
+ * A test class registers one per test: {@code @RegisterExtension final CoreHarness core = new CoreHarness();} (a
+ * fresh temporary directory and empty tables for each test; all of it stopped and removed after the test).
  * Repositories are created through {@link RepositoryService}; every proxy gets its own path prefix on the one fake
  * upstream ({@code /<proxy name>/...}) so a test can give each member its own answers.
  * <p>
  * The documents and artifacts of the tests follow a toy format: a package's document (path {@code <name>}) lists
  * one {@code <version> <sha256>} line per version; an artifact lives at {@code <name>/-/<name>-<version>.tgz}.
  */
-final class CoreHarness implements AutoCloseable {
+final class CoreHarness implements AfterEachCallback {
 
     static final Instant T0 = Instant.parse("2025-01-06T09:00:00Z");
     static final Duration MAX_AGE = Duration.ofMinutes(5);
@@ -83,14 +88,18 @@ final class CoreHarness implements AutoCloseable {
     private final ExecutorService downloads = Executors.newFixedThreadPool(4, daemon("download"));
     private final UpstreamClient upstreamClient;
 
-    CoreHarness(Path dir) throws IOException {
-        this.dir = dir;
+    CoreHarness() {
+        try {
+            dir = Files.createTempDirectory("granary-core-");
+            blobs = new FaultyBlobStore(new FileSystemBlobStore(dir.resolve("blobs")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         db = HarnessDatabase.shared();
         db.clean();
         config = GranaryConfig.of(Map.of(
                 Setting.DATA_DIR, dir.toString(),
                 Setting.NEGATIVE_CACHE_TTL, NEGATIVE_TTL.toString()));
-        blobs = new FaultyBlobStore(new FileSystemBlobStore(dir.resolve("blobs")));
         spool = new Spool(dir.resolve("spool"));
         upstreamClient = new UpstreamClient(Duration.ofSeconds(2), Duration.ofSeconds(20),
                 new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), () -> 0.5, clock),
@@ -163,10 +172,15 @@ final class CoreHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) throws IOException {
         downloads.shutdownNow();
         scheduler.shutdownNow();
         upstream.stop();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- repositories

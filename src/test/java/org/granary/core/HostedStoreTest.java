@@ -29,11 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.granary.persistence.AuditEvent;
 import org.granary.storage.Digests;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The publish transaction: what a publish makes visible, and that a failure at any step makes nothing visible and
@@ -47,21 +46,14 @@ class HostedStoreTest {
     private static final String P110 = artifactPath("left-pad", "1.1.0");
     private static final long LIMIT = 1000;
 
-    @TempDir
-    Path dir;
-    private CoreHarness core;
+    @RegisterExtension
+    final CoreHarness core = new CoreHarness();
     private RepositoryInfo hosted;
 
     @BeforeEach
-    void harness() throws Exception {
-        core = new CoreHarness(dir);
+    void given() {
         hosted = core.hosted("npm-hosted", LIMIT);
         core.publish(hosted, "left-pad", "1.0.0", V100);
-    }
-
-    @AfterEach
-    void close() {
-        core.close();
     }
 
     private static String line(String version, byte[] tarball) {

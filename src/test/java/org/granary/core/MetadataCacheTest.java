@@ -14,18 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.granary.storage.Digests;
 import org.granary.testing.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One proxy's mutable metadata: max age, revalidation, stale-if-error, the negative cache, one fetch per miss. */
 @Timeout(60)
@@ -34,20 +32,13 @@ class MetadataCacheTest {
     private static final String PACKUMENT = "1.0.0 aaa\n";
     private static final String UPDATED = "1.0.0 aaa\n1.1.0 bbb\n";
 
-    @TempDir
-    Path dir;
-    private CoreHarness core;
+    @RegisterExtension
+    final CoreHarness core = new CoreHarness();
     private RepositoryInfo proxy;
 
     @BeforeEach
-    void harness() throws Exception {
-        core = new CoreHarness(dir);
+    void given() {
         proxy = core.proxy("npm-proxy");
-    }
-
-    @AfterEach
-    void close() {
-        core.close();
     }
 
     private CachedMetadata read() {

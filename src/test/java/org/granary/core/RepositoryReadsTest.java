@@ -23,11 +23,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.granary.storage.Digests;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The member walk of groups: merge, access per member, nested groups, which failure is the answer. */
 @Timeout(60)
@@ -47,22 +46,15 @@ class RepositoryReadsTest {
         return merged.toString().getBytes(StandardCharsets.UTF_8);
     };
 
-    @TempDir
-    Path dir;
-    private CoreHarness core;
+    @RegisterExtension
+    final CoreHarness core = new CoreHarness();
     private RepositoryInfo hosted;
     private RepositoryInfo proxy;
 
     @BeforeEach
-    void harness() throws Exception {
-        core = new CoreHarness(dir);
+    void given() {
         hosted = core.hosted("npm-hosted");
         proxy = core.proxy("npm-proxy");
-    }
-
-    @AfterEach
-    void close() {
-        core.close();
     }
 
     private CachedMetadata merged(RepositoryInfo repo, Identity who, String name) {

@@ -17,29 +17,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The spool's clean-up removes what nobody holds, and never a file a download or an upload is writing. */
 @Timeout(60)
 class SpoolTest {
 
-    @TempDir
-    Path dir;
-    private CoreHarness core;
-
-    @BeforeEach
-    void harness() throws Exception {
-        core = new CoreHarness(dir);
-    }
-
-    @AfterEach
-    void close() {
-        core.close();
-    }
+    @RegisterExtension
+    final CoreHarness core = new CoreHarness();
 
     @Test
     void aCleanUpKeepsTheFilesHandedOutAndRemovesStrayAndReleasedOnes() throws Exception {
