@@ -3,8 +3,9 @@ package org.granary.core;
 import static org.granary.core.CoreHarness.NEGATIVE_TTL;
 import static org.granary.core.CoreHarness.TARBALL;
 import static org.granary.core.CoreHarness.artifactPath;
-import static org.granary.core.CoreHarness.bytes;
 import static org.granary.core.CoreHarness.body;
+import static org.granary.core.CoreHarness.bytes;
+import static org.granary.core.CoreHarness.failureOf;
 import static org.granary.core.CoreHarness.sha256Of;
 import static org.granary.core.CoreHarness.source;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +31,6 @@ import org.granary.storage.Digests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One proxy's immutable artifacts: one fetch per miss, streaming, verification, the negative cache, a bound. */
@@ -101,7 +102,7 @@ class ArtifactCacheTest {
             gate.open();
             byte[] rest = body.readAllBytes();
 
-            assertArrayEquals(java.util.Arrays.copyOf(TARBALL_BYTES, half), firstHalf);
+            assertArrayEquals(Arrays.copyOf(TARBALL_BYTES, half), firstHalf);
             assertEquals(TARBALL_BYTES.length - half, rest.length);
         }
         assertTrue(core.artifactRow(proxy, PATH).isPresent());
@@ -112,7 +113,7 @@ class ArtifactCacheTest {
         byte[] tampered = tarball("left-pad 1.0.0 with a miner", 200_000);
         core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", tampered);
 
-        IntegrityException e = integrityFailure(() -> body(request()));
+        IntegrityException e = assertInstanceOf(IntegrityException.class, failureOf(() -> body(request())));
 
         assertEquals(502, e.status());
         assertEquals("integrity check failed for left-pad@1.0.0: the upstream metadata declares "
@@ -179,7 +180,7 @@ class ArtifactCacheTest {
         for (int i = 0; i < 10; i++) { // a retry follows the failure at once: it must not be handed the old one
             String name = "pkg" + i;
             String path = artifactPath(name, "1.0.0");
-            core.upstream.failNext("/npm-proxy/" + path, 1, 503, java.util.Map.of());
+            core.upstream.failNext("/npm-proxy/" + path, 1, 503, Map.of());
             core.upstreamArtifact("npm-proxy", name, "1.0.0", TARBALL_BYTES);
             Function<RepositoryInfo, ArtifactSource> source = source(name, "1.0.0", sha256Of(TARBALL_BYTES));
 
@@ -254,15 +255,6 @@ class ArtifactCacheTest {
     private ArtifactResult readPackage(String name) {
         String path = artifactPath(name, "1.0.0");
         return core.artifacts.read(proxy, path, source(name, "1.0.0", sha256Of(bytes("/npm-proxy/" + path))));
-    }
-
-    /** The integrity failure a client sees: thrown at once, or breaking off the stream it was reading. */
-    private static IntegrityException integrityFailure(Executable clientReads) {
-        Throwable t = assertThrows(Throwable.class, clientReads);
-        if (t instanceof java.io.UncheckedIOException u) {
-            t = u.getCause().getCause();
-        }
-        return assertInstanceOf(IntegrityException.class, t);
     }
 
     private static byte[] tarball(String seed, int size) {

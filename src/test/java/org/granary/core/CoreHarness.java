@@ -1,10 +1,11 @@
 package org.granary.core;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.granary.config.GranaryConfig;
 import org.granary.config.Setting;
@@ -31,6 +34,7 @@ import org.granary.upstream.RetryPolicy;
 import org.granary.upstream.UpstreamClient;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The core as the application wires it, by hand and in a second: the real {@link RepositoryReads},
@@ -191,7 +195,7 @@ final class CoreHarness implements AfterEachCallback {
                 null, null, MAX_AGE, null));
     }
 
-    String upstreamBase(String proxy) {
+    private String upstreamBase(String proxy) {
         return upstream.baseUrl() + "/" + proxy + "/";
     }
 
@@ -240,8 +244,7 @@ final class CoreHarness implements AfterEachCallback {
     }
 
     /** Where a proxy member fetches {@code name@version}, declared to hash to {@code declared}. */
-    static java.util.function.Function<RepositoryInfo, ArtifactSource> source(String name, String version,
-                                                                             ExpectedDigest declared) {
+    static Function<RepositoryInfo, ArtifactSource> source(String name, String version, ExpectedDigest declared) {
         return member -> new ArtifactSource(member.upstreamUrl(artifactPath(name, version)), Optional.of(declared),
                 coordinates(name, version), TARBALL);
     }
@@ -313,6 +316,18 @@ final class CoreHarness implements AfterEachCallback {
         }
     }
 
+    /**
+     * The failure a client sees when it reads an artifact: thrown at once, or breaking off the body it was reading
+     * (a download streamed to it failed before its last byte).
+     */
+    static Throwable failureOf(Executable clientReads) {
+        Throwable t = assertThrows(Throwable.class, clientReads);
+        if (t instanceof UncheckedIOException u && u.getCause().getCause() instanceof GranaryException g) {
+            return g;
+        }
+        return t;
+    }
+
     /** A hosted document as stored, or empty. */
     Optional<String> storedDocument(RepositoryInfo repo, String name) {
         return hosted.readDocument(repo, name).map(b -> new String(b, StandardCharsets.UTF_8));
@@ -345,7 +360,7 @@ final class CoreHarness implements AfterEachCallback {
      * answered, on the download thread.
      */
     List<Path> spoolFilesOnceDownloadsFinish() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<Path> files = spoolFiles();
         while (!files.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -365,10 +380,6 @@ final class CoreHarness implements AfterEachCallback {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    URI upstreamUrl(String proxy, String path) {
-        return URI.create(upstreamBase(proxy) + path);
     }
 
     private static ThreadFactory daemon(String name) {

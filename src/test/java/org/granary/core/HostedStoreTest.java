@@ -22,11 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.persistence.PersistenceException;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.granary.persistence.AuditEvent;
 import org.granary.storage.Digests;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,40 +220,28 @@ class HostedStoreTest {
      * leave a stored version that no document lists and that can never be published again).
      */
     @Test
-    void twoServersChangingOneDocumentAtTheSameMomentBothGetListed() {
+    void twoServersChangingOneDocumentAtTheSameMomentBothGetListed() throws Exception {
         HostedStore otherServer = core.otherServer();
-        AtomicBoolean once = new AtomicBoolean();
+        AtomicReference<Callers<HostedStore.Committed>> other = new AtomicReference<>();
         core.publications.afterWrites = (artifacts, documents) -> {
-            if (once.compareAndSet(false, true)) {
+            if (other.get() == null) {
                 // This server's change is written, not committed: the other server commits its own now.
-                Callers<HostedStore.Committed> other = Callers.start(1,
-                        i -> CoreHarness.publish(otherServer, hosted, "left-pad", "1.0.1", bytes("1.0.1")));
+                other.set(Callers.start(1,
+                        i -> CoreHarness.publish(otherServer, hosted, "left-pad", "1.0.1", bytes("1.0.1"))));
                 try {
-                    other.awaitAllWaiting(); // blocked by this transaction's lock on the document row
-                } catch (InterruptedException ex) {
-                    throw new IllegalStateException(ex);
+                    other.get().awaitAllWaiting(); // held by this transaction's lock on the document row
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
                 }
-                pending.set(other);
             }
         };
 
         publish("1.1.0", V110);
-        Callers.Outcome<HostedStore.Committed> theirs = joinPending();
+        Callers.Outcome<HostedStore.Committed> theirs = other.get().join().get(0);
 
         assertTrue(theirs.succeeded(), String.valueOf(theirs.failure()));
         String doc = core.storedDocument(hosted, "left-pad").orElseThrow();
         assertTrue(doc.contains("1.1.0 ") && doc.contains("1.0.1 "), "both versions are listed: " + doc);
-    }
-
-    private final java.util.concurrent.atomic.AtomicReference<Callers<HostedStore.Committed>> pending =
-            new java.util.concurrent.atomic.AtomicReference<>();
-
-    private Callers.Outcome<HostedStore.Committed> joinPending() {
-        try {
-            return pending.get().join().get(0);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---------------------------------------------------------------- replacing

@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +63,7 @@ class SpoolTest {
     void aDownloadInProgressKeepsItsSpoolFileThroughACleanUp() throws Exception {
         RepositoryInfo proxy = core.proxy("npm-proxy");
         byte[] tarball = new byte[300_000];
-        java.util.Arrays.fill(tarball, (byte) 'x');
+        Arrays.fill(tarball, (byte) 'x');
         UpstreamGate gate = new UpstreamGate();
         core.upstream.on("/npm-proxy/" + artifactPath("left-pad", "1.0.0"), gate.halfThenHold(TARBALL, tarball));
 
