@@ -178,8 +178,7 @@ public class ArtifactCache {
         } catch (RuntimeException e) {
             GranaryException failure = e instanceof GranaryException g ? g
                     : new UpstreamFailureException("cannot resolve " + path + " in repository '" + repo.name() + "': " + e, e);
-            download.failed(failure);
-            downloads.remove(flightKey, download);
+            failed(download, flightKey, failure);
             if (!(e instanceof GranaryException)) {
                 LOG.log(Level.SEVERE, "Unexpected failure resolving " + repo.name() + "/" + path, e);
             }
@@ -198,8 +197,7 @@ public class ArtifactCache {
             downloadSlots.release();
             BusyException busy = new BusyException("Granary cannot start another upstream download now; try again "
                     + "in a few seconds", Duration.ofSeconds(5));
-            download.failed(busy);
-            downloads.remove(flightKey, download);
+            failed(download, flightKey, busy);
             throw busy;
         }
         return Optional.empty();
@@ -242,20 +240,28 @@ public class ArtifactCache {
             inspect(source.check(), file, display, flightKey);
             StoragePath key = artifactKey(repo, path);
             blobs.putFile(key, file);
-            download.committed(record(repo, path, key, source, digests));
+            StoredArtifact stored = record(repo, path, key, source, digests);
+            downloads.remove(flightKey, download); // a request from now on finds the row
+            download.committed(stored);
             integrityFailures.clear(flightKey);
         } catch (GranaryException e) {
-            download.failed(e);
+            failed(download, flightKey, e);
         } catch (IOException e) {
-            download.failed(new UpstreamFailureException("download of " + display + " from the upstream of repository '"
+            failed(download, flightKey, new UpstreamFailureException("download of " + display + " from the upstream of repository '"
                     + repo.name() + "' failed: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Unexpected failure fetching " + repo.name() + "/" + path, e);
-            download.failed(new UpstreamFailureException("internal error while fetching " + path, e));
+            failed(download, flightKey, new UpstreamFailureException("internal error while fetching " + path, e));
         } finally {
             downloads.remove(flightKey, download);
             spool.release(file);
         }
+    }
+
+    /** Forgets a failed download before its waiters hear of it, so that a request after the failure fetches anew. */
+    private void failed(Download download, String flightKey, GranaryException e) {
+        downloads.remove(flightKey, download);
+        download.failed(e);
     }
 
     private static Digests copy(InputStream body, Path file, Download download) throws IOException {

@@ -124,7 +124,8 @@ public class MetadataCache {
             int status = response.status();
             if (status == 304 && cached.isPresent()) {
                 metadataDao.markRevalidated(cached.get().getId(), clock.instant());
-                return served(repo, cached.get(), false);
+                // served as the row now is: revalidated at this moment, as every later read will report it
+                return served(repo, metadataDao.find(repo.id(), request.path()).orElse(cached.get()), false);
             }
             if (status == 200) {
                 return store(repo, request, response);

@@ -2,6 +2,7 @@ package org.granary.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -64,6 +65,9 @@ public class PublicationDao {
             Optional<MetadataEntry> current = em.createQuery("select m from MetadataEntry m where m.repositoryId = :repo "
                             + "and m.path = :path", MetadataEntry.class)
                     .setParameter("repo", d.repositoryId()).setParameter("path", d.path())
+                    // locked until this commits: a concurrent writer (another server) that read the same version
+                    // waits here and then sees it changed, instead of overwriting this change after its check passed
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                     .getResultStream().findFirst();
             String currentSha = current.map(MetadataEntry::getSha256).orElse(null);
             if (!Objects.equals(currentSha, d.previousSha256())) {

@@ -1,0 +1,247 @@
+package org.granary.core;
+
+import java.lang.reflect.Field;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.granary.persistence.ArtifactDao;
+import org.granary.persistence.ArtifactEntry;
+import org.granary.persistence.AuditDao;
+import org.granary.persistence.AuditEvent;
+import org.granary.persistence.MetadataDao;
+import org.granary.persistence.MetadataEntry;
+import org.granary.persistence.NewArtifact;
+import org.granary.persistence.PublicationDao;
+import org.granary.persistence.Repository;
+import org.granary.persistence.RepositoryDao;
+import org.granary.persistence.RepositoryStats;
+import org.granary.persistence.StatsDao;
+import org.granary.persistence.VersionEntry;
+
+/**
+ * The real DAOs, each public method run in a transaction of {@link HarnessDatabase} as the {@code @Transactional}
+ * interceptor would run it (REQUIRED; {@link AuditDao#append} REQUIRES_NEW). Only the transaction boundary is
+ * added: every query is the DAO's own.
+ */
+final class HarnessDaos {
+
+    private HarnessDaos() {
+    }
+
+    /** Injects the harness EntityManager into a DAO's {@code @PersistenceContext} field. */
+    private static <T> T withEntityManager(T dao, Class<?> daoClass, HarnessDatabase db) {
+        try {
+            Field em = daoClass.getDeclaredField("em");
+            em.setAccessible(true);
+            em.set(dao, db.entityManager());
+            return dao;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot inject the EntityManager into " + daoClass.getSimpleName(), e);
+        }
+    }
+
+    static Artifacts artifacts(HarnessDatabase db) {
+        return withEntityManager(new Artifacts(db), ArtifactDao.class, db);
+    }
+
+    static Metadata metadata(HarnessDatabase db) {
+        return withEntityManager(new Metadata(db), MetadataDao.class, db);
+    }
+
+    static Repositories repositories(HarnessDatabase db) {
+        return withEntityManager(new Repositories(db), RepositoryDao.class, db);
+    }
+
+    static Audit audit(HarnessDatabase db) {
+        return withEntityManager(new Audit(db), AuditDao.class, db);
+    }
+
+    static Stats stats(HarnessDatabase db) {
+        return withEntityManager(new Stats(db), StatsDao.class, db);
+    }
+
+    static Publications publications(HarnessDatabase db) {
+        return withEntityManager(new Publications(db), PublicationDao.class, db);
+    }
+
+    static final class Artifacts extends ArtifactDao {
+        private final HarnessDatabase db;
+
+        Artifacts(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Optional<ArtifactEntry> find(long repositoryId, String path) {
+            return db.required(() -> super.find(repositoryId, path));
+        }
+
+        @Override
+        public ArtifactEntry record(NewArtifact a) {
+            return db.required(() -> super.record(a));
+        }
+
+        @Override
+        public void delete(long artifactId) {
+            db.required(() -> super.delete(artifactId));
+        }
+
+        @Override
+        public void addHits(long artifactId, long hits, Instant lastAccessedAt) {
+            db.required(() -> super.addHits(artifactId, hits, lastAccessedAt));
+        }
+
+        @Override
+        public long bytesUsed(long repositoryId) {
+            return db.required(() -> super.bytesUsed(repositoryId));
+        }
+
+        @Override
+        public Optional<VersionEntry> findVersion(long repositoryId, String packageName, String version) {
+            return db.required(() -> super.findVersion(repositoryId, packageName, version));
+        }
+    }
+
+    static final class Metadata extends MetadataDao {
+        private final HarnessDatabase db;
+
+        Metadata(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Optional<MetadataEntry> find(long repositoryId, String path) {
+            return db.required(() -> super.find(repositoryId, path));
+        }
+
+        @Override
+        public Saved saveFetched(long repositoryId, String path, String storageKey, long size, String sha256,
+                                 String contentType, String etag, String lastModified, Instant fetchedAt) {
+            return db.required(() -> super.saveFetched(repositoryId, path, storageKey, size, sha256, contentType, etag,
+                    lastModified, fetchedAt));
+        }
+
+        @Override
+        public void markRevalidated(long id, Instant at) {
+            db.required(() -> super.markRevalidated(id, at));
+        }
+    }
+
+    static final class Repositories extends RepositoryDao {
+        private final HarnessDatabase db;
+
+        Repositories(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public List<Repository> findAll() {
+            return db.required(super::findAll);
+        }
+
+        @Override
+        public Optional<Repository> findByName(String name) {
+            return db.required(() -> super.findByName(name));
+        }
+
+        @Override
+        public Repository create(Repository repository) {
+            return db.required(() -> super.create(repository));
+        }
+
+        @Override
+        public void setMembers(String group, List<String> memberNames) {
+            db.required(() -> super.setMembers(group, memberNames));
+        }
+
+        @Override
+        public Repository update(Repository repository) {
+            return db.required(() -> super.update(repository));
+        }
+
+        @Override
+        public List<Repository> groupsContaining(long repositoryId) {
+            return db.required(() -> super.groupsContaining(repositoryId));
+        }
+
+        @Override
+        public void delete(long repositoryId) {
+            db.required(() -> super.delete(repositoryId));
+        }
+
+        @Override
+        public void updateUpstream(String name, String upstreamUrl) {
+            db.required(() -> super.updateUpstream(name, upstreamUrl));
+        }
+    }
+
+    static final class Audit extends AuditDao {
+        private final HarnessDatabase db;
+
+        Audit(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public void append(AuditEvent event) {
+            db.requiresNew(() -> {
+                super.append(event);
+                return null;
+            });
+        }
+
+        @Override
+        public List<AuditEvent> find(String actor, String action, String outcome, Instant from, Instant to,
+                                     int offset, int limit) {
+            return db.required(() -> super.find(actor, action, outcome, from, to, offset, limit));
+        }
+    }
+
+    static final class Stats extends StatsDao {
+        private final HarnessDatabase db;
+
+        Stats(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Optional<RepositoryStats> find(long repositoryId) {
+            return db.required(() -> super.find(repositoryId));
+        }
+
+        @Override
+        public void add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
+            db.required(() -> super.add(repositoryId, requests, hits, misses, bytesServed, at));
+        }
+    }
+
+    /**
+     * The publication DAO, with two places a test can step in, both inside the commit's transaction: before the
+     * DAO's own work (e.g. another server changes a document first) and after it, rows flushed but not committed
+     * (e.g. the database refuses the commit: throwing there rolls everything back).
+     */
+    static final class Publications extends PublicationDao {
+        private final HarnessDatabase db;
+        volatile Step beforeCommit = (artifacts, documents) -> { };
+        volatile Step afterWrites = (artifacts, documents) -> { };
+
+        @FunctionalInterface
+        interface Step {
+            void run(List<ArtifactWrite> artifacts, List<DocumentWrite> documents);
+        }
+
+        Publications(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents) {
+            return db.required(() -> {
+                beforeCommit.run(artifacts, documents);
+                Committed committed = super.commit(artifacts, documents);
+                afterWrites.run(artifacts, documents);
+                return committed;
+            });
+        }
+    }
+}
