@@ -388,6 +388,13 @@ public class HostedStore {
                                 + " was published in repository '" + repo.name() + "' by a concurrent request");
                     }
                 }
+                // a document this write created was created meanwhile by another writer (perhaps another server),
+                // or the package row of a brand-new package was: edit again from what is there now
+                for (PublicationDao.DocumentWrite w : writes) {
+                    if (w.previousSha256() == null && metadataDao.find(repo.id(), w.path()).isPresent()) {
+                        throw new StaleDocumentException(w.path());
+                    }
+                }
                 throw e;
             }
             c.replacedKeys().forEach(key -> deleteQuietly(StoragePath.of(key)));

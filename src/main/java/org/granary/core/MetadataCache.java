@@ -67,10 +67,13 @@ public class MetadataCache {
     private volatile ExpiringMarks notFound;
 
     public CachedMetadata read(RepositoryInfo repo, MetadataRequest request) {
-        access.request(repo);
         if (repo.isHosted()) {
-            return hosted(repo, request);
+            CachedMetadata found = hosted(repo, request);
+            // a group asking a hosted member for something it does not have is not a request to that member
+            access.request(repo);
+            return found;
         }
+        access.request(repo);
         if (!repo.isProxy()) {
             throw new IllegalArgumentException("repository '" + repo.name() + "' is a group: read it through RepositoryReads");
         }

@@ -204,8 +204,23 @@ class ArtifactCacheTest {
         UpstreamFailureException e = assertThrows(UpstreamFailureException.class,
                 () -> core.artifacts.read(proxy, PATH, local));
 
-        assertEquals("the upstream metadata of repository 'npm-proxy' points left-pad@1.0.0 at a non-HTTP URL; "
-                + "nothing was fetched", e.getMessage());
+        assertEquals("the upstream metadata of repository 'npm-proxy' points left-pad@1.0.0 somewhere Granary does not "
+                + "fetch from: refused to fetch 'file:…': only http and https URLs are fetched; nothing was fetched",
+                e.getMessage());
+        assertEquals(0, core.upstream.totalRequests());
+    }
+
+    @Test
+    void anArtifactUrlOnAHostThatIsNeitherTheUpstreamNorAllowedIsNeverFetched() {
+        Function<RepositoryInfo, ArtifactSource> metadataService = member -> new ArtifactSource(
+                URI.create("http://169.254.169.254/latest/meta-data/"), Optional.empty(),
+                CoreHarness.coordinates("left-pad", "1.0.0"), TARBALL);
+
+        UpstreamFailureException e = assertThrows(UpstreamFailureException.class,
+                () -> core.artifacts.read(proxy, PATH, metadataService));
+
+        assertTrue(e.getMessage().contains("169.254.169.254"), e.getMessage());
+        assertTrue(e.getMessage().contains("GRANARY_ARTIFACT_HOSTS"), e.getMessage());
         assertEquals(0, core.upstream.totalRequests());
     }
 

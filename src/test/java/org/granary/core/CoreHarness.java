@@ -105,7 +105,8 @@ final class CoreHarness implements AfterEachCallback {
                 Setting.DATA_DIR, dir.toString(),
                 Setting.NEGATIVE_CACHE_TTL, NEGATIVE_TTL.toString()));
         spool = new Spool(dir.resolve("spool"));
-        upstreamClient = new UpstreamClient(Duration.ofSeconds(2), Duration.ofSeconds(20),
+        upstreamClient = new UpstreamClient(new org.granary.upstream.UpstreamTimeouts(Duration.ofSeconds(2),
+                Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(60)),
                 new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), () -> 0.5, clock),
                 Optional.empty(), scheduler);
 
@@ -144,6 +145,7 @@ final class CoreHarness implements AfterEachCallback {
         artifacts.artifactDao = artifactDao;
         artifacts.access = recorder;
         artifacts.spool = spool;
+        artifacts.hostRule = org.granary.upstream.ArtifactHostRule.parse("", org.granary.upstream.HostResolver.SYSTEM);
         artifacts.executor = downloads;
         artifacts.init();
 
