@@ -40,22 +40,7 @@ public interface BlobStore {
      */
     default OpenedBlob openBlob(StoragePath path) throws IOException {
         long size = size(path).orElseThrow(() -> new BlobNotFoundException(path));
-        return new OpenedBlob() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public InputStream stream(long offset) throws IOException {
-                return open(path, offset);
-            }
-
-            @Override
-            public void close() {
-                // nothing is open until stream() is called
-            }
-        };
+        return OpenedBlob.of(size, offset -> open(path, offset), () -> { }); // nothing is open until stream()
     }
 
     /** Removes the blob; no error when it is already gone. */

@@ -18,21 +18,25 @@ public interface OpenedBlob extends Closeable {
 
     /** This blob with its stream passed through {@code wrap} (e.g. to count the bytes served). */
     default OpenedBlob map(StreamWrapper wrap) {
-        OpenedBlob self = this;
+        return of(size(), offset -> wrap.wrap(stream(offset)), this);
+    }
+
+    /** A blob of {@code size} bytes whose stream {@code streams} opens, releasing what {@code onClose} holds. */
+    static OpenedBlob of(long size, StreamOpener streams, Closeable onClose) {
         return new OpenedBlob() {
             @Override
             public long size() {
-                return self.size();
+                return size;
             }
 
             @Override
             public InputStream stream(long offset) throws IOException {
-                return wrap.wrap(self.stream(offset));
+                return streams.open(offset);
             }
 
             @Override
             public void close() throws IOException {
-                self.close();
+                onClose.close();
             }
         };
     }
@@ -40,5 +44,10 @@ public interface OpenedBlob extends Closeable {
     @FunctionalInterface
     interface StreamWrapper {
         InputStream wrap(InputStream in) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface StreamOpener {
+        InputStream open(long offset) throws IOException;
     }
 }

@@ -158,16 +158,7 @@ public final class ArtifactResponses {
                 if (length < 0) {
                     in.transferTo(out);
                 } else {
-                    byte[] buf = new byte[64 * 1024];
-                    long left = length;
-                    while (left > 0) {
-                        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                        if (n < 0) {
-                            break;
-                        }
-                        out.write(buf, 0, n);
-                        left -= n;
-                    }
+                    copy(in, out, length);
                 }
             }
         };
@@ -177,18 +168,23 @@ public final class ArtifactResponses {
     private static StreamingOutput body(OpenedBlob blob, long offset, long length) {
         return out -> {
             try (blob; InputStream in = blob.stream(offset)) {
-                byte[] buf = new byte[64 * 1024];
-                long left = length;
-                while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) {
-                        break;
-                    }
-                    out.write(buf, 0, n);
-                    left -= n;
-                }
+                copy(in, out, length);
             }
         };
+    }
+
+    /** At most {@code length} bytes of {@code in}. */
+    private static void copy(InputStream in, java.io.OutputStream out, long length) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            left -= n;
+        }
     }
 
     private static void closeQuietly(OpenedBlob blob) {

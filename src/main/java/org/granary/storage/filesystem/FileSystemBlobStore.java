@@ -137,25 +137,12 @@ public class FileSystemBlobStore implements BlobStore {
             channel.close();
             throw e;
         }
-        return new OpenedBlob() {
-            @Override
-            public long size() {
-                return size;
+        return OpenedBlob.of(size, offset -> {
+            if (offset > 0) {
+                channel.position(offset);
             }
-
-            @Override
-            public InputStream stream(long offset) throws IOException {
-                if (offset > 0) {
-                    channel.position(offset);
-                }
-                return Channels.newInputStream(channel);
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
+            return Channels.newInputStream(channel);
+        }, channel);
     }
 
     @Override
