@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed, read-only view of the settings. Built from system properties and environment variables; tests
@@ -84,6 +87,34 @@ public final class GranaryConfig {
     }
 
     /**
+     * A number of bytes: digits, optionally followed by a unit ({@code KB}, {@code MB}, {@code GB}, {@code TB} are
+     * powers of 1000; {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} powers of 1024; {@code B} is bytes),
+     * case-insensitive, with or without a space.
+     */
+    public long bytes(Setting setting) {
+        String v = require(setting);
+        Matcher m = BYTES.matcher(v);
+        if (!m.matches()) {
+            throw new IllegalStateException(setting.environmentVariable()
+                    + " must be a number of bytes, optionally with a unit like 512MiB or 10GB, not '" + v + "'");
+        }
+        String unit = m.group(2).toLowerCase(Locale.ROOT);
+        int power = unit.isEmpty() || unit.equals("b") ? 0 : "kmgt".indexOf(unit.charAt(0)) + 1;
+        long base = unit.contains("i") ? 1024 : 1000;
+        try {
+            long n = Long.parseLong(m.group(1));
+            for (int i = 0; i < power; i++) {
+                n = Math.multiplyExact(n, base);
+            }
+            return n;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalStateException(setting.environmentVariable() + " is too large: '" + v + "'");
+        }
+    }
+
+    private static final Pattern BYTES = Pattern.compile("(?i)(\\d{1,19})\\s*(|b|[kmgt]b|[kmgt]ib)");
+
+    /**
      * An upstream registry URL, normalised by {@link UpstreamUrl} ({@code sparse+} dropped, one trailing slash).
      *
      * @throws IllegalStateException naming the setting when the value cannot be an upstream URL
@@ -114,6 +145,7 @@ public final class GranaryConfig {
                                     + require(setting) + "'");
                         }
                     }
+                    case BYTES -> bytes(setting);
                     case URL -> uri(setting);
                     case UPSTREAM_URL -> upstream(setting);
                     case TEXT -> {

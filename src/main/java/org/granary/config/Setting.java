@@ -82,7 +82,13 @@ public enum Setting {
     S3_PROFILE("granary.s3.profile", "default", "Profile to read from the credentials file."),
     S3_PART_SIZE_MIB("granary.s3.part-size-mib", "8",
             "Multipart upload part size in MiB (at least 5); larger blobs are uploaded in parts, and a stream being "
-                    + "uploaded holds one part in memory.");
+                    + "uploaded holds one part in memory."),
+    MIN_FREE_BYTES("granary.min-free-bytes", "1GiB", Kind.BYTES,
+            "Free disk space kept in reserve: below it uploads and upstream fetches into the cache are refused with 507 "
+                    + "and /health is DOWN; bytes, or with a unit (512MiB, 2GiB, 10GB); 0 switches the guard off."),
+    AUDIT_RETENTION("granary.audit.retention", null, Kind.DURATION,
+            "How long audit events are kept (ISO-8601 duration or seconds, e.g. P365D); older ones are deleted once a "
+                    + "day. Default: kept for ever.");
 
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
@@ -93,6 +99,8 @@ public enum Setting {
         DURATION,
         /** A whole number, at least 1. */
         INTEGER,
+        /** A number of bytes, not negative, optionally with a unit: KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB. */
+        BYTES,
         /** An absolute URL. */
         URL,
         /** An http(s) URL of an upstream registry, normalised by {@link UpstreamUrl}. */

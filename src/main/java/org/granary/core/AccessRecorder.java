@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.StatsDao;
+import org.granary.storage.OpenedBlob;
 
 /**
  * Counts requests, hits, misses and bytes served per repository, and hits and last access per artifact,
@@ -91,11 +92,24 @@ public class AccessRecorder {
         };
     }
 
+    /** A blob whose bytes, once streamed, count as served by {@code repo}. */
+    public OpenedBlob counting(RepositoryInfo repo, OpenedBlob blob) {
+        return blob.map(in -> counting(repo, in));
+    }
+
     private RepositoryCounts counts(RepositoryInfo repo) {
         return repositories.computeIfAbsent(repo.id(), id -> new RepositoryCounts());
     }
 
-    /** Writes the counts gathered since the last flush to the database. */
+    /** Drops the counts of a deleted repository that were not written yet. */
+    public void forget(long repositoryId) {
+        repositories.remove(repositoryId);
+    }
+
+    /**
+     * Writes the counts gathered since the last flush to the database, each repository's in its own transaction; a
+     * repository deleted meanwhile is skipped quietly, and a failure for one repository loses only its counts.
+     */
     public void flush() {
         Instant now = clock.instant();
         for (Long id : artifacts.keySet()) {
@@ -112,8 +126,11 @@ public class AccessRecorder {
             long misses = c.misses.sumThenReset();
             long bytes = c.bytes.sumThenReset();
             if (requests + hits + misses + bytes > 0) {
-                write(() -> statsDao.add(e.getKey(), requests, hits, misses, bytes, now),
-                        "statistics of repository " + e.getKey());
+                write(() -> {
+                    if (!statsDao.add(e.getKey(), requests, hits, misses, bytes, now)) {
+                        repositories.remove(e.getKey(), c); // deleted: nothing more will be counted for it
+                    }
+                }, "statistics of repository " + e.getKey());
             }
         }
     }

@@ -8,10 +8,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -71,6 +68,8 @@ public class ArtifactCache {
     Spool spool;
     @Inject
     ArtifactHostRule hostRule;
+    @Inject
+    AuditLog audit;
     @Resource
     ManagedExecutorService managedExecutor;
 
@@ -132,7 +131,7 @@ public class ArtifactCache {
         }
         StoragePath key = artifactKey(repo, path);
         if (state == Download.State.COMMITTED || download.length() < 0 || download.verifyFirst()) {
-            return new ArtifactResult.Stored(download.awaitCommitted(), offset -> access.counting(repo, blobs.open(key, offset)));
+            return new ArtifactResult.Stored(download.awaitCommitted(), () -> access.counting(repo, blobs.openBlob(key)));
         }
         Download streaming = download;
         return new ArtifactResult.Streaming(download.length(), download.contentType(), offset -> {
@@ -145,13 +144,13 @@ public class ArtifactCache {
     public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
         return artifactDao.find(repo.id(), path).map(e -> {
             StoragePath key = StoragePath.of(e.getStorageKey());
-            return new ArtifactResult.Stored(StoredArtifacts.of(e), offset -> blobs.open(key, offset));
+            return new ArtifactResult.Stored(StoredArtifacts.of(e), () -> blobs.openBlob(key));
         });
     }
 
     private ArtifactResult.Stored stored(RepositoryInfo repo, ArtifactEntry entry) {
         StoragePath key = StoragePath.of(entry.getStorageKey());
-        return new ArtifactResult.Stored(StoredArtifacts.of(entry), offset -> access.counting(repo, blobs.open(key, offset)));
+        return new ArtifactResult.Stored(StoredArtifacts.of(entry), () -> access.counting(repo, blobs.openBlob(key)));
     }
 
     /**
@@ -171,6 +170,7 @@ public class ArtifactCache {
             }
             resolved = source.apply(repo);
             checkUrl(repo, resolved);
+            checkDeclaredHash(repo, resolved);
             if (!downloadSlots.tryAcquire()) {
                 throw new BusyException("Granary is already downloading " + MAX_CONCURRENT_DOWNLOADS
                         + " artifacts from upstreams; try again in a few seconds", Duration.ofSeconds(5));
@@ -218,6 +218,23 @@ public class ArtifactCache {
         }
     }
 
+    /**
+     * An artifact whose upstream metadata declares no hash cannot be verified: refused when the repository says so
+     * ({@code requireDeclaredHash}), else fetched and marked (audited as {@code artifact.unverified} when stored).
+     * Formats whose upstreams never declare hashes (Go) are not concerned.
+     */
+    private static void checkDeclaredHash(RepositoryInfo repo, ArtifactSource source) {
+        if (repo.requireDeclaredHash() && isUnverifiable(repo, source)) {
+            throw new UpstreamFailureException("the upstream metadata of repository '" + repo.name() + "' declares no "
+                    + "hash for " + source.coordinates().display() + ", and this repository accepts only artifacts it can "
+                    + "verify (requireDeclaredHash); nothing was fetched");
+        }
+    }
+
+    private static boolean isUnverifiable(RepositoryInfo repo, ArtifactSource source) {
+        return source.expected().isEmpty() && repo.format().declaresHashes();
+    }
+
     /** Runs on the executor: download into a spool file, verify, commit. */
     private void fetch(RepositoryInfo repo, String path, ArtifactSource source, Download download, String flightKey) {
         Path file = null;
@@ -233,9 +250,10 @@ public class ArtifactCache {
                         + repo.name() + "': upstream answered HTTP " + response.status());
             }
             long declared = response.contentLength().orElse(-1);
-            file = spool.newFile("artifact-");
+            String what = "the download of " + display + " into repository '" + repo.name() + "'";
+            file = spool.newFile("artifact-", declared, what);
             download.streaming(file, declared, source.contentType());
-            Digests digests = copy(response.body(), file, download);
+            Digests digests = copy(response.body(), spool.writeTo(file, what), download);
             verify(source, digests, declared, display, flightKey);
             inspect(source.check(), file, display, flightKey);
             StoragePath key = artifactKey(repo, path);
@@ -244,6 +262,11 @@ public class ArtifactCache {
             downloads.remove(flightKey, download); // a request from now on finds the row
             download.committed(stored);
             integrityFailures.clear(flightKey);
+            if (isUnverifiable(repo, source)) {
+                audit.record(null, "artifact.unverified", repo.name() + "/" + path, AuditLog.SUCCESS,
+                        "cached without verification: the upstream metadata declares no hash for " + display
+                                + " (sha256 " + digests.sha256() + ")", null);
+            }
         } catch (GranaryException e) {
             failed(download, flightKey, e);
         } catch (IOException e) {
@@ -264,10 +287,9 @@ public class ArtifactCache {
         download.failed(e);
     }
 
-    private static Digests copy(InputStream body, Path file, Download download) throws IOException {
+    private static Digests copy(InputStream body, OutputStream file, Download download) throws IOException {
         HashingInputStream hashing = new HashingInputStream(body);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-             OutputStream out = Channels.newOutputStream(channel)) {
+        try (OutputStream out = file) {
             byte[] buf = new byte[BUFFER];
             long total = 0;
             int n;

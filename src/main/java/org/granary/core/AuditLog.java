@@ -3,8 +3,13 @@ package org.granary.core;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 import org.granary.persistence.AuditDao;
 import org.granary.persistence.AuditEvent;
 
@@ -25,6 +30,28 @@ public class AuditLog {
     AuditDao dao;
     @Inject
     Clock clock;
+
+    @Inject
+    GranaryConfig config;
+
+    /**
+     * Deletes the events older than {@code GRANARY_AUDIT_RETENTION} (nothing when it is not set) and records that it
+     * did; returns how many were deleted.
+     */
+    public int applyRetention() {
+        Optional<Duration> retention = config.get(Setting.AUDIT_RETENTION).map(v -> config.duration(Setting.AUDIT_RETENTION));
+        if (retention.isEmpty() || retention.get().isZero()) {
+            return 0;
+        }
+        Instant cutoff = clock.instant().minus(retention.get());
+        int deleted = dao.deleteBefore(cutoff);
+        if (deleted > 0) {
+            LOG.log(Level.INFO, "Deleted {0} audit events older than {1} (GRANARY_AUDIT_RETENTION={2})",
+                    new Object[] {deleted, cutoff, retention.get()});
+            record(null, "audit.retention", null, SUCCESS, "deleted " + deleted + " events older than " + cutoff, null);
+        }
+        return deleted;
+    }
 
     public void record(String actor, String action, String target, String outcome, String detail, String clientAddress) {
         try {

@@ -13,6 +13,8 @@ public class HealthChecks {
     RepositoryDao repositories;
     @Inject
     BlobStore blobs;
+    @Inject
+    DiskReserve disk;
 
     public String database() {
         try {
@@ -20,6 +22,15 @@ public class HealthChecks {
             return null;
         } catch (RuntimeException e) {
             return "database unreachable: " + e.getMessage();
+        }
+    }
+
+    /** Free space of the fullest local disk Granary writes to, against the reserve. */
+    public DiskReserve.Status disk() {
+        try {
+            return disk.status();
+        } catch (RuntimeException e) {
+            return new DiskReserve.Status(-1, disk.reserveBytes(), java.util.Optional.of("free space unknown: " + e.getMessage()));
         }
     }
 

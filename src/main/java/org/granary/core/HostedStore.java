@@ -169,7 +169,7 @@ public class HostedStore {
     public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
         return artifactDao.find(repo.id(), path).map(e -> {
             StoragePath key = StoragePath.of(e.getStorageKey());
-            return new ArtifactResult.Stored(StoredArtifacts.of(e), offset -> blobs.open(key, offset));
+            return new ArtifactResult.Stored(StoredArtifacts.of(e), () -> blobs.openBlob(key));
         });
     }
 
@@ -241,11 +241,13 @@ public class HostedStore {
          */
         public Spooled spool(String path, InputStream content, Upload upload) {
             String what = upload.coordinates().display();
-            Path file = spool.newFile("upload-");
-            spooled.add(file);
+            String writing = "the upload of " + what + " to repository '" + repo.name() + "'";
+            Path file;
             Digests digests;
             try {
-                digests = copyWithLimit(content, file, repo.maxUploadBytes(), what);
+                file = spool.newFile("upload-", 0, writing);
+                spooled.add(file);
+                digests = copyWithLimit(content, spool.writeTo(file, writing), repo.maxUploadBytes(), what);
             } catch (IOException e) {
                 throw refused(new InvalidRequestException("the upload of " + what + " broke off: " + e.getMessage()
                         + "; nothing was stored"));
@@ -431,11 +433,12 @@ public class HostedStore {
         }
     }
 
-    private static Digests copyWithLimit(InputStream content, Path file, long limit, String what) throws IOException {
+    private static Digests copyWithLimit(InputStream content, OutputStream file, long limit, String what)
+            throws IOException {
         HashingInputStream hashing = new HashingInputStream(content);
         byte[] buf = new byte[64 * 1024];
         long total = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (OutputStream out = file) {
             int n;
             while ((n = hashing.read(buf)) >= 0) {
                 total += n;

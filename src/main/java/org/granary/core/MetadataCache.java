@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,8 +42,6 @@ import org.granary.upstream.UpstreamResponse;
 public class MetadataCache {
 
     private static final Logger LOG = Logger.getLogger(MetadataCache.class.getName());
-    /** The largest upstream document accepted (the largest npm packuments are tens of megabytes). */
-    static final long MAX_METADATA_BYTES = 256L << 20;
     private static final int NEGATIVE_CACHE_CAPACITY = 100_000;
 
     @Inject
@@ -131,12 +129,19 @@ public class MetadataCache {
                 return served(repo, metadataDao.find(repo.id(), request.path()).orElse(cached.get()), false);
             }
             if (status == 200) {
-                return store(repo, request, response);
-            }
-            if (status == 404 || status == 410) {
+                try {
+                    return store(repo, request, response);
+                } catch (InsufficientStorageException e) {
+                    if (cached.isEmpty()) {
+                        throw e;
+                    }
+                    problem = e.getMessage(); // the disk is full: what is cached is served as it is
+                }
+            } else if (status == 404 || status == 410) {
                 throw new NotFoundException(notFoundMessage(repo, request.path()));
+            } else {
+                problem = "upstream answered HTTP " + status;
             }
-            problem = "upstream answered HTTP " + status;
         } catch (IOException e) {
             problem = e.getMessage();
             cause = e;
@@ -151,13 +156,19 @@ public class MetadataCache {
 
     private CachedMetadata store(RepositoryInfo repo, MetadataRequest request, UpstreamResponse response)
             throws IOException {
-        Path file = spool.newFile("meta-");
+        long limit = repo.maxMetadataBytes();
+        long declared = response.contentLength().orElse(-1);
+        if (declared > limit) {
+            throw tooLarge(repo, request, limit, "declares " + declared + " bytes");
+        }
+        String what = "the download of " + request.path() + " into repository '" + repo.name() + "'";
+        Path file = spool.newFile("meta-", Math.max(declared, 0), what);
         try {
-            HashingInputStream hashing = new HashingInputStream(new LimitedInputStream(response.body(),
-                    MAX_METADATA_BYTES, () -> new UpstreamFailureException(request.path() + " from the upstream of "
-                    + "repository '" + repo.name() + "' is larger than the " + MAX_METADATA_BYTES
-                    + " bytes Granary accepts for a metadata document; nothing was cached")));
-            Files.copy(hashing, file, StandardCopyOption.REPLACE_EXISTING);
+            HashingInputStream hashing = new HashingInputStream(new LimitedInputStream(response.body(), limit,
+                    () -> tooLarge(repo, request, limit, "sent more")));
+            try (OutputStream out = spool.writeTo(file, what)) {
+                hashing.transferTo(out);
+            }
             Digests digests = hashing.digests();
             try (InputStream in = Files.newInputStream(file)) {
                 request.check().check(in);
@@ -172,6 +183,15 @@ public class MetadataCache {
         } finally {
             spool.release(file);
         }
+    }
+
+    /** The 502 for a document over the repository's limit, naming the limit and where to raise it. */
+    private static UpstreamFailureException tooLarge(RepositoryInfo repo, MetadataRequest request, long limit,
+                                                     String upstreamDid) {
+        return new UpstreamFailureException(request.path() + " from the upstream of repository '" + repo.name()
+                + "' is larger than the " + DiskReserve.describe(limit) + " (" + limit + " bytes) this repository accepts "
+                + "for a " + repo.format().id() + " metadata document (the upstream " + upstreamDid + "); nothing was "
+                + "cached. An administrator can raise the repository's maxMetadataBytes");
     }
 
     private CachedMetadata served(RepositoryInfo repo, MetadataEntry e, boolean stale) {

@@ -11,17 +11,22 @@ import java.util.Optional;
  * @param anonymousRead  whether clients without credentials may read
  * @param publishers     user names allowed to publish; empty: every user with the publisher or admin role
  * @param maxUploadBytes the largest upload a hosted repository accepts
+ * @param maxMetadataBytes the largest upstream metadata document a proxy accepts (502 beyond it)
+ * @param requireDeclaredHash whether a proxy refuses artifacts whose upstream metadata declares no hash (else they are
+ *                       cached unverified, and audited as such)
  */
 public record RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
                              Duration metadataMaxAge, List<String> members, boolean anonymousRead,
-                             List<String> publishers, long maxUploadBytes) {
+                             List<String> publishers, long maxUploadBytes, long maxMetadataBytes,
+                             boolean requireDeclaredHash) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
 
     /** A repository readable by anyone, publishable by any publisher, with the default upload limit. */
     public RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
                           Duration metadataMaxAge, List<String> members) {
-        this(id, name, format, type, upstream, metadataMaxAge, members, true, List.of(), DEFAULT_MAX_UPLOAD_BYTES);
+        this(id, name, format, type, upstream, metadataMaxAge, members, true, List.of(), DEFAULT_MAX_UPLOAD_BYTES,
+                format.defaultMaxMetadataBytes(), false);
     }
 
     public boolean isHosted() {

@@ -68,6 +68,8 @@ public class RepositoryRegistry {
                 Optional.ofNullable(r.getUpstreamUrl()).map(URI::create),
                 Duration.ofSeconds(r.getMetadataMaxAgeSeconds()),
                 r.getMembers().stream().map(Repository::getName).toList(), r.isAnonymousRead(), r.getPublishers(),
-                r.getMaxUploadBytes());
+                r.getMaxUploadBytes(),
+                r.getMaxMetadataBytes() != null ? r.getMaxMetadataBytes() : Format.valueOf(r.getFormat()).defaultMaxMetadataBytes(),
+                r.isRequireDeclaredHash());
     }
 }

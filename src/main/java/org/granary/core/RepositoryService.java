@@ -2,13 +2,19 @@ package org.granary.core;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.Repository;
 import org.granary.persistence.RepositoryDao;
+import org.granary.storage.BlobStore;
+import org.granary.storage.StoragePath;
 
 /** Creates, changes and removes repositories, enforcing the rules every repository obeys. */
 @ApplicationScoped
@@ -22,10 +28,21 @@ public class RepositoryService {
     RepositoryRegistry registry;
     @Inject
     Clock clock;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    ArtifactDao artifacts;
+    @Inject
+    AccessRecorder access;
+
+    /** Where a repository's blobs live: {@code <root>/<repository name>/...} ({@link ArtifactCache}, {@link MetadataCache}). */
+    private static final List<String> BLOB_ROOTS = List.of("artifacts", "metadata");
+    private static final Logger LOG = Logger.getLogger(RepositoryService.class.getName());
 
     /** What an administrator asks for; {@code null} fields keep their current (or default) value. */
     public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
-                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes,
+                       Long maxMetadataBytes, Boolean requireDeclaredHash) {
     }
 
     public RepositoryInfo create(Spec spec) {
@@ -47,6 +64,7 @@ public class RepositoryService {
         Repository r = new Repository(spec.name(), spec.format().name(), spec.type().name(), checkedUrl(spec.upstreamUrl()),
                 spec.metadataMaxAge() == null ? 300 : spec.metadataMaxAge().toSeconds(), clock.instant());
         apply(r, spec);
+        checkDeclaredHash(r);
         dao.create(r);
         if (spec.type() == RepositoryType.GROUP) {
             setMembers(r, spec.members() == null ? List.of() : spec.members());
@@ -64,6 +82,7 @@ public class RepositoryService {
             r.setMetadataMaxAgeSeconds(spec.metadataMaxAge().toSeconds());
         }
         apply(r, spec);
+        checkDeclaredHash(r);
         dao.update(r);
         if (spec.members() != null) {
             if (!RepositoryType.GROUP.name().equals(r.getType())) {
@@ -75,13 +94,34 @@ public class RepositoryService {
         return infoOf(name);
     }
 
-    public void delete(String name) {
+    /**
+     * Deletes a repository with everything it holds: its rows (artifacts, metadata, packages, statistics: the database
+     * cascades) and then its blobs ({@code artifacts/<name>/} and {@code metadata/<name>/}, including any orphan a
+     * crash left), so that no private package stays on disk.
+     *
+     * @return what was removed, for the audit log
+     */
+    public String delete(String name) {
         Repository r = dao.findByName(name).orElseThrow(() -> new NotFoundException("there is no repository named '" + name + "'"));
         if (dao.groupsContaining(r.getId()).size() > 0) {
             throw new ConflictException("repository '" + name + "' is a member of a group; remove it from the group first");
         }
+        long artifactBytes = artifacts.bytesUsed(r.getId());
         dao.delete(r.getId());
         registry.invalidate();
+        access.forget(r.getId());
+        int removed = 0;
+        for (String root : BLOB_ROOTS) {
+            try {
+                removed += blobs.deleteTree(StoragePath.of(root, name));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Repository " + name + " was deleted, but not all of its blobs under " + root
+                        + "/" + name + ": " + e.getMessage(), e);
+                return "deleted; " + removed + " stored files removed, but removing the files under " + root + "/" + name
+                        + " failed: " + e.getMessage();
+            }
+        }
+        return "deleted with " + removed + " stored files (" + artifactBytes + " bytes of artifacts)";
     }
 
     private RepositoryInfo infoOf(String name) {
@@ -135,6 +175,24 @@ public class RepositoryService {
                 throw new InvalidRequestException("maxUploadBytes must be positive");
             }
             r.setMaxUploadBytes(spec.maxUploadBytes());
+        }
+        if (spec.maxMetadataBytes() != null) {
+            if (spec.maxMetadataBytes() <= 0) {
+                throw new InvalidRequestException("maxMetadataBytes must be positive");
+            }
+            r.setMaxMetadataBytes(spec.maxMetadataBytes());
+        }
+        if (spec.requireDeclaredHash() != null) {
+            r.setRequireDeclaredHash(spec.requireDeclaredHash());
+        }
+    }
+
+    private static void checkDeclaredHash(Repository r) {
+        Format format = Format.valueOf(r.getFormat());
+        if (r.isRequireDeclaredHash() && !format.declaresHashes()) {
+            throw new InvalidRequestException("requireDeclaredHash cannot be set on a " + format.id() + " repository: "
+                    + format.id() + " upstreams declare no artifact hashes (the " + format.id()
+                    + " client checks what it downloads itself)");
         }
     }
 

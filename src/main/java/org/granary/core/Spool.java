@@ -6,6 +6,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import org.granary.config.GranaryConfig;
  * The one owner of the spool directory ({@code <data dir>/spool}), where downloads and uploads are written
  * before they are verified and stored. Created when the application starts (so the leftovers of an earlier run
  * are removed before any request can have a file there), it hands out files, knows which are live, and
- * {@link #cleanLeftovers() cleans} only files no live download or upload holds.
+ * {@link #cleanLeftovers() cleans} only files no live download or upload holds. Writes into the spool keep the disk's
+ * free-space reserve ({@link DiskReserve}): a file is refused when the disk is below it, and a write in progress stops
+ * with 507 when the disk reaches it.
  */
 @ApplicationScoped
 public class Spool {
@@ -28,6 +31,8 @@ public class Spool {
 
     @Inject
     GranaryConfig config;
+    @Inject
+    DiskReserve reserve;
 
     private Path dir;
     private final Set<Path> live = ConcurrentHashMap.newKeySet();
@@ -36,9 +41,15 @@ public class Spool {
         // for CDI
     }
 
-    /** A spool on {@code dir}, prepared at once (tests). */
+    /** A spool on {@code dir} without a free-space reserve, prepared at once (tests). */
     public Spool(Path dir) {
+        this(dir, DiskReserve.NONE);
+    }
+
+    /** A spool on {@code dir} keeping {@code reserve}, prepared at once (tests). */
+    public Spool(Path dir, DiskReserve reserve) {
         this.dir = dir;
+        this.reserve = reserve;
         prepare();
     }
 
@@ -80,6 +91,23 @@ public class Spool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a spool file in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A new, empty file for {@code expectedBytes} (0 when not known), refused when writing that much would take the
+     * disk below its reserve.
+     *
+     * @param what what will be written, for the refusal ({@code the download of left-pad@1.0.0})
+     * @throws InsufficientStorageException below the reserve (507)
+     */
+    public Path newFile(String prefix, long expectedBytes, String what) {
+        reserve.require(expectedBytes, what);
+        return newFile(prefix);
+    }
+
+    /** Writes {@code file} from the start, stopping with {@link InsufficientStorageException} at the disk's reserve. */
+    public OutputStream writeTo(Path file, String what) throws IOException {
+        return reserve.guard(Files.newOutputStream(file), what);
     }
 
     /** Deletes a file handed out by {@link #newFile} (if it was not moved away) and forgets it. */

@@ -30,6 +30,12 @@ public class AuditDao {
         em.persist(event);
     }
 
+    /** Deletes every event older than {@code cutoff}; returns how many. */
+    public int deleteBefore(Instant cutoff) {
+        return em.createQuery("delete from AuditEvent e where e.at < :cutoff").setParameter("cutoff", cutoff)
+                .executeUpdate();
+    }
+
     /** Newest first; every filter may be {@code null}. */
     public List<AuditEvent> find(String actor, String action, String outcome, Instant from, Instant to,
                                  int offset, int limit) {

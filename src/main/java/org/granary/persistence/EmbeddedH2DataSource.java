@@ -13,15 +13,34 @@ import org.h2.jdbcx.JdbcDataSource;
  * The embedded default database: an H2 file under the data directory ({@code GRANARY_DATA_DIR/db}).
  * Named as the class of the application's {@code @DataSourceDefinition}, so the container pools it; the
  * file location comes from configuration at run time rather than from the annotation.
+ * <p>
+ * Its connections re-open the database when H2 has closed it after a fatal error ({@link ReopeningConnection}), so
+ * the container's pool and {@code /health} recover without a restart: standard datasource definitions cannot ask a
+ * pool to validate connections, and WildFly takes no URL parameters there (RUNTIME-NOTES pitfall 5), so the
+ * datasource class itself does it. Once the application closes the database on purpose ({@link #closing()}, at
+ * undeployment) nothing re-opens it.
  */
 public class EmbeddedH2DataSource implements DataSource {
+
+    /** Set when this deployment shuts the database down; one flag per deployment (per class loader). */
+    private static volatile boolean closing;
 
     private final JdbcDataSource h2 = new JdbcDataSource();
 
     public EmbeddedH2DataSource() {
-        h2.setURL(url(GranaryConfig.fromEnvironment()));
+        this(url(GranaryConfig.fromEnvironment()));
+    }
+
+    /** On an explicit H2 URL (tests). */
+    EmbeddedH2DataSource(String url) {
+        h2.setURL(url);
         h2.setUser("sa");
         h2.setPassword("");
+    }
+
+    /** The application is shutting the database down: from now on a closed database stays closed. */
+    static void closing() {
+        closing = true;
     }
 
     /**
@@ -45,12 +64,12 @@ public class EmbeddedH2DataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return h2.getConnection();
+        return ReopeningConnection.open(h2::getConnection, () -> !closing);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return h2.getConnection(username, password);
+        return ReopeningConnection.open(() -> h2.getConnection(username, password), () -> !closing);
     }
 
     @Override

@@ -53,6 +53,13 @@ public class Repository {
     @Column(name = "max_upload_bytes", nullable = false)
     private long maxUploadBytes = 1L << 30;
 
+    /** The largest upstream metadata document accepted; {@code null}: the format's default. */
+    @Column(name = "max_metadata_bytes")
+    private Long maxMetadataBytes;
+
+    @Column(name = "require_declared_hash", nullable = false)
+    private boolean requireDeclaredHash;
+
     @ManyToMany
     @JoinTable(name = "repository_member",
             joinColumns = @JoinColumn(name = "group_id"),
@@ -133,6 +140,22 @@ public class Repository {
 
     public void setMaxUploadBytes(long maxUploadBytes) {
         this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public Long getMaxMetadataBytes() {
+        return maxMetadataBytes;
+    }
+
+    public void setMaxMetadataBytes(Long maxMetadataBytes) {
+        this.maxMetadataBytes = maxMetadataBytes;
+    }
+
+    public boolean isRequireDeclaredHash() {
+        return requireDeclaredHash;
+    }
+
+    public void setRequireDeclaredHash(boolean requireDeclaredHash) {
+        this.requireDeclaredHash = requireDeclaredHash;
     }
 
     public List<Repository> getMembers() {

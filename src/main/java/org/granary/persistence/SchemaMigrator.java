@@ -48,6 +48,7 @@ public class SchemaMigrator {
     void closeEmbeddedDatabase() {
         try (Connection c = dataSource.getConnection()) {
             if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+                EmbeddedH2DataSource.closing();
                 try (Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 }

@@ -27,8 +27,12 @@ public class StatsDao {
         return Optional.ofNullable(em.find(RepositoryStats.class, repositoryId));
     }
 
-    /** Adds counts gathered in memory; increments in SQL so several servers can add at once. */
-    public void add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
+    /**
+     * Adds counts gathered in memory; increments in SQL so several servers can add at once.
+     *
+     * @return false, changing nothing, when the repository no longer exists (deleted since the counts were gathered)
+     */
+    public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
         int updated = em.createQuery("update RepositoryStats s set s.requests = s.requests + :requests, "
                         + "s.hits = s.hits + :hits, s.misses = s.misses + :misses, "
                         + "s.bytesServed = s.bytesServed + :bytes, s.updatedAt = :at where s.repositoryId = :repo")
@@ -39,10 +43,14 @@ public class StatsDao {
                 .setParameter("at", at)
                 .setParameter("repo", repositoryId)
                 .executeUpdate();
-        if (updated == 0) {
-            em.persist(new RepositoryStats(repositoryId));
-            em.flush();
-            add(repositoryId, requests, hits, misses, bytesServed, at);
+        if (updated > 0) {
+            return true;
         }
+        if (em.find(Repository.class, repositoryId) == null) {
+            return false;
+        }
+        em.persist(new RepositoryStats(repositoryId));
+        em.flush();
+        return add(repositoryId, requests, hits, misses, bytesServed, at);
     }
 }

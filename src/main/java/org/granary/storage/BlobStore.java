@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -33,11 +34,35 @@ public interface BlobStore {
     /** Opens the blob from {@code offset} (0 for the whole blob); throws {@link BlobNotFoundException} when absent. */
     InputStream open(StoragePath path, long offset) throws IOException;
 
+    /**
+     * Opens the blob and learns its size from what was opened; throws {@link BlobNotFoundException} when absent.
+     * Stores that cannot do both at once ask for the size first (a key's blob is written once and never changed).
+     */
+    default OpenedBlob openBlob(StoragePath path) throws IOException {
+        long size = size(path).orElseThrow(() -> new BlobNotFoundException(path));
+        return OpenedBlob.of(size, offset -> open(path, offset), () -> { }); // nothing is open until stream()
+    }
+
     /** Removes the blob; no error when it is already gone. */
     void delete(StoragePath path) throws IOException;
 
+    /**
+     * Removes every blob whose key lies under {@code prefix} (e.g. {@code artifacts/npm-proxy}: a deleted repository's
+     * files); returns how many were removed. Keys that merely start with the same characters
+     * ({@code artifacts/npm-proxy2/...}) are not under it.
+     */
+    int deleteTree(StoragePath prefix) throws IOException;
+
     /** Throws when the store cannot currently read and write (used by the readiness check). */
     void checkHealth() throws IOException;
+
+    /**
+     * The local directory the blobs are written to, when the store is on a local filesystem (for the free-space
+     * reserve); empty for an object store.
+     */
+    default Optional<Path> localDirectory() {
+        return Optional.empty();
+    }
 
     default boolean exists(StoragePath path) {
         try {

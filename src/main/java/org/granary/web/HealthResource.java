@@ -8,10 +8,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.granary.core.DiskReserve;
 import org.granary.core.HealthChecks;
 
 /**
- * {@code /granary/health}: readiness (database and storage) with liveness; {@code /health/live} answers
+ * {@code /granary/health}: readiness (database, storage, and free disk space against {@code GRANARY_MIN_FREE_BYTES})
+ * with liveness; {@code /health/live} answers
  * as long as the application runs; {@code /health/ready} is 503 when a dependency is down.
  */
 @Path("health")
@@ -37,13 +39,19 @@ public class HealthResource {
     public Response ready() {
         String database = checks.database();
         String storage = checks.storage();
-        boolean up = database == null && storage == null;
+        DiskReserve.Status disk = checks.disk();
+        boolean up = database == null && storage == null && disk.problem().isEmpty();
+        JsonObjectBuilder diskCheck = check(disk.problem().orElse(null)).add("reserveBytes", disk.reserveBytes());
+        if (disk.freeBytes() >= 0) {
+            diskCheck.add("freeBytes", disk.freeBytes());
+        }
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("status", up ? "UP" : "DOWN")
                 .add("live", "UP")
                 .add("checks", Json.createObjectBuilder()
                         .add("database", check(database))
-                        .add("storage", check(storage)));
+                        .add("storage", check(storage))
+                        .add("disk", diskCheck));
         return Response.status(up ? 200 : 503).entity(body.build().toString()).build();
     }
 

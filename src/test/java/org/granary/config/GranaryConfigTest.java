@@ -72,6 +72,41 @@ class GranaryConfigTest {
         assertTrue(e.getMessage().contains("'" + value + "'"), e.getMessage());
     }
 
+    @ParameterizedTest(name = "\"{0}\" is {1} bytes")
+    @CsvSource({
+            "0,           0",
+            "1073741824,  1073741824",
+            "1GiB,        1073741824",
+            "512MiB,      536870912",
+            "512 mib,     536870912",
+            "10GB,        10000000000",
+            "3kb,         3000",
+            "4KiB,        4096",
+            "2TiB,        2199023255552",
+            "100B,        100",
+    })
+    void byteSizesArePlainOrWithAUnit(String value, long expected) {
+        assertEquals(expected, GranaryConfig.of(Map.of(Setting.MIN_FREE_BYTES, value)).bytes(Setting.MIN_FREE_BYTES));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is refused")
+    @ValueSource(strings = {"1.5GiB", "-1", "lots", "10 GiBs", "9999999999TiB"})
+    void aBadByteSizeNamesTheEnvironmentVariableAndStopsTheStart(String value) {
+        GranaryConfig config = GranaryConfig.of(Map.of(Setting.MIN_FREE_BYTES, value));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, config::validated);
+
+        assertTrue(e.getMessage().contains("GRANARY_MIN_FREE_BYTES"), e.getMessage());
+    }
+
+    @Test
+    void theDiskReserveIsOneGibibyteAndAuditEventsAreKeptByDefault() {
+        GranaryConfig config = GranaryConfig.of(Map.of());
+
+        assertEquals(1L << 30, config.bytes(Setting.MIN_FREE_BYTES));
+        assertEquals(Optional.empty(), config.get(Setting.AUDIT_RETENTION));
+    }
+
     @Test
     void anEmptyConfigurationHasTheDocumentedDefaults() {
         GranaryConfig config = GranaryConfig.of(Map.of());

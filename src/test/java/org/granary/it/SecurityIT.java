@@ -15,7 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.granary.testing.FakeNpmRegistry;
+import org.granary.testing.FakeUpstream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -413,5 +418,197 @@ class SecurityIT extends GranaryIT {
         assertEquals(200, privateTarball.statusCode());
         assertFalse(privateTarball.headers().firstValue("Cache-Control").orElse("").contains("public"),
                 privateTarball.headers().map().toString());
+    }
+
+    // ------------------------------------------- issue 8 item 11: disk
+
+    @Test
+    void healthReportsTheFreeDiskSpaceAndTheReserve() throws Exception {
+        HttpResponse<byte[]> health = GranaryServer.get(GranaryServer.baseUrl() + "/health");
+
+        assertEquals(200, health.statusCode(), new String(health.body(), StandardCharsets.UTF_8));
+        JsonObject disk = json(health).getJsonObject("checks").getJsonObject("disk");
+        assertEquals("UP", disk.getString("status"));
+        assertEquals(1L << 30, disk.getJsonNumber("reserveBytes").longValue(), "GRANARY_MIN_FREE_BYTES' default");
+        assertTrue(disk.getJsonNumber("freeBytes").longValue() > 1L << 30, disk.toString());
+    }
+
+    @Test
+    void deletingARepositoryDeletesItsStoredFilesAndTheAuditLogSaysSo() throws Exception {
+        try (FakeNpmRegistry upstream = new FakeNpmRegistry()) {
+            upstream.start();
+            upstream.addPackage("doomed-pkg", "1.0.0");
+            String name = unique("npm-doomed");
+            createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                    + upstream.baseUrl() + "/\"}");
+            String url = GranaryServer.repositoryUrl(name);
+            ok(GranaryServer.get(url + "doomed-pkg"));
+            ok(GranaryServer.get(url + "doomed-pkg/-/doomed-pkg-1.0.0.tgz"));
+            Path artifacts = GranaryServer.dataDir().resolve("blobs/artifacts").resolve(name);
+            Path metadata = GranaryServer.dataDir().resolve("blobs/metadata").resolve(name);
+            assertTrue(Files.isDirectory(artifacts) && Files.isDirectory(metadata), "cached under " + artifacts);
+
+            assertEquals(204, send("DELETE", API + "repositories/" + name, ADMIN, null).statusCode());
+
+            assertFalse(Files.exists(artifacts), "no cached tarball stays on disk");
+            assertFalse(Files.exists(metadata), "no cached packument stays on disk");
+            JsonObject deleted = audit("admin", "repository.delete", "success").stream()
+                    .filter(e -> name.equals(e.getString("target", null))).findFirst().orElseThrow();
+            assertTrue(deleted.getString("detail").contains("2 stored files"), deleted.toString());
+
+            // The name is free again, and a new repository of that name starts empty.
+            createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"hosted\"}");
+            assertEquals(404, GranaryServer.get(url + "doomed-pkg").statusCode());
+        }
+    }
+
+    // ------------------------------------------- issue 8 item 10: Content-Length from the stored file
+
+    @Test
+    void aStoredArtifactIsServedWithTheLengthOfTheFileOnDiskNotTheLengthRecorded() throws Exception {
+        try (FakeNpmRegistry upstream = new FakeNpmRegistry()) {
+            upstream.start();
+            upstream.addPackage("cut-pkg", "1.0.0", Map.of(), 20_000);
+            String name = unique("npm-cut");
+            createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                    + upstream.baseUrl() + "/\"}");
+            String tarball = GranaryServer.repositoryUrl(name) + "cut-pkg/-/cut-pkg-1.0.0.tgz";
+            byte[] full = ok(GranaryServer.get(tarball)).body();
+            Path file = GranaryServer.dataDir().resolve("blobs/artifacts").resolve(name)
+                    .resolve("cut-pkg/-/cut-pkg-1.0.0.tgz");
+            // The disk lost the end of the file (a crash before it was synced, a bad restore).
+            Files.write(file, java.util.Arrays.copyOf(full, 1_000));
+
+            HttpResponse<byte[]> served = GranaryServer.get(tarball);
+
+            assertEquals(200, served.statusCode());
+            assertEquals("1000", served.headers().firstValue("Content-Length").orElseThrow(),
+                    "the length of what is sent, so the client does not wait for bytes that never come");
+            assertEquals(1_000, served.body().length);
+            assertEquals("1000", GranaryServer.head(tarball).headers().firstValue("Content-Length").orElseThrow());
+        }
+    }
+
+    // ------------------------------------------- issue 8 item 9: artifacts without a declared hash
+
+    @Test
+    void anArtifactWithoutADeclaredHashIsCachedAndAuditedAsUnverifiedOrRefusedWhenTheRepositorySaysSo() throws Exception {
+        byte[] tgz = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId("nohash", "1.0.0"),
+                Map.of(), 100, "").bytes();
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            upstream.start();
+            String packument = "{\"name\":\"nohash\",\"dist-tags\":{\"latest\":\"1.0.0\"},\"versions\":{\"1.0.0\":"
+                    + "{\"name\":\"nohash\",\"version\":\"1.0.0\",\"dist\":{\"tarball\":\"" + upstream.baseUrl()
+                    + "/nohash/-/nohash-1.0.0.tgz\"}}}}";
+            upstream.on("/nohash", ex -> ex.respondJson(200, packument));
+            upstream.on("/nohash/-/nohash-1.0.0.tgz", ex -> ex.respond(200, "application/octet-stream", tgz));
+            String strict = unique("npm-strict");
+            String lenient = unique("npm-lenient");
+            createRepository("{\"name\":\"" + strict + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                    + upstream.baseUrl() + "/\",\"requireDeclaredHash\":true}");
+            createRepository("{\"name\":\"" + lenient + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                    + upstream.baseUrl() + "/\"}");
+            assertFalse(json(send("GET", API + "repositories/" + lenient, ADMIN, null)).getBoolean("requireDeclaredHash"),
+                    "off by default");
+
+            HttpResponse<String> refused = send("GET", GranaryServer.repositoryUrl(strict) + "nohash/-/nohash-1.0.0.tgz",
+                    null, null);
+            assertEquals(502, refused.statusCode(), refused.body());
+            assertTrue(error(refused).contains("declares no hash for nohash@1.0.0"), refused.body());
+            assertTrue(error(refused).contains("requireDeclaredHash"), refused.body());
+            assertEquals(0, upstream.requestCount("/nohash/-/nohash-1.0.0.tgz"), "nothing was fetched");
+
+            HttpResponse<byte[]> served = GranaryServer.get(GranaryServer.repositoryUrl(lenient) + "nohash/-/nohash-1.0.0.tgz");
+            assertEquals(200, served.statusCode());
+            assertTrue(java.util.Arrays.equals(tgz, served.body()));
+            assertTrue(audit(null, "artifact.unverified", "success").stream()
+                            .anyMatch(e -> (lenient + "/nohash/-/nohash-1.0.0.tgz").equals(e.getString("target", null))),
+                    "the unverified artifact is marked in the audit log");
+        }
+    }
+
+    @Test
+    void requireDeclaredHashIsRefusedForGoWhoseUpstreamsDeclareNoHashes() throws Exception {
+        HttpResponse<String> r = post(API + "repositories", ADMIN, "{\"name\":\"" + unique("go-strict")
+                + "\",\"format\":\"go\",\"type\":\"proxy\",\"upstreamUrl\":\"http://127.0.0.1:9/\",\"requireDeclaredHash\":true}");
+
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("requireDeclaredHash"), r.body());
+    }
+
+    // ------------------------------------------- issue 8 item 4: a large packument under load
+
+    /**
+     * What took Granary down: a CI farm asking at once for a large packument (here 2,000 versions, over 9 MB), full
+     * and abbreviated, with and without gzip. Every one of 50 concurrent requests gets the whole document, in the
+     * server's default heap (the build runs the server with {@code -Xmx512m}).
+     */
+    @Test
+    void fiftyConcurrentFullAndAbbreviatedRequestsForALargePackumentAllAnswer200() throws Exception {
+        try (FakeNpmRegistry upstream = new FakeNpmRegistry()) {
+            upstream.start();
+            Map<String, String> dependencies = new java.util.TreeMap<>();
+            for (int d = 0; d < 110; d++) {
+                dependencies.put("dependency-number-" + d, "^" + d + ".0.0");
+            }
+            for (int v = 0; v < 2_000; v++) {
+                upstream.addPackage("huge-pkg", "1." + v / 100 + "." + v % 100, dependencies);
+            }
+            int upstreamSize = ok(GranaryServer.get(upstream.baseUrl() + "/huge-pkg")).body().length;
+            assertTrue(upstreamSize > 9_000_000, "the packument has " + upstreamSize + " bytes");
+            String name = unique("npm-huge");
+            createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                    + upstream.baseUrl() + "/\"}");
+            String url = GranaryServer.repositoryUrl(name) + "huge-pkg";
+            ok(GranaryServer.get(url)); // cached, as in the report
+
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            java.util.List<java.util.concurrent.CompletableFuture<String>> answers = new java.util.ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                boolean abbreviated = i % 2 == 0;
+                boolean gzip = i % 4 < 2;
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                        .header("Accept", abbreviated ? "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8"
+                                : "application/json");
+                if (gzip) {
+                    b.header("Accept-Encoding", "gzip");
+                }
+                answers.add(client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream())
+                        .thenApply(r -> describe(r, abbreviated)));
+            }
+            java.util.List<String> outcomes = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                outcomes.add(answer.get(180, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+            java.util.Map<String, Long> counted = outcomes.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(o -> o, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()));
+            assertEquals(java.util.Map.of("200 abbreviated, 2000 versions", 25L, "200 full, 2000 versions", 25L), counted,
+                    "after " + seconds + " s");
+            assertEquals(200, GranaryServer.get(GranaryServer.baseUrl() + "/health").statusCode(), "still healthy");
+        }
+    }
+
+    /** {@code 200 full, 2000 versions}: the status and what the body turned out to be. */
+    private static String describe(HttpResponse<java.io.InputStream> r, boolean abbreviated) {
+        try (java.io.InputStream raw = r.body()) {
+            java.io.InputStream in = "gzip".equals(r.headers().firstValue("Content-Encoding").orElse(""))
+                    ? new java.util.zip.GZIPInputStream(raw) : raw;
+            if (r.statusCode() != 200) {
+                return r.statusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            JsonObject packument = Json.createReader(in).readObject();
+            boolean isAbbreviated = !packument.containsKey("time")
+                    && !packument.getJsonObject("versions").getJsonObject("1.0.0").containsKey("license");
+            return "200 " + (isAbbreviated ? "abbreviated" : "full") + ", "
+                    + packument.getJsonObject("versions").size() + " versions"
+                    + (isAbbreviated == abbreviated ? "" : " (the wrong variant)");
+        } catch (java.io.IOException | RuntimeException e) {
+            return r.statusCode() + " unreadable: " + e;
+        }
     }
 }

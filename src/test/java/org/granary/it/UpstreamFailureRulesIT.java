@@ -97,6 +97,40 @@ class UpstreamFailureRulesIT extends GranaryIT {
         assertArrayEquals(fresh.body(), stale.body(), "the stale copy is what was served fresh");
     }
 
+    /**
+     * A document larger than the repository's {@code maxMetadataBytes} is refused with 502 naming the limit, and nothing
+     * is cached; the format's default limit is what a repository shows when it sets none.
+     */
+    @ParameterizedTest
+    @EnumSource(Ecosystem.class)
+    void aDocumentOverTheRepositorysMetadataLimitIsA502NamingTheLimit(Ecosystem eco) throws Exception {
+        String name = unique();
+        byte[] document = eco.document.apply(name).getBytes(StandardCharsets.UTF_8);
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            upstream.on(eco.upstreamPath.apply(name), ex -> ex.respond(200, eco.contentType, document));
+            String repo = "limit-" + eco.id + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String upstreamUrl = upstream.baseUrl() + (eco == Ecosystem.PYPI ? "/simple/" : "/");
+            createRepository("{\"name\":\"" + repo + "\",\"format\":\"" + eco.id + "\",\"type\":\"proxy\","
+                    + "\"upstreamUrl\":\"" + upstreamUrl + "\"}");
+            long defaultLimit = json(send("GET", API + "repositories/" + repo, ADMIN, null))
+                    .getJsonNumber("maxMetadataBytes").longValue();
+            assertEquals(eco == Ecosystem.NPM ? 128L << 20 : eco == Ecosystem.PYPI ? 64L << 20 : 16L << 20, defaultLimit);
+            updateRepository(repo, "{\"maxMetadataBytes\":" + (document.length - 1) + "}");
+            String url = GranaryServer.baseUrl() + "/" + repo + eco.granaryPath.apply(name).substring(eco.id.length());
+
+            HttpResponse<byte[]> refused = GranaryServer.get(url);
+
+            String body = new String(refused.body(), StandardCharsets.UTF_8);
+            assertEquals(502, refused.statusCode(), body);
+            assertTrue(body.contains("(" + (document.length - 1) + " bytes) this repository accepts"), body);
+            assertTrue(body.contains("maxMetadataBytes"), body);
+
+            updateRepository(repo, "{\"maxMetadataBytes\":" + document.length + "}");
+            HttpResponse<byte[]> within = GranaryServer.get(url);
+            assertEquals(200, within.statusCode(), new String(within.body(), StandardCharsets.UTF_8));
+        }
+    }
+
     private static String unique() {
         return "rules" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }

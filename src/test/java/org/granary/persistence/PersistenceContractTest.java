@@ -2,6 +2,7 @@ package org.granary.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -87,7 +88,7 @@ abstract class PersistenceContractTest {
     void emptyTables() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("cached_metadata", "artifact", "package_version", "package",
-                    "repository_member", "repository")) {
+                    "repository_member", "repository", "audit_event")) {
                 s.executeUpdate("delete from " + table);
             }
         }
@@ -203,6 +204,23 @@ abstract class PersistenceContractTest {
 
         assertTrue(tx(em -> new RepositoryDao(em).findByName("npm-prox")).isEmpty());
         assertTrue(tx(em -> new RepositoryDao(em).findByName("NPM-PROXY")).isEmpty(), "names are case-sensitive");
+        assertNull(r.getMaxMetadataBytes(), "no metadata limit of its own: the format's default applies");
+        assertFalse(r.isRequireDeclaredHash(), "artifacts without a declared hash are not refused unless asked");
+    }
+
+    @Test
+    void aRepositoryKeepsItsMetadataLimitAndDeclaredHashRule() {
+        long id = createProxy("npm-proxy");
+        inTx(em -> {
+            Repository r = new RepositoryDao(em).findByName("npm-proxy").orElseThrow();
+            r.setMaxMetadataBytes(5_000_000_000L);
+            r.setRequireDeclaredHash(true);
+        });
+
+        Repository r = tx(em -> new RepositoryDao(em).findByName("npm-proxy")).orElseThrow();
+        assertEquals(5_000_000_000L, r.getMaxMetadataBytes());
+        assertTrue(r.isRequireDeclaredHash());
+        assertEquals(id, r.getId());
     }
 
     @Test
@@ -343,6 +361,56 @@ abstract class PersistenceContractTest {
         assertEquals(2, stats.getMisses());
         assertEquals(3_000_001_000L, stats.getBytesServed());
         assertEquals(T0.plusSeconds(15), stats.getUpdatedAt());
+    }
+
+    @Test
+    void statisticsOfADeletedRepositoryAreSkippedQuietlyAndOthersStillCount() {
+        long deleted = createProxy("gone-proxy");
+        long kept = createProxy("kept-proxy");
+        inTx(em -> new RepositoryDao(em).delete(deleted));
+
+        boolean addedToDeleted = tx(em -> new StatsDao(em).add(deleted, 5, 3, 2, 1_000, T0));
+        boolean addedToKept = tx(em -> new StatsDao(em).add(kept, 1, 1, 0, 10, T0));
+
+        assertFalse(addedToDeleted, "nothing to add to");
+        assertTrue(addedToKept);
+
+        assertEquals(0, count("select count(*) from repository_stats where repository_id = " + deleted));
+        assertEquals(1, tx(em -> new StatsDao(em).find(kept)).orElseThrow().getRequests());
+    }
+
+    @Test
+    void statisticsOfARepositoryWithoutAStatsRowGetOne() throws SQLException {
+        long repo = createProxy("old-proxy");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("delete from repository_stats where repository_id = " + repo);
+        }
+
+        boolean added = tx(em -> new StatsDao(em).add(repo, 2, 1, 1, 7, T0));
+
+        assertTrue(added);
+        assertEquals(7, tx(em -> new StatsDao(em).find(repo)).orElseThrow().getBytesServed());
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    @Test
+    void auditEventsOlderThanTheCutoffAreDeletedAndNewerOnesKept() {
+        inTx(em -> {
+            AuditDao audit = new AuditDao(em);
+            audit.append(new AuditEvent(T0.minusSeconds(86_400 * 400L), "admin", "login", null, "success", null, null));
+            audit.append(new AuditEvent(T0.minusSeconds(86_400 * 366L), "admin", "login", null, "success", null, null));
+            audit.append(new AuditEvent(T0.minusSeconds(86_400 * 10L), "ci", "publish", "npm/x", "success", null, null));
+        });
+
+        int deleted = tx(em -> new AuditDao(em).deleteBefore(T0.minusSeconds(86_400 * 365L)));
+
+        assertEquals(2, deleted);
+
+        List<AuditEvent> left = tx(em -> new AuditDao(em).find(null, null, null, null, null, 0, 10));
+        assertEquals(List.of("ci"), left.stream().map(AuditEvent::getActor).toList());
+        int again = tx(em -> new AuditDao(em).deleteBefore(T0.minusSeconds(86_400 * 365L)));
+        assertEquals(0, again);
     }
 
     @Test

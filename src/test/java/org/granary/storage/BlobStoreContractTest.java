@@ -190,6 +190,47 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
+    void anOpenedBlobKnowsItsSizeAndStreamsFromAnOffset() throws IOException {
+        byte[] content = randomBytes(50_000, 3);
+        store.put(TARBALL, new ByteArrayInputStream(content));
+
+        try (OpenedBlob blob = store.openBlob(TARBALL); InputStream in = blob.stream(20_000)) {
+            assertEquals(content.length, blob.size());
+            assertArrayEquals(Arrays.copyOfRange(content, 20_000, content.length), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void openingAnAbsentBlobWithItsSizeThrowsBlobNotFound() {
+        assertThrows(BlobNotFoundException.class, () -> store.openBlob(TARBALL));
+    }
+
+    @Test
+    void deleteTreeRemovesEveryBlobUnderThePrefixAndNothingBeside() throws IOException {
+        StoragePath[] under = {StoragePath.of("artifacts/gone/a.tgz"), StoragePath.of("artifacts/gone/@s/n/-/n-1.tgz"),
+                StoragePath.of("artifacts/gone/deep/er/still/x~abc")};
+        StoragePath[] kept = {StoragePath.of("artifacts/gone2/a.tgz"), StoragePath.of("artifacts/other/gone/a.tgz"),
+                StoragePath.of("metadata/gone/a")};
+        for (StoragePath p : under) {
+            store.put(p, bytes("private"));
+        }
+        for (StoragePath p : kept) {
+            store.put(p, bytes("kept"));
+        }
+
+        assertEquals(under.length, store.deleteTree(StoragePath.of("artifacts/gone")));
+
+        for (StoragePath p : under) {
+            assertFalse(store.exists(p), p + " is deleted");
+        }
+        for (StoragePath p : kept) {
+            assertEquals("kept", new String(readAll(p, 0), StandardCharsets.UTF_8), p + " is left alone");
+        }
+        assertEquals(0, store.deleteTree(StoragePath.of("artifacts/gone")), "nothing left to delete");
+        assertEquals(0, store.deleteTree(StoragePath.of("artifacts/never-there")));
+    }
+
+    @Test
     void putFileStoresTheFilesContent() throws IOException {
         byte[] content = randomBytes(123_456, 8);
         Path file = Files.write(scratch.resolve("download.part"), content);

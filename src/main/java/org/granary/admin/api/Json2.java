@@ -58,7 +58,9 @@ final class Json2 {
                 .add("anonymousRead", r.anonymousRead())
                 .add("publishers", strings(r.publishers()))
                 .add("metadataMaxAgeSeconds", r.metadataMaxAge().toSeconds())
-                .add("maxUploadBytes", r.maxUploadBytes());
+                .add("maxUploadBytes", r.maxUploadBytes())
+                .add("maxMetadataBytes", r.maxMetadataBytes())
+                .add("requireDeclaredHash", r.requireDeclaredHash());
     }
 
     static JsonObject audit(AuditEvent e) {

@@ -55,7 +55,7 @@ public class RepositoriesResource {
 
     /** The fields of a repository body ({@link RepositoryService.Spec}); any other is refused with 400. */
     private static final Set<String> FIELDS = Set.of("name", "format", "type", "upstreamUrl", "members", "anonymousRead",
-            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes");
+            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes", "maxMetadataBytes", "requireDeclaredHash");
 
     @GET
     public JsonArray list() {
@@ -106,8 +106,8 @@ public class RepositoriesResource {
     @Path("{name}")
     public Response delete(@PathParam("name") String name) {
         guard.admin();
-        repositories.delete(name);
-        audit.audited("repository.delete", name, null);
+        String removed = repositories.delete(name);
+        audit.audited("repository.delete", name, removed);
         return Response.noContent().build();
     }
 
@@ -116,7 +116,8 @@ public class RepositoriesResource {
         return new RepositoryService.Spec(name, enumValue(Format.class, Json2.string(body, "format"), "format"),
                 enumValue(RepositoryType.class, Json2.string(body, "type"), "type"), Json2.string(body, "upstreamUrl"),
                 Json2.list(body, "members"), Json2.bool(body, "anonymousRead"), Json2.list(body, "publishers"),
-                maxAge == null ? null : Duration.ofSeconds(maxAge), Json2.number(body, "maxUploadBytes"));
+                maxAge == null ? null : Duration.ofSeconds(maxAge), Json2.number(body, "maxUploadBytes"),
+                Json2.number(body, "maxMetadataBytes"), Json2.bool(body, "requireDeclaredHash"));
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {

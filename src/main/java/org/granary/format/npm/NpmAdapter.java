@@ -26,6 +26,7 @@ import org.granary.core.Format;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
+import org.granary.core.ParsedDocuments;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
@@ -41,6 +42,8 @@ public class NpmAdapter implements FormatEndpoints {
 
     static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
     private static final MetadataRequest.ContentCheck JSON_OBJECT = NpmAdapter::readPackument;
+    /** Packuments' tarball indexes, at most about 32 MiB of them (a 2,000-version packument's is well under 1 MiB). */
+    private static final ParsedDocuments<TarballIndex> TARBALLS = new ParsedDocuments<>(32L << 20, TarballIndex::weight);
 
     @Inject
     RepositoryReads reads;
@@ -116,36 +119,44 @@ public class NpmAdapter implements FormatEndpoints {
         return HostedPackument.mergeGroup(packuments).toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Where a tarball of one member comes from and what it must hash to, from that member's packument. The packument's
+     * versions are indexed once per packument (by its hash) however many tarballs of it miss.
+     */
     private ArtifactSource source(RepositoryInfo member, NpmPath.Tarball t) {
-        JsonObject packument = json(reads.first(member, who, m -> packumentRequest(t.name())));
-        JsonObject version = packument.get("versions") instanceof JsonObject versions
-                && versions.get(t.version()) instanceof JsonObject v ? v : null;
-        if (version == null || !(version.get("dist") instanceof JsonObject dist)) {
+        CachedMetadata packument = reads.first(member, who, m -> packumentRequest(t.name()));
+        TarballIndex.Dist dist = TARBALLS.get(packument.sha256(), () -> index(packument)).version(t.version());
+        if (dist == null) {
             throw new NotFoundException(t.name() + "@" + t.version() + " is not in the registry");
         }
         URI upstream;
         try {
-            upstream = URI.create(dist.getString("tarball", null));
-        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+            upstream = URI.create(dist.tarball());
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new UpstreamFailureException("the upstream packument of " + t.name() + "@" + t.version()
                     + " has no usable dist.tarball URL");
         }
-        Optional<ExpectedDigest> expected = ExpectedDigest.fromSri(string(dist, "integrity"))
-                .or(() -> Optional.ofNullable(string(dist, "shasum"))
+        Optional<ExpectedDigest> expected = ExpectedDigest.fromSri(dist.integrity())
+                .or(() -> Optional.ofNullable(dist.shasum())
                         .filter(s -> s.matches("[0-9a-fA-F]{40}"))
                         .map(s -> new ExpectedDigest(ExpectedDigest.Algorithm.SHA1, s)));
         Instant released = null;
-        if (packument.get("time") instanceof JsonObject time) {
-            try {
-                String at = string(time, t.version());
-                released = at == null ? null : Instant.parse(at);
-            } catch (DateTimeParseException ignored) {
-                // release time is informative only
-            }
+        try {
+            released = dist.time() == null ? null : Instant.parse(dist.time());
+        } catch (DateTimeParseException ignored) {
+            // release time is informative only
         }
         return new ArtifactSource(upstream, expected,
                 new ArtifactSource.Coordinates(t.name(), "npm", purlName(t.name()), t.version(), released),
                 "application/octet-stream");
+    }
+
+    private static TarballIndex index(CachedMetadata packument) {
+        try (InputStream in = packument.open()) {
+            return TarballIndex.read(in);
+        } catch (IOException e) {
+            throw new UpstreamFailureException("the stored packument is unreadable: " + e.getMessage(), e);
+        }
     }
 
     /** The package-URL name part: {@code %40scope/name} for scoped packages. */
@@ -160,10 +171,6 @@ public class NpmAdapter implements FormatEndpoints {
         } catch (IOException e) {
             throw new UpstreamFailureException("the stored packument is unreadable: " + e.getMessage(), e);
         }
-    }
-
-    private static String string(JsonObject o, String key) {
-        return o.get(key) instanceof jakarta.json.JsonString s ? s.getString() : null;
     }
 
     private static JsonObject readPackument(InputStream in) throws IOException {

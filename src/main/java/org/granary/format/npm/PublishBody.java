@@ -244,7 +244,8 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
             if (attachments.containsKey(name)) {
                 throw bad("attachment '" + name + "' is sent twice");
             }
-            Path file = spool.newFile("npm-publish-");
+            String what = "the upload of attachment '" + name + "'";
+            Path file = spool.newFile("npm-publish-", 0, what);
             attachments.put(name, new Attachment(name, file, -1)); // so that a failure deletes the file
             expect('"');
             counting = false;
@@ -252,7 +253,7 @@ public record PublishBody(JsonObject document, Map<String, Attachment> attachmen
             byte[] chunk = new byte[DECODE_CHUNK];
             int filled = 0;
             long size = 0;
-            try (OutputStream out = Files.newOutputStream(file)) {
+            try (OutputStream out = spool.writeTo(file, what)) {
                 while (true) {
                     int c = next();
                     if (c == '"') {

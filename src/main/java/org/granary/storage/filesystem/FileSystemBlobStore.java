@@ -6,19 +6,33 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.granary.storage.BlobNotFoundException;
 import org.granary.storage.BlobStore;
 import org.granary.storage.Digests;
 import org.granary.storage.HashingInputStream;
+import org.granary.storage.OpenedBlob;
 import org.granary.storage.StoragePath;
 
-/** Blobs as files under a root directory. */
+/**
+ * Blobs as files under a root directory. A blob is written to {@code <root>/.tmp} first and moved into place; what a
+ * crash left in {@code .tmp} is deleted when the store is created (at start-up: one store per data directory, and a
+ * data directory belongs to one server).
+ */
 public class FileSystemBlobStore implements BlobStore {
+
+    private static final Logger LOG = Logger.getLogger(FileSystemBlobStore.class.getName());
 
     private final Path root;
     private final Path tmp;
@@ -27,10 +41,32 @@ public class FileSystemBlobStore implements BlobStore {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve(".tmp");
         Files.createDirectories(tmp);
+        int removed = cleanTemporaryFiles();
+        if (removed > 0) {
+            LOG.log(Level.INFO, "Removed {0} unfinished blob files from {1}", new Object[] {removed, tmp});
+        }
     }
 
     public Path root() {
         return root;
+    }
+
+    @Override
+    public Optional<Path> localDirectory() {
+        return Optional.of(root);
+    }
+
+    /** Deletes every file in {@code .tmp} (writes a crash cut short); returns how many. */
+    final int cleanTemporaryFiles() throws IOException {
+        int removed = 0;
+        try (var files = Files.list(tmp)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     @Override
@@ -79,6 +115,54 @@ public class FileSystemBlobStore implements BlobStore {
             channel.position(offset);
         }
         return Channels.newInputStream(channel);
+    }
+
+    /** The size comes from the file opened, so it is the size of the bytes the stream then yields. */
+    @Override
+    public OpenedBlob openBlob(StoragePath path) throws IOException {
+        Path f = file(path);
+        if (Files.isDirectory(f)) {
+            throw new BlobNotFoundException(path);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(f, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(path);
+        }
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return OpenedBlob.of(size, offset -> {
+            if (offset > 0) {
+                channel.position(offset);
+            }
+            return Channels.newInputStream(channel);
+        }, channel);
+    }
+
+    @Override
+    public int deleteTree(StoragePath prefix) throws IOException {
+        Path dir = file(prefix);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        int removed = 0;
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            all = walk.sorted(Comparator.reverseOrder()).toList(); // children before their directory
+        }
+        for (Path p : all) {
+            boolean file = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+            if (Files.deleteIfExists(p) && file) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     @Override

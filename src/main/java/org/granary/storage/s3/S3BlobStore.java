@@ -27,8 +27,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -141,6 +144,33 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (SdkException e) {
             throw failure("DELETE", key, e);
         }
+    }
+
+    /** Lists the keys under the prefix page by page (1,000 at a time) and deletes each page in one request. */
+    @Override
+    public int deleteTree(StoragePath path) throws IOException {
+        String under = key(path) + "/";
+        int removed = 0;
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(under))) {
+                List<ObjectIdentifier> keys = page.contents().stream()
+                        .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                if (keys.isEmpty()) {
+                    continue;
+                }
+                DeleteObjectsResponse deleted = s3.deleteObjects(b -> b.bucket(bucket)
+                        .delete(d -> d.objects(keys).quiet(true)));
+                if (!deleted.errors().isEmpty()) {
+                    throw new IOException("S3 did not delete " + deleted.errors().size() + " objects under " + under
+                            + " in bucket " + bucket + ", e.g. " + deleted.errors().get(0).key() + ": "
+                            + deleted.errors().get(0).message());
+                }
+                removed += keys.size();
+            }
+        } catch (SdkException e) {
+            throw failure("DELETE of everything under", under, e);
+        }
+        return removed;
     }
 
     /** Writes and deletes a small probe object, so both permissions and the connection are checked. */

@@ -86,6 +86,26 @@ class FileSystemBlobStoreTest extends BlobStoreContractTest {
         }
     }
 
+    @Test
+    void whatACrashLeftInTheTemporaryDirectoryIsDeletedWhenTheStoreStarts() throws IOException {
+        Path leftover = Files.writeString(root.resolve(".tmp/put-123.part"), "half a tarball");
+        store.put(StoragePath.of("kept/blob"), bytes("stored"));
+
+        new FileSystemBlobStore(root);
+
+        assertFalse(Files.exists(leftover));
+        assertEquals(List.of(root.resolve("kept/blob")), regularFiles());
+    }
+
+    @Test
+    void deleteTreeAlsoRemovesTheEmptyDirectories() throws IOException {
+        store.put(StoragePath.of("artifacts/gone/a/b/c.tgz"), bytes("x"));
+
+        store.deleteTree(StoragePath.of("artifacts/gone"));
+
+        assertFalse(Files.exists(root.resolve("artifacts/gone")));
+    }
+
     private List<Path> temporaryFiles() throws IOException {
         try (Stream<Path> s = Files.list(root.resolve(".tmp"))) {
             return s.toList();
