@@ -82,7 +82,13 @@ public enum Setting {
     S3_PROFILE("granary.s3.profile", "default", "Profile to read from the credentials file."),
     S3_PART_SIZE_MIB("granary.s3.part-size-mib", "8",
             "Multipart upload part size in MiB (at least 5); larger blobs are uploaded in parts, and a stream being "
-                    + "uploaded holds one part in memory.");
+                    + "uploaded holds one part in memory."),
+    METRICS_ALLOWED_FROM("granary.metrics.allowed-from", "127.0.0.1,::1",
+            "Client addresses and CIDR ranges that may read /granary/metrics without credentials, comma-separated; "
+                    + "none: no address."),
+    METRICS_USERS("granary.metrics.users", null,
+            "Users who may read /granary/metrics from anywhere with any of their credentials (a read-only token is "
+                    + "enough), comma-separated; administrators always may.");
 
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
