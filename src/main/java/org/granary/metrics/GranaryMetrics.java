@@ -39,7 +39,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code granary_downloads_rejected_total{reason}}: misses refused with 503 because the download limit was
  *       reached;</li>
  *   <li>{@code granary_publishes_total{action,outcome}}: writes to hosted repositories (publish, yank, dist-tag…);</li>
- *   <li>gauges registered by their owners ({@link #gauge}), and the JVM's: memory, GC, threads, classes, CPU,
+ *   <li>gauges registered by their owners ({@link #gauge}); {@code granary_datasource_connections{datasource,state}}
+ *       of the container's pools ({@link DataSourcePoolGauges}); and the JVM's: memory, GC, threads, classes, CPU,
  *       uptime, file descriptors.</li>
  * </ul>
  */
@@ -66,6 +67,7 @@ public class GranaryMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        DataSourcePoolGauges.bind(registry);
     }
 
     @PreDestroy

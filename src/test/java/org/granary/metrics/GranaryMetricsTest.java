@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.granary.testing.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
@@ -97,5 +100,41 @@ class GranaryMetricsTest {
         assertFalse(scrape.find("jvm_memory_used_bytes", "area", "heap").isEmpty());
         assertTrue(scrape.sum("jvm_threads_live_threads") > 0);
         assertTrue(scrape.sum("process_uptime_seconds") > 0);
+    }
+
+    /** What WildFly publishes for a datasource pool with statistics on (two of its attributes). */
+    public interface PoolStatistics {
+        int getActiveCount();
+
+        int getInUseCount();
+    }
+
+    @Test
+    void containerPoolStatisticsBecomeGauges() throws Exception {
+        ObjectName name = new ObjectName("jboss.as:subsystem=datasources,data-source=GranaryDS,statistics=pool");
+        int[] inUse = {2};
+        ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(new PoolStatistics() {
+            @Override
+            public int getActiveCount() {
+                return 5;
+            }
+
+            @Override
+            public int getInUseCount() {
+                return inUse[0];
+            }
+        }, PoolStatistics.class), name);
+        GranaryMetrics withPool = new GranaryMetrics();
+        try {
+            withPool.bindJvmMeters();
+            inUse[0] = 4;
+            PrometheusText scrape = PrometheusText.parse(withPool.scrape());
+
+            assertEquals(5, scrape.sum("granary_datasource_connections", "datasource", "GranaryDS", "state", "active"));
+            assertEquals(4, scrape.sum("granary_datasource_connections", "datasource", "GranaryDS", "state", "in_use"));
+        } finally {
+            withPool.close();
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+        }
     }
 }

@@ -142,6 +142,30 @@ abstract class PersistenceContractTest {
     }
 
     @Test
+    void aDatabaseMigratedByANewerGranaryIsRefusedWithAClearMessage() throws Exception {
+        // given a database on which a newer version applied a change set this version does not have
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype) "
+                    + "values ('0099-from-a-newer-granary', 'granary', 'liquibase/0099-future.xml', current_timestamp, 999, 'EXECUTED')");
+        }
+        try {
+            // when this version starts against it
+            SchemaTooNewException refused = assertThrows(SchemaTooNewException.class,
+                    () -> SchemaMigration.migrate(dataSource));
+
+            // then it refuses, naming the change set and what to do
+            assertEquals(List.of("0099-from-a-newer-granary"), refused.unknownChangeSets());
+            assertTrue(refused.getMessage().contains("newer than this Granary"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("0099-from-a-newer-granary"), refused.getMessage());
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("delete from databasechangelog where id = '0099-from-a-newer-granary'");
+            }
+        }
+        SchemaMigration.migrate(dataSource); // and a database this version knows is fine again
+    }
+
+    @Test
     void hibernateSchemaValidationAgreesWithTheChangelogs() throws Exception {
         assumeTrue(isHibernate(), "only Hibernate validates a schema against the mappings");
         // validate compares every entity table, column and column type with what Liquibase created.
