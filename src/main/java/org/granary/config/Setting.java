@@ -88,7 +88,13 @@ public enum Setting {
                     + "and /health is DOWN; bytes, or with a unit (512MiB, 2GiB, 10GB); 0 switches the guard off."),
     AUDIT_RETENTION("granary.audit.retention", null, Kind.DURATION,
             "How long audit events are kept (ISO-8601 duration or seconds, e.g. P365D); older ones are deleted once a "
-                    + "day. Default: kept for ever.");
+                    + "day. Default: kept for ever."),
+    METRICS_ALLOWED_FROM("granary.metrics.allowed-from", "127.0.0.1,::1",
+            "Client addresses and CIDR ranges that may read /granary/metrics without credentials, comma-separated; "
+                    + "none: no address."),
+    METRICS_USERS("granary.metrics.users", null,
+            "Users who may read /granary/metrics from anywhere with any of their credentials (a read-only token is "
+                    + "enough), comma-separated; administrators always may.");
 
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */

@@ -12,14 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import io.micrometer.core.instrument.Counter;
+import org.granary.metrics.GranaryMetrics;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.StatsDao;
 import org.granary.storage.OpenedBlob;
+import org.granary.upstream.UpstreamResponse;
 
 /**
  * Counts requests, hits, misses and bytes served per repository, and hits and last access per artifact,
  * in memory, so that serving costs no database write; {@link #flush()} (called by a timer and at
- * shutdown) adds the counts to the database.
+ * shutdown) adds the counts to the database. Every count also goes to {@link GranaryMetrics}, with the other events
+ * of a repository's read path that operators watch (upstream fetches, stale serves, waits, refusals, publishes).
  */
 @ApplicationScoped
 public class AccessRecorder {
@@ -32,6 +36,8 @@ public class AccessRecorder {
     StatsDao statsDao;
     @Inject
     Clock clock;
+    @Inject
+    GranaryMetrics metrics;
 
     private final ConcurrentHashMap<Long, ArtifactCounts> artifacts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, RepositoryCounts> repositories = new ConcurrentHashMap<>();
@@ -51,9 +57,13 @@ public class AccessRecorder {
     /** A metadata request answered from the cache or upstream. */
     public void request(RepositoryInfo repo) {
         counts(repo).requests.increment();
+        metrics.request(repo.name(), repo.format().id(), "metadata");
     }
 
-    public void hit(RepositoryInfo repo, long artifactId) {
+    /** An artifact served from the cache: {@code size} bytes the upstream did not have to send again. */
+    public void hit(RepositoryInfo repo, long artifactId, long size) {
+        metrics.request(repo.name(), repo.format().id(), "artifact");
+        metrics.hit(repo.name(), repo.format().id(), repo.isProxy() ? size : 0);
         RepositoryCounts c = counts(repo);
         c.requests.increment();
         c.hits.increment();
@@ -63,6 +73,8 @@ public class AccessRecorder {
     }
 
     public void miss(RepositoryInfo repo) {
+        metrics.request(repo.name(), repo.format().id(), "artifact");
+        metrics.miss(repo.name(), repo.format().id());
         RepositoryCounts c = counts(repo);
         c.requests.increment();
         c.misses.increment();
@@ -71,12 +83,14 @@ public class AccessRecorder {
     /** Wraps a body so that the bytes actually read count as served by {@code repo}. */
     public InputStream counting(RepositoryInfo repo, InputStream in) {
         LongAdder bytes = counts(repo).bytes;
+        Counter served = metrics.servedBytes(repo.name(), repo.format().id());
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
                 if (b >= 0) {
                     bytes.increment();
+                    served.increment();
                 }
                 return b;
             }
@@ -86,6 +100,7 @@ public class AccessRecorder {
                 int n = super.read(buf, off, len);
                 if (n > 0) {
                     bytes.add(n);
+                    served.increment(n);
                 }
                 return n;
             }
@@ -95,6 +110,58 @@ public class AccessRecorder {
     /** A blob whose bytes, once streamed, count as served by {@code repo}. */
     public OpenedBlob counting(RepositoryInfo repo, OpenedBlob blob) {
         return blob.map(in -> counting(repo, in));
+    }
+
+    /**
+     * One upstream fetch of {@code kind} ({@code metadata}, {@code artifact}) that took {@code nanos} until its
+     * response or failure; {@code cause} names the failure ({@code null}: it answered).
+     */
+    public void upstream(RepositoryInfo repo, String kind, long nanos, String cause) {
+        metrics.upstream(repo.name(), repo.format().id(), kind, nanos, cause);
+    }
+
+    /** An upstream fetch of {@code kind}, timed and, when it fails or answers with an error status, counted by cause. */
+    public UpstreamResponse fetched(RepositoryInfo repo, String kind, UpstreamCall call) throws IOException {
+        long started = System.nanoTime();
+        try {
+            UpstreamResponse response = call.get();
+            upstream(repo, kind, System.nanoTime() - started, UpstreamCause.ofStatus(response.status()));
+            return response;
+        } catch (IOException | RuntimeException e) {
+            upstream(repo, kind, System.nanoTime() - started, UpstreamCause.of(e));
+            throw e;
+        }
+    }
+
+    /** An upstream request as the caches make it. */
+    @FunctionalInterface
+    public interface UpstreamCall {
+        UpstreamResponse get() throws IOException;
+    }
+
+    /** An upstream fetch that failed after its response began: a truncated or unverifiable body, a refused host. */
+    public void upstreamFailed(RepositoryInfo repo, String kind, String cause) {
+        metrics.upstreamError(repo.name(), repo.format().id(), kind, cause);
+    }
+
+    /** Cached metadata served because its revalidation failed. */
+    public void staleServe(RepositoryInfo repo) {
+        metrics.staleServe(repo.name(), repo.format().id());
+    }
+
+    /** A request that waited for another request's fetch of the same {@code kind} of thing. */
+    public void joinedFetch(RepositoryInfo repo, String kind) {
+        metrics.singleFlightWait(repo.name(), repo.format().id(), kind);
+    }
+
+    /** A miss refused (503) instead of downloaded, e.g. at the download limit. */
+    public void downloadRejected(RepositoryInfo repo, String reason) {
+        metrics.downloadRejected(repo.name(), repo.format().id(), reason);
+    }
+
+    /** A write to a hosted repository ({@code publish}, {@code yank}…) that succeeded or was refused. */
+    public void published(RepositoryInfo repo, String action, boolean succeeded) {
+        metrics.publish(repo.name(), repo.format().id(), action, succeeded ? "success" : "refused");
     }
 
     private RepositoryCounts counts(RepositoryInfo repo) {

@@ -22,6 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
 import org.granary.config.Setting;
+import org.granary.metrics.GranaryMetrics;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.NewArtifact;
@@ -70,6 +71,7 @@ public class ArtifactCache {
     ArtifactHostRule hostRule;
     @Inject
     AuditLog audit;
+    GranaryMetrics metrics;
     @Resource
     ManagedExecutorService managedExecutor;
 
@@ -85,6 +87,10 @@ public class ArtifactCache {
         if (executor == null) {
             executor = managedExecutor;
         }
+        metrics.gauge("granary.downloads.active", "Upstream artifact downloads running now", downloadSlots,
+                slots -> MAX_CONCURRENT_DOWNLOADS - slots.availablePermits());
+        metrics.gauge("granary.downloads.limit", "Upstream artifact downloads that may run at once", downloadSlots,
+                slots -> MAX_CONCURRENT_DOWNLOADS);
         negativeCacheTtl = config.duration(Setting.NEGATIVE_CACHE_TTL);
         notFound = new ExpiringMarks(MARK_CAPACITY, clock);
         integrityFailures = new ExpiringMarks(MARK_CAPACITY, clock);
@@ -98,7 +104,7 @@ public class ArtifactCache {
     public ArtifactResult read(RepositoryInfo repo, String path, Function<RepositoryInfo, ArtifactSource> source) {
         Optional<ArtifactEntry> hit = artifactDao.find(repo.id(), path);
         if (hit.isPresent()) {
-            access.hit(repo, hit.get().getId());
+            access.hit(repo, hit.get().getId(), hit.get().getSize());
             return stored(repo, hit.get());
         }
         if (repo.isHosted()) {
@@ -121,6 +127,9 @@ public class ArtifactCache {
             if (done.isPresent()) {
                 return done.get();
             }
+        }
+        if (download != mine) {
+            access.joinedFetch(repo, "artifact");
         }
         Download.State state;
         try {
@@ -172,6 +181,7 @@ public class ArtifactCache {
             checkUrl(repo, resolved);
             checkDeclaredHash(repo, resolved);
             if (!downloadSlots.tryAcquire()) {
+                access.downloadRejected(repo, "download_limit");
                 throw new BusyException("Granary is already downloading " + MAX_CONCURRENT_DOWNLOADS
                         + " artifacts from upstreams; try again in a few seconds", Duration.ofSeconds(5));
             }
@@ -195,6 +205,7 @@ public class ArtifactCache {
             });
         } catch (RejectedExecutionException e) {
             downloadSlots.release();
+            access.downloadRejected(repo, "executor_full");
             BusyException busy = new BusyException("Granary cannot start another upstream download now; try again "
                     + "in a few seconds", Duration.ofSeconds(5));
             failed(download, flightKey, busy);
@@ -212,6 +223,7 @@ public class ArtifactCache {
         try {
             hostRule.check(source.upstreamUrl(), repo.upstream().orElse(null));
         } catch (ArtifactHostRefusedException e) {
+            access.upstreamFailed(repo, "artifact", "host_refused");
             throw new UpstreamFailureException("the upstream metadata of repository '" + repo.name() + "' points "
                     + source.coordinates().display() + " somewhere Granary does not fetch from: " + e.getMessage()
                     + "; nothing was fetched", e);
@@ -239,8 +251,8 @@ public class ArtifactCache {
     private void fetch(RepositoryInfo repo, String path, ArtifactSource source, Download download, String flightKey) {
         Path file = null;
         String display = source.coordinates().display();
-        try (UpstreamResponse response = upstream.get(source.upstreamUrl(), Map.of(),
-                hostRule.forUpstream(repo.upstream().orElse(null)))) {
+        try (UpstreamResponse response = access.fetched(repo, "artifact", () -> upstream.get(source.upstreamUrl(), Map.of(),
+                hostRule.forUpstream(repo.upstream().orElse(null))))) {
             if (response.status() == 404 || response.status() == 410) {
                 throw new NotFoundException(display + " (" + path + ") was not found upstream of repository '"
                         + repo.name() + "'");
@@ -253,9 +265,23 @@ public class ArtifactCache {
             String what = "the download of " + display + " into repository '" + repo.name() + "'";
             file = spool.newFile("artifact-", declared, what);
             download.streaming(file, declared, source.contentType());
-            Digests digests = copy(response.body(), spool.writeTo(file, what), download);
-            verify(source, digests, declared, display, flightKey);
-            inspect(source.check(), file, display, flightKey);
+            Digests digests;
+            try {
+                digests = copy(response.body(), spool.writeTo(file, what), download);
+            } catch (IOException e) {
+                access.upstreamFailed(repo, "artifact", "body_" + UpstreamCause.of(e));
+                throw e;
+            }
+            try {
+                verify(source, digests, declared, display, flightKey);
+                inspect(source.check(), file, display, flightKey);
+            } catch (IntegrityException e) {
+                access.upstreamFailed(repo, "artifact", "integrity");
+                throw e;
+            } catch (UpstreamFailureException e) {
+                access.upstreamFailed(repo, "artifact", "truncated");
+                throw e;
+            }
             StoragePath key = artifactKey(repo, path);
             blobs.putFile(key, file);
             StoredArtifact stored = record(repo, path, key, source, digests);

@@ -71,6 +71,8 @@ public class HostedStore {
     Spool spool;
     @Inject
     Clock clock;
+    @Inject
+    AccessRecorder recorder;
 
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
@@ -286,6 +288,7 @@ public class HostedStore {
             if (e != refusal) {
                 refusal = e;
                 access.refused(who, action, display, e);
+                recorder.published(repo, action, false);
             }
             return e;
         }
@@ -311,6 +314,7 @@ public class HostedStore {
                 }
                 Committed committed = commitDocuments(keys, written);
                 access.audited(who, action, display, detail.get());
+                recorder.published(repo, action, true);
                 return committed;
             } catch (GranaryException e) {
                 deleteAll(written);

@@ -84,7 +84,7 @@ public class MetadataCache {
             throw new NotFoundException(notFoundMessage(repo, request.path()));
         }
         try {
-            return flights.run(flightKey, () -> revalidate(repo, request));
+            return flights.run(flightKey, () -> revalidate(repo, request), () -> access.joinedFetch(repo, "metadata"));
         } catch (NotFoundException e) {
             notFound().mark(flightKey, config.duration(Setting.NEGATIVE_CACHE_TTL));
             throw e;
@@ -121,7 +121,8 @@ public class MetadataCache {
         });
         String problem;
         Throwable cause = null;
-        try (UpstreamResponse response = upstream.get(repo.upstreamUrl(request.upstreamPath()), headers)) {
+        try (UpstreamResponse response = access.fetched(repo, "metadata",
+                () -> upstream.get(repo.upstreamUrl(request.upstreamPath()), headers))) {
             int status = response.status();
             if (status == 304 && cached.isPresent()) {
                 metadataDao.markRevalidated(cached.get().getId(), clock.instant());
@@ -148,6 +149,7 @@ public class MetadataCache {
         }
         if (cached.isPresent()) {
             LOG.log(Level.WARNING, "Serving stale {0}/{1}: {2}", new Object[] {repo.name(), request.path(), problem});
+            access.staleServe(repo);
             return served(repo, cached.get(), true);
         }
         throw new UpstreamFailureException("cannot fetch " + request.path() + " from the upstream of repository '"

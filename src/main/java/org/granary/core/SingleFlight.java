@@ -15,9 +15,15 @@ public final class SingleFlight<K, V> {
     private final ConcurrentHashMap<K, CompletableFuture<V>> calls = new ConcurrentHashMap<>();
 
     public V run(K key, Supplier<V> work) {
+        return run(key, work, () -> { });
+    }
+
+    /** As {@link #run(Object, Supplier)}; {@code onWait} runs when this caller waits for another's work. */
+    public V run(K key, Supplier<V> work, Runnable onWait) {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = calls.putIfAbsent(key, mine);
         if (running != null) {
+            onWait.run();
             return await(running);
         }
         try {

@@ -44,6 +44,7 @@ public class ArtifactDao {
                 a.sha1(), a.sha256(), a.sha512(), a.contentType(), a.upstreamUrl(), a.fetchedAt());
         entry.setPublishedBy(a.publishedBy());
         em.persist(entry);
+        em.flush(); // ids are generated at the insert: Hibernate inserts at once, EclipseLink only when flushed
         return entry;
     }
 
@@ -59,11 +60,14 @@ public class ArtifactDao {
      * forward (a flush with an older or equal timestamp, from another node or a fixed clock, keeps the newer one).
      */
     public void addHits(long artifactId, long hits, Instant lastAccessedAt) {
-        em.createQuery("update ArtifactEntry a set a.hitCount = a.hitCount + :hits, a.lastAccessedAt = "
-                        + "case when a.lastAccessedAt is null or a.lastAccessedAt < :at then :at "
-                        + "else a.lastAccessedAt end "
-                        + "where a.id = :id")
+        em.createQuery("update ArtifactEntry a set a.hitCount = a.hitCount + :hits where a.id = :id")
                 .setParameter("hits", hits)
+                .setParameter("id", artifactId)
+                .executeUpdate();
+        // Two statements, not one with the time inside a CASE: EclipseLink writes CASE parameters into the SQL as
+        // text, which no database reads as a timestamp. Both run in the caller's transaction.
+        em.createQuery("update ArtifactEntry a set a.lastAccessedAt = :at "
+                        + "where a.id = :id and (a.lastAccessedAt is null or a.lastAccessedAt < :at)")
                 .setParameter("at", lastAccessedAt)
                 .setParameter("id", artifactId)
                 .executeUpdate();

@@ -44,6 +44,7 @@ public class MetadataDao {
         entry.refreshed(storageKey, size, sha256, contentType, etag, lastModified, fetchedAt);
         if (existing.isEmpty()) {
             em.persist(entry); // identity ids insert at once, so only a complete row is persisted
+            em.flush(); // and the id is there for the caller with every provider
         }
         return new Saved(entry, replaced);
     }

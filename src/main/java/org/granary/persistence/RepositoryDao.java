@@ -38,6 +38,7 @@ public class RepositoryDao {
 
     public Repository create(Repository repository) {
         em.persist(repository);
+        em.flush(); // the generated id, now: EclipseLink assigns it at the insert, which it otherwise defers to commit
         em.persist(new RepositoryStats(repository.getId()));
         return repository;
     }

@@ -4,7 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
+import java.util.List;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.changelog.RanChangeSet;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
@@ -13,7 +18,10 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
-/** Brings a database's schema up to date with the changelogs under {@code liquibase/}. */
+/**
+ * Brings a database's schema up to date with the changelogs under {@code liquibase/}, on any database Liquibase
+ * supports (H2, PostgreSQL); refuses ({@link SchemaTooNewException}) a database that a newer Granary migrated.
+ */
 public final class SchemaMigration {
 
     public static final String CHANGELOG = "liquibase/master.xml";
@@ -27,6 +35,7 @@ public final class SchemaMigration {
         }
     }
 
+    /** @throws SchemaTooNewException when the database has change sets that this version's changelogs lack */
     public static void migrate(Connection connection) throws Exception {
         Map<String, Object> scope = Map.of(
                 Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(SchemaMigration.class.getClassLoader()),
@@ -36,6 +45,7 @@ public final class SchemaMigration {
         Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            refuseNewerSchema(database, scope);
             new CommandScope(UpdateCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
@@ -47,6 +57,18 @@ public final class SchemaMigration {
             } catch (SQLException ignored) {
                 // Liquibase commits its own work; nothing else is pending.
             }
+        }
+    }
+
+    /** Change sets the database records as applied that this version's changelogs do not contain. */
+    private static void refuseNewerSchema(Database database, Map<String, Object> scope) throws Exception {
+        @SuppressWarnings("deprecation") // the one API of 4.33 that returns them rather than printing them
+        Liquibase liquibase = new Liquibase(CHANGELOG, (liquibase.resource.ResourceAccessor)
+                scope.get(Scope.Attr.resourceAccessor.name()), database);
+        List<String> unknown = liquibase.listUnexpectedChangeSets(new Contexts(), new LabelExpression()).stream()
+                .map(RanChangeSet::getId).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new SchemaTooNewException(unknown);
         }
     }
 }

@@ -19,11 +19,13 @@ import javax.sql.DataSource;
  * Runs the Liquibase changelogs once at start-up, before anything else touches the database; outside any
  * JTA transaction because Liquibase commits by itself.
  * <p>
- * Also declares the embedded default datasource {@code java:app/jdbc/granary} (an H2 file under the data
- * directory) that the persistence unit uses.
+ * Also declares the embedded default datasource {@code java:app/jdbc/granary-embedded} (an H2 file under the data
+ * directory). The persistence unit and this bean use the logical datasource {@code java:app/env/jdbc/granary}
+ * (web.xml), which the server binds to its own datasource when the operator configured one (WildFly: the system
+ * property {@code granary.datasource}; GlassFish: a deployment plan), and otherwise to the embedded default.
  */
 @DataSourceDefinition(
-        name = "java:app/jdbc/granary",
+        name = "java:app/jdbc/granary-embedded",
         className = "org.granary.persistence.EmbeddedH2DataSource",
         user = "sa",
         password = "",
@@ -36,7 +38,7 @@ public class SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
 
-    @Resource(lookup = "java:app/jdbc/granary")
+    @Resource(lookup = "java:app/env/jdbc/granary")
     DataSource dataSource;
 
     /**
@@ -61,11 +63,25 @@ public class SchemaMigrator {
 
     @PostConstruct
     void migrate() {
+        LOG.info(() -> "Database: " + describe());
         try {
             SchemaMigration.migrate(dataSource);
             LOG.info("Database schema is up to date");
+        } catch (SchemaTooNewException e) {
+            LOG.severe(e.getMessage());
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Database migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The database in use, for the log: product and URL (no credentials), so an operator sees which one it is. */
+    private String describe() {
+        try (Connection c = dataSource.getConnection()) {
+            String url = c.getMetaData().getURL();
+            return c.getMetaData().getDatabaseProductName() + " at " + (url == null ? "?" : url.replaceAll("[;?].*$", ""));
+        } catch (SQLException e) {
+            return "unreachable (" + e.getMessage() + ")";
         }
     }
 }

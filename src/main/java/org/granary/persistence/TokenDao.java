@@ -40,6 +40,7 @@ public class TokenDao {
 
     public ApiToken create(ApiToken token) {
         em.persist(token);
+        em.flush(); // the generated id, for the caller (EclipseLink defers inserts to the flush)
         return token;
     }
 

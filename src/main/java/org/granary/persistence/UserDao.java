@@ -34,6 +34,7 @@ public class UserDao {
 
     public UserAccount create(UserAccount user) {
         em.persist(user);
+        em.flush(); // the generated id, for the caller (EclipseLink defers inserts to the flush)
         return user;
     }
 

@@ -194,7 +194,7 @@ final class CoreHarness implements AfterEachCallback {
     /** A proxy whose upstream is {@code <fake>/<name>/}, with the harness max age. */
     RepositoryInfo proxy(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.PROXY, upstreamBase(name), null,
-                null, null, MAX_AGE, null));
+                null, null, MAX_AGE, null, null, null));
     }
 
     private String upstreamBase(String proxy) {
@@ -203,23 +203,23 @@ final class CoreHarness implements AfterEachCallback {
 
     RepositoryInfo hosted(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, null, null,
-                null, null));
+                null, null, null, null));
     }
 
     /** A hosted repository with anonymous read off. */
     RepositoryInfo privateHosted(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, false, null,
-                null, null));
+                null, null, null, null));
     }
 
     RepositoryInfo hosted(String name, long maxUploadBytes) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, null, null,
-                null, maxUploadBytes));
+                null, maxUploadBytes, null, null));
     }
 
     RepositoryInfo group(String name, String... members) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.GROUP, null, List.of(members), null,
-                null, null, null));
+                null, null, null, null, null));
     }
 
     private RepositoryInfo create(RepositoryService.Spec spec) {

@@ -62,6 +62,11 @@ final class FaultyBlobStore implements BlobStore {
     }
 
     @Override
+    public int deleteTree(StoragePath prefix) throws IOException {
+        return delegate.deleteTree(prefix);
+    }
+
+    @Override
     public void checkHealth() throws IOException {
         delegate.checkHealth();
     }

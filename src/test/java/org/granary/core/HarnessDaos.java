@@ -210,8 +210,8 @@ final class HarnessDaos {
         }
 
         @Override
-        public void add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
-            db.required(() -> super.add(repositoryId, requests, hits, misses, bytesServed, at));
+        public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
+            return db.required(() -> super.add(repositoryId, requests, hits, misses, bytesServed, at));
         }
     }
 

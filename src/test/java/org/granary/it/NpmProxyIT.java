@@ -29,6 +29,7 @@ import org.granary.testing.NpmClient;
 import org.granary.testing.NpmFixtures;
 import org.granary.testing.NpmResult;
 import org.granary.testing.NpmTarball;
+import org.granary.testing.PrometheusText;
 import org.granary.testing.TarballGate;
 import org.junit.jupiter.api.Test;
 
@@ -257,5 +258,60 @@ class NpmProxyIT extends GranaryIT {
         assertEquals("UP", health.getString("status"));
         assertEquals("UP", health.getJsonObject("checks").getJsonObject("database").getString("status"));
         assertEquals("UP", health.getJsonObject("checks").getJsonObject("storage").getString("status"));
+    }
+
+    @Test
+    void prometheusReadsHitsMissesBytesAndUpstreamLatencyAfterTraffic() throws Exception {
+        upstream.addPackage("metered", "1.0.0", Map.of(), 10_000);
+        String tarball = NPM + "metered/-/metered-1.0.0.tgz";
+        int size = upstream.tarballBytes("metered", "1.0.0").length;
+        PrometheusText before = scrape();
+
+        // a packument, then the tarball twice: a miss fetched upstream, then a hit from the cache
+        assertEquals(200, GranaryServer.get(NPM + "metered").statusCode());
+        assertEquals(200, GranaryServer.get(tarball).statusCode());
+        assertEquals(200, GranaryServer.get(tarball).statusCode());
+        PrometheusText after = scrape();
+
+        String[] proxy = {"repository", "npm-proxy", "format", "npm"};
+        assertEquals(1, delta(before, after, "granary_cache_misses_total", proxy));
+        assertEquals(1, delta(before, after, "granary_cache_hits_total", proxy));
+        assertEquals(size, delta(before, after, "granary_saved_bytes_total", proxy));
+        assertTrue(delta(before, after, "granary_served_bytes_total", proxy) >= 2.0 * size);
+        assertEquals(1, delta(before, after, "granary_upstream_request_seconds_count",
+                "repository", "npm-proxy", "kind", "artifact"));
+        assertTrue(delta(before, after, "granary_upstream_request_seconds_count",
+                "repository", "npm-proxy", "kind", "metadata") >= 1);
+        assertEquals(0, delta(before, after, "granary_upstream_errors_total", proxy));
+        assertFalse(after.find("jvm_memory_used_bytes").isEmpty(), "JVM meters are there too");
+        assertEquals(64, after.sum("granary_downloads_limit"));
+    }
+
+    @Test
+    void metricsAreRefusedToRemoteClientsWithoutCredentials() throws Exception {
+        // 127.0.0.1 (the tests) is a trusted proxy here: a forwarded client elsewhere is not in the default list
+        HttpResponse<String> remote = send("GET", GranaryServer.baseUrl() + "/metrics", null, null,
+                "X-Forwarded-For", "203.0.113.9");
+        assertEquals(401, remote.statusCode(), remote.body());
+        assertTrue(error(remote).contains("GRANARY_METRICS_ALLOWED_FROM"), remote.body());
+
+        HttpResponse<String> reader = send("GET", GranaryServer.baseUrl() + "/metrics",
+                basic(createUser("reader"), PASSWORD), null, "X-Forwarded-For", "203.0.113.9");
+        assertEquals(403, reader.statusCode(), reader.body());
+
+        HttpResponse<String> admin = send("GET", GranaryServer.baseUrl() + "/metrics", ADMIN, null,
+                "X-Forwarded-For", "203.0.113.9");
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertTrue(admin.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    }
+
+    private static PrometheusText scrape() throws Exception {
+        HttpResponse<byte[]> r = GranaryServer.get(GranaryServer.baseUrl() + "/metrics");
+        assertEquals(200, r.statusCode(), () -> text(r));
+        return PrometheusText.parse(text(r));
+    }
+
+    private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
     }
 }

