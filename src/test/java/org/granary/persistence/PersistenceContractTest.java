@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,10 +23,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TimeZone;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,23 +49,19 @@ abstract class PersistenceContractTest {
     /** A point in time with a full microsecond part: what the databases must keep exactly. */
     static final Instant T0 = Instant.parse("2024-03-10T01:59:58.123456Z");
 
+    private TestDatabase database;
     private DataSource dataSource;
     private EntityManagerFactory emf;
 
-    /** Starts (or creates) an empty database for this test class. */
-    protected abstract DataSource openDatabase() throws Exception;
-
-    /** Stops the database started by {@link #openDatabase()} and removes its files. */
-    protected abstract void closeDatabase() throws Exception;
-
-    /** A database of the same kind without Granary's schema (read only), to prove the validator is live. */
-    protected abstract DataSource emptyDatabase() throws Exception;
+    /** Starts an empty database for this test class ({@link TestDatabase#h2()}, {@link TestDatabase#postgres()}). */
+    protected abstract TestDatabase startDatabase() throws Exception;
 
     @BeforeAll
     void bootstrap() throws Exception {
-        dataSource = openDatabase();
+        database = startDatabase();
+        dataSource = database.dataSource();
         SchemaMigration.migrate(dataSource);
-        emf = entityManagerFactory(dataSource, "none");
+        emf = TestDatabase.entityManagerFactory(dataSource, "none");
     }
 
     @AfterAll
@@ -78,7 +71,9 @@ abstract class PersistenceContractTest {
                 emf.close();
             }
         } finally {
-            closeDatabase();
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -91,21 +86,6 @@ abstract class PersistenceContractTest {
                 s.executeUpdate("delete from " + table);
             }
         }
-    }
-
-    /**
-     * The persistence unit {@code granary} from persistence.xml, switched to resource-local on a DataSource.
-     * persistence.xml sets {@code jakarta.persistence.schema-generation.database.action=none}, which Hibernate
-     * prefers to {@code hibernate.hbm2ddl.auto}: both are overridden, or "validate" would silently do nothing.
-     */
-    private static EntityManagerFactory entityManagerFactory(DataSource dataSource, String schemaAction) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
-        p.put("jakarta.persistence.jtaDataSource", null);
-        p.put("jakarta.persistence.nonJtaDataSource", dataSource);
-        p.put("jakarta.persistence.schema-generation.database.action", schemaAction);
-        p.put("hibernate.hbm2ddl.auto", schemaAction);
-        return Persistence.createEntityManagerFactory("granary", p);
     }
 
     // ------------------------------------------------------------------ schema
@@ -129,13 +109,13 @@ abstract class PersistenceContractTest {
     @Test
     void hibernateSchemaValidationAgreesWithTheChangelogs() throws Exception {
         // validate compares every entity table, column and column type with what Liquibase created.
-        EntityManagerFactory validating = assertDoesNotThrow(() -> entityManagerFactory(dataSource, "validate"));
+        EntityManagerFactory validating = assertDoesNotThrow(() -> TestDatabase.entityManagerFactory(dataSource, "validate"));
         validating.close();
 
         // The validator is live: the same unit refuses a database that lacks the schema.
-        DataSource empty = emptyDatabase();
+        DataSource empty = database.emptyDatabase();
         PersistenceException refused = assertThrows(PersistenceException.class,
-                () -> entityManagerFactory(empty, "validate").close());
+                () -> TestDatabase.entityManagerFactory(empty, "validate").close());
         assertTrue(String.valueOf(refused.getCause()).contains("Schema-validation"), String.valueOf(refused.getCause()));
     }
 
