@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import java.util.HashMap;
+import java.util.Map;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,10 +28,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TimeZone;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,17 +54,12 @@ abstract class PersistenceContractTest {
     /** A point in time with a full microsecond part: what the databases must keep exactly. */
     static final Instant T0 = Instant.parse("2024-03-10T01:59:58.123456Z");
 
+    private TestDatabase database;
     private DataSource dataSource;
     private EntityManagerFactory emf;
 
-    /** Starts (or creates) an empty database for this test class. */
-    protected abstract DataSource openDatabase() throws Exception;
-
-    /** Stops the database started by {@link #openDatabase()} and removes its files. */
-    protected abstract void closeDatabase() throws Exception;
-
-    /** A database of the same kind without Granary's schema (read only), to prove the validator is live. */
-    protected abstract DataSource emptyDatabase() throws Exception;
+    /** Starts an empty database for this test class ({@link TestDatabase#h2()}, {@link TestDatabase#postgres()}). */
+    protected abstract TestDatabase startDatabase() throws Exception;
 
     /**
      * The Jakarta Persistence provider under test: Hibernate (WildFly's) unless a subclass says otherwise; the
@@ -80,7 +75,8 @@ abstract class PersistenceContractTest {
 
     @BeforeAll
     void bootstrap() throws Exception {
-        dataSource = openDatabase();
+        database = startDatabase();
+        dataSource = database.dataSource();
         SchemaMigration.migrate(dataSource);
         emf = entityManagerFactory(dataSource, "none");
     }
@@ -92,7 +88,9 @@ abstract class PersistenceContractTest {
                 emf.close();
             }
         } finally {
-            closeDatabase();
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -174,7 +172,7 @@ abstract class PersistenceContractTest {
         validating.close();
 
         // The validator is live: the same unit refuses a database that lacks the schema.
-        DataSource empty = emptyDatabase();
+        DataSource empty = database.emptyDatabase();
         PersistenceException refused = assertThrows(PersistenceException.class,
                 () -> entityManagerFactory(empty, "validate").close());
         assertTrue(String.valueOf(refused.getCause()).contains("Schema-validation"), String.valueOf(refused.getCause()));
