@@ -80,6 +80,8 @@ final class CoreHarness implements AfterEachCallback {
     final HarnessDaos.Audit auditDao;
 
     final AccessRules rules = new AccessRules();
+    /** The application's meters (a real registry: the caches count into it). */
+    final org.granary.metrics.GranaryMetrics metrics = new org.granary.metrics.GranaryMetrics();
     final AccessRecorder recorder = new AccessRecorder();
     final RepositoryRegistry registry = new RepositoryRegistry();
     final RepositoryService repositories = new RepositoryService();
@@ -123,6 +125,7 @@ final class CoreHarness implements AfterEachCallback {
         recorder.artifactDao = artifactDao;
         recorder.statsDao = HarnessDaos.stats(db);
         recorder.clock = clock;
+        recorder.metrics = metrics;
         registry.dao = repositoryDao;
         registry.clock = clock;
         repositories.dao = repositoryDao;
@@ -144,6 +147,7 @@ final class CoreHarness implements AfterEachCallback {
         artifacts.config = config;
         artifacts.artifactDao = artifactDao;
         artifacts.access = recorder;
+        artifacts.metrics = metrics;
         artifacts.spool = spool;
         artifacts.hostRule = org.granary.upstream.ArtifactHostRule.parse("", org.granary.upstream.HostResolver.SYSTEM);
         artifacts.executor = downloads;
@@ -174,6 +178,7 @@ final class CoreHarness implements AfterEachCallback {
         store.access = rules;
         store.spool = spool;
         store.clock = clock;
+        store.recorder = recorder;
         return store;
     }
 
