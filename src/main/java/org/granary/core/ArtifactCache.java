@@ -71,6 +71,7 @@ public class ArtifactCache {
     ArtifactHostRule hostRule;
     @Inject
     AuditLog audit;
+    @Inject
     GranaryMetrics metrics;
     @Resource
     ManagedExecutorService managedExecutor;
