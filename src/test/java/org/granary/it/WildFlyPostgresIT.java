@@ -54,7 +54,7 @@ class WildFlyPostgresIT {
 
     @BeforeAll
     void configureWildFlyForPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(90)).start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create user granary with password 'granary-db-password'");
             s.execute("create database granary owner granary");
