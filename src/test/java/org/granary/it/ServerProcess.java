@@ -32,6 +32,12 @@ final class ServerProcess implements AutoCloseable {
     /** Starts {@code command} in {@code workDir}; Granary will serve at {@code baseUrl} ({@code …/granary}). */
     static ServerProcess launch(List<String> command, Map<String, String> environment, Path workDir, String baseUrl)
             throws IOException {
+        URI url = URI.create(baseUrl);
+        try (java.net.Socket taken = new java.net.Socket(url.getHost(), url.getPort())) {
+            throw new IllegalStateException("port " + url.getPort() + " is already in use: stop what listens there first");
+        } catch (java.net.ConnectException free) {
+            // as it should be
+        }
         Files.createDirectories(workDir);
         Path log = workDir.resolve("server-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -110,7 +116,11 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         for (ProcessHandle child : children) {
-            child.onExit().get(60, TimeUnit.SECONDS);
+            try {
+                child.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                child.destroyForcibly();
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ class WildFlyPostgresIT {
 
     @BeforeAll
     void configureWildFlyForPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(90)).start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create user granary with password 'granary-db-password'");
             s.execute("create database granary owner granary");
@@ -103,7 +103,7 @@ class WildFlyPostgresIT {
             // then the schema, the default repositories and the user are in PostgreSQL, and no H2 file was made
             assertTrue(count("select count(*) from databasechangelog") > 0);
             assertEquals(1, count("select count(*) from repository where name = 'npm-proxy'"));
-            assertEquals(1, count("select count(*) from user_account where username = 'pg-user'"));
+            assertEquals(1, count("select count(*) from app_user where username = 'pg-user'"));
             assertFalse(Files.exists(base.resolve("granary-data/db")), "the embedded H2 database was not used");
 
             // and Prometheus sees the container's pool (statistics on, as the script configures it)
