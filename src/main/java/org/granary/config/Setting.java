@@ -82,7 +82,12 @@ public enum Setting {
     S3_PROFILE("granary.s3.profile", "default", "Profile to read from the credentials file."),
     S3_PART_SIZE_MIB("granary.s3.part-size-mib", "8",
             "Multipart upload part size in MiB (at least 5); larger blobs are uploaded in parts, and a stream being "
-                    + "uploaded holds one part in memory.");
+                    + "uploaded holds one part in memory."),
+    UPSTREAM_WINGET("granary.upstream.winget", null, Kind.UPSTREAM_URL,
+            "Upstream WinGet REST source of the winget-proxy repository (no default), e.g. https://winget.example.com/api/."),
+    WINGET_MIRROR_INTERVAL("granary.winget.mirror-interval", "PT6H", Kind.DURATION,
+            "How often the WinGet mirror of each hosted repository with an allow-list runs (checked every 5 minutes; "
+                    + "PT0S: only when run through the REST API).");
 
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
