@@ -295,4 +295,77 @@ class WingetIT extends GranaryIT {
 
         assertTrue(install.hashMatches(), String.valueOf(install.error()));
     }
+    // ------------------------------------------------------------------ the mirror
+
+    @Test
+    void theMirrorCopiesAllowListedPackagesWithVerifiedInstallersOnceAndReportsWhatFailed() throws Exception {
+        upstream.publish("Contoso.Mirror.A", "Mirror A", "1.0", "{MA-1}", false, false);
+        upstream.publish("Contoso.Mirror.A", "Mirror A", "2.0", "{MA-2}", false, false);
+        upstream.publish("Contoso.Mirror.A", "Mirror A", "3.0", "{MA-3}", false, false);
+        upstream.publish("Contoso.Mirror.Bad", "Mirror Bad", "1.0", "{MB-1}", false, false);
+        upstream.publish("Other.Package", "Other", "1.0", "{OP-1}", false, false);
+        upstream.tamper("setup-1.0.msi"); // Contoso.Mirror.Bad's (A's 1.0, named alike, is not mirrored)
+        String proxy = unique("wp");
+        createRepository("{\"name\":\"" + proxy + "\",\"format\":\"winget\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.sourceUrl() + "\",\"metadataMaxAgeSeconds\":0}");
+        String hosted = unique("wh");
+        createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        String base = repo(hosted);
+
+        HttpResponse<String> wrong = put(base + "mirror", ADMIN, "{\"source\":\"" + proxy
+                + "\",\"packages\":[{\"id\":\"Contoso.Mirror.*\",\"versions\":\"newest\"}]}");
+        assertEquals(400, wrong.statusCode());
+        assertTrue(errorMessage(wrong).contains("packages[0].versions"), wrong.body());
+        HttpResponse<String> rules = put(base + "mirror", ADMIN, "{\"source\":\"" + proxy
+                + "\",\"packages\":[{\"id\":\"Contoso.Mirror.*\",\"versions\":\"latest 2\"}]}");
+        assertEquals(200, rules.statusCode(), rules.body());
+
+        JsonObject first = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals("partial", first.getString("Outcome"), first.toString());
+        JsonObject a = entry(first, "Contoso.Mirror.A");
+        assertEquals(List.of("3.0", "2.0"), strings(a, "Mirrored"));
+        JsonObject bad = entry(first, "Contoso.Mirror.Bad");
+        assertTrue(bad.getString("Error").contains("integrity check failed") && bad.getString("Error")
+                .contains("nothing of Contoso.Mirror.Bad was stored"), bad.toString());
+        assertFalse(first.toString().contains("Other.Package"), "not allow-listed: " + first);
+
+        WingetClient client = new WingetClient(base, WingetClient.contractsUpTo("1.10.0"), null);
+        WingetClient.Install install = client.install("mirror", "Contoso.Mirror.A", "msi");
+        assertEquals("3.0", install.version());
+        assertTrue(install.installer().getString("InstallerUrl").startsWith(base + "installers/Contoso.Mirror.A/3.0/"),
+                install.installer().toString());
+        assertTrue(install.hashMatches(), String.valueOf(install.error()));
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Mirror.Bad", "1.10.0", null, null).statusCode(),
+                "a wrong SHA-256 stores nothing");
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Mirror.A?Version=1.0", "1.10.0", null, null)
+                .statusCode(), "latest 2 leaves 1.0 out");
+        assertEquals(204, client.send("GET", "packageManifests/Other.Package", "1.10.0", null, null).statusCode());
+
+        int downloads = upstream.requestCountWithPrefix("/files/Contoso.Mirror.A/");
+        JsonObject second = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals(List.of(), strings(entry(second, "Contoso.Mirror.A"), "Mirrored"));
+        assertEquals(List.of("3.0", "2.0"), strings(entry(second, "Contoso.Mirror.A"), "Unchanged"), "idempotent");
+        assertEquals(downloads, upstream.requestCountWithPrefix("/files/Contoso.Mirror.A/"), "nothing downloaded again");
+
+        // The upstream goes down: what was mirrored stays, a package never seen is reported, nothing changes.
+        put(base + "mirror", ADMIN, "{\"source\":\"" + proxy + "\",\"packages\":[{\"id\":\"Contoso.Mirror.A\"},"
+                + "{\"id\":\"Contoso.Later\",\"versions\":\"1.0\"}]}");
+        upstream.stop();
+        JsonObject down = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals("partial", down.getString("Outcome"), down.toString());
+        assertTrue(entry(down, "Contoso.Later").getString("Error").contains("upstream"), down.toString());
+        assertEquals(List.of("3.0"), strings(entry(down, "Contoso.Mirror.A"), "Unchanged"));
+        assertEquals(down, json(send("GET", base + "mirror/report", ADMIN, (String) null)).getJsonObject("Data"));
+        assertTrue(client.install("mirror", "Contoso.Mirror.A", "msi").hashMatches(), "still installable");
+    }
+
+    static JsonObject entry(JsonObject report, String id) {
+        return report.getJsonArray("Packages").stream().map(JsonValue::asJsonObject)
+                .filter(p -> id.equals(p.getString("PackageIdentifier", null))).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " is not in " + report));
+    }
+
+    static List<String> strings(JsonObject o, String key) {
+        return o.containsKey(key) ? o.getJsonArray(key).getValuesAs(jakarta.json.JsonString::getString) : List.of();
+    }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code GET /api/information}: {@code ServerSupportedVersions} as configured (default 1.1.0, 1.4.0,
  *       1.10.0);</li>
  *   <li>{@code POST /api/manifestSearch}: {@code Query} (Substring on identifier and name), {@code Filters} and
- *       {@code Inclusions} on {@code PackageIdentifier} or {@code ProductCode} (Exact or CaseInsensitive), two
+ *       {@code Inclusions} on {@code PackageIdentifier} or {@code ProductCode} (Exact, StartsWith, else
+ *       CaseInsensitive), two
  *       packages per page with a {@code ContinuationToken}; {@code 204} when nothing matches;</li>
  *   <li>{@code GET /api/packageManifests/{id}}: every version, {@code 204} for an unknown package;</li>
  *   <li>{@code GET /files/{id}/{version}/{file}}: the installer bytes ({@link #tamper} serves others than the
@@ -162,7 +163,7 @@ public class FakeWingetSource extends FakeUpstream {
         String field = filter.getString("PackageMatchField");
         JsonObject m = filter.getJsonObject("RequestMatch");
         String k = m.getString("KeyWord");
-        boolean exact = m.getString("MatchType").equals("Exact");
+        String type = m.getString("MatchType");
         for (PublishedVersion v : versions) {
             List<String> values = switch (field) {
                 case "PackageIdentifier" -> List.of(v.id());
@@ -170,7 +171,11 @@ public class FakeWingetSource extends FakeUpstream {
                         .map(PublishedInstaller::productCode).toList();
                 default -> List.of();
             };
-            if (values.stream().anyMatch(x -> exact ? x.equals(k) : x.equalsIgnoreCase(k))) {
+            if (values.stream().anyMatch(x -> switch (type) {
+                case "Exact" -> x.equals(k);
+                case "StartsWith" -> x.toLowerCase(Locale.ROOT).startsWith(k.toLowerCase(Locale.ROOT));
+                default -> x.equalsIgnoreCase(k);
+            })) {
                 return true;
             }
         }

@@ -67,6 +67,7 @@ public class WingetAdapter implements FormatEndpoints {
 
     @Inject
     RepositoryReads reads;
+    /** The caller of the current request (the resource passes it on; jobs pass {@code Identity.SYSTEM}). */
     @Inject
     Identity who;
     @Inject
@@ -75,6 +76,8 @@ public class WingetAdapter implements FormatEndpoints {
     WingetPublishing publishing;
     @Inject
     WingetIndex index;
+    @Inject
+    WingetMirror mirror;
 
     @Override
     public Format format() {
@@ -83,7 +86,7 @@ public class WingetAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new WingetResource(repo, this, publishing, config);
+        return new WingetResource(repo, this, publishing, mirror, config);
     }
 
     /** WinGet's error body: {@code [{"ErrorCode": status, "ErrorMessage": ...}]}, one entry per line of the message. */
@@ -123,8 +126,8 @@ public class WingetAdapter implements FormatEndpoints {
     // ------------------------------------------------------------------ packageManifests
 
     /** A package's manifests in {@code repo} (a group's members' copies merged); {@link #copy} reads them. */
-    public CachedMetadata manifests(RepositoryInfo repo, String packageIdentifier) {
-        return reads.merged(repo, who, member -> manifestRequest(member, packageIdentifier), WingetAdapter::merge);
+    public CachedMetadata manifests(RepositoryInfo repo, Identity who, String packageIdentifier) {
+        return reads.merged(repo, who, member -> manifestRequest(member, who, packageIdentifier), WingetAdapter::merge);
     }
 
     static WingetDocuments.Copy copy(CachedMetadata doc) {
@@ -144,9 +147,9 @@ public class WingetAdapter implements FormatEndpoints {
         return WingetDocuments.document(WingetDocuments.merge(copies));
     }
 
-    private MetadataRequest manifestRequest(RepositoryInfo member, String packageIdentifier) {
+    private MetadataRequest manifestRequest(RepositoryInfo member, Identity who, String packageIdentifier) {
         unconfigured(member);
-        Map<String, String> headers = member.isProxy() ? upstreamHeaders(member) : Map.of();
+        Map<String, String> headers = member.isProxy() ? upstreamHeaders(member, who) : Map.of();
         return new MetadataRequest(WingetDocuments.path(packageIdentifier),
                 "packageManifests/" + InstallerFiles.encode(packageIdentifier), headers, content -> {
                     JsonObject data = WingetDocuments.data(content.readAllBytes());
@@ -160,21 +163,21 @@ public class WingetAdapter implements FormatEndpoints {
     // ------------------------------------------------------------------ installers
 
     /** An installer, from the first member of {@code repo} that has it (a proxy fetches and verifies it). */
-    public ArtifactResult installer(RepositoryInfo repo, WingetPath.InstallerFile file) {
+    public ArtifactResult installer(RepositoryInfo repo, Identity who, WingetPath.InstallerFile file) {
         try {
-            return reads.artifact(repo, who, file.artifactPath(), member -> installerSource(member, file));
+            return reads.artifact(repo, who, file.artifactPath(), member -> installerSource(member, who, file));
         } catch (IntegrityException e) {
             throw new IntegrityException(e.getMessage() + " (installer " + file.fileName() + " of "
                     + file.packageIdentifier() + " " + file.packageVersion() + ")");
         }
     }
 
-    private ArtifactSource installerSource(RepositoryInfo member, WingetPath.InstallerFile file) {
+    private ArtifactSource installerSource(RepositoryInfo member, Identity who, WingetPath.InstallerFile file) {
         if (file.sha256() == null) {
             throw new NotFoundException("installer " + file.fileName() + " was not uploaded to repository '"
                     + member.name() + "'");
         }
-        CachedMetadata doc = reads.first(member, who, m -> manifestRequest(m, file.packageIdentifier()));
+        CachedMetadata doc = reads.first(member, who, m -> manifestRequest(m, who, file.packageIdentifier()));
         JsonObject data;
         try {
             data = WingetDocuments.data(doc.bytes());
@@ -220,7 +223,8 @@ public class WingetAdapter implements FormatEndpoints {
      *
      * @param body the client's request body, passed to proxies' upstreams as it is
      */
-    public SearchPage search(RepositoryInfo repo, SearchRequest request, byte[] body, String continuationToken) {
+    public SearchPage search(RepositoryInfo repo, Identity who, SearchRequest request, byte[] body,
+                             String continuationToken) {
         List<RepositoryInfo> members = reads.readableMembers(repo, who);
         if (members.size() == 1 && members.get(0).isHosted()) {
             return index.search(members.get(0), request, continuationToken, PAGE_SIZE);
@@ -241,7 +245,7 @@ public class WingetAdapter implements FormatEndpoints {
                     more |= page.continuationToken() != null;
                     found = page.packages();
                 } else {
-                    found = upstreamSearch(member, body);
+                    found = upstreamSearch(member, who, body);
                 }
                 answered = true;
             } catch (UpstreamFailureException e) {
@@ -283,11 +287,11 @@ public class WingetAdapter implements FormatEndpoints {
     }
 
     /** Every package an upstream finds for {@code body}, following its pages (at most {@value #MAX_UPSTREAM_PAGES}). */
-    List<PackageSummary> upstreamSearch(RepositoryInfo proxy, byte[] body) {
+    List<PackageSummary> upstreamSearch(RepositoryInfo proxy, Identity who, byte[] body) {
         List<PackageSummary> all = new ArrayList<>();
         String token = null;
         for (int page = 0; page < MAX_UPSTREAM_PAGES; page++) {
-            Map<String, String> headers = new LinkedHashMap<>(upstreamHeaders(proxy));
+            Map<String, String> headers = new LinkedHashMap<>(upstreamHeaders(proxy, who));
             if (token != null) {
                 headers.put("ContinuationToken", token);
             }
@@ -353,12 +357,12 @@ public class WingetAdapter implements FormatEndpoints {
     }
 
     /** The headers every request to a proxy's upstream carries: the contract both speak. */
-    private Map<String, String> upstreamHeaders(RepositoryInfo proxy) {
-        return Map.of("Version", upstreamContract(proxy).toString());
+    private Map<String, String> upstreamHeaders(RepositoryInfo proxy, Identity who) {
+        return Map.of("Version", upstreamContract(proxy, who).toString());
     }
 
     /** The contract Granary speaks with a proxy's upstream, negotiated from its (cached) {@code information}. */
-    ContractVersion upstreamContract(RepositoryInfo proxy) {
+    ContractVersion upstreamContract(RepositoryInfo proxy, Identity who) {
         CachedMetadata info = reads.first(proxy, who, m -> new MetadataRequest(UPSTREAM_INFORMATION, "information",
                 Map.of(), content -> supportedVersions(parseObject(content.readAllBytes()))));
         List<String> supported;

@@ -261,9 +261,14 @@ public class WingetPublishing {
                 if (store.contains(hosted, f.path())) {
                     continue;
                 }
-                write.spool(f.path(), f.content(), new HostedStore.Upload(new ArtifactSource.Coordinates(
-                        packageIdentifier, "winget", packageIdentifier, f.packageVersion(), null), INSTALLER_TYPE,
-                        Optional.of(new ExpectedDigest(ExpectedDigest.Algorithm.SHA256, f.sha256())), false));
+                try (InputStream in = f.content().open(0)) {
+                    write.spool(f.path(), in, new HostedStore.Upload(new ArtifactSource.Coordinates(
+                            packageIdentifier, "winget", packageIdentifier, f.packageVersion(), null), INSTALLER_TYPE,
+                            Optional.of(new ExpectedDigest(ExpectedDigest.Algorithm.SHA256, f.sha256())), false));
+                } catch (IOException e) {
+                    throw write.refused(new UpstreamFailureException("reading the installer " + f.path()
+                            + " from the mirror's source failed: " + e.getMessage(), e));
+                }
             }
             write.updateDocument(WingetDocuments.path(packageIdentifier), WingetDocuments.CONTENT_TYPE, current -> {
                 JsonObject data = parse(current, packageIdentifier);
@@ -277,8 +282,8 @@ public class WingetPublishing {
         }
     }
 
-    /** An installer a mirror downloaded and verified, to store at {@code path}. */
-    public record MirroredFile(String path, String packageVersion, String sha256, InputStream content) {
+    /** An installer a mirror downloaded and verified (as its source serves it), to store at {@code path}. */
+    public record MirroredFile(String path, String packageVersion, String sha256, ArtifactResult content) {
     }
 
     /** A package's document in a hosted repository. */

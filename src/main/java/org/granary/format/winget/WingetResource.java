@@ -58,12 +58,15 @@ public class WingetResource {
     private final RepositoryInfo repo;
     private final WingetAdapter adapter;
     private final WingetPublishing publishing;
+    private final WingetMirror mirror;
     private final GranaryConfig config;
 
-    WingetResource(RepositoryInfo repo, WingetAdapter adapter, WingetPublishing publishing, GranaryConfig config) {
+    WingetResource(RepositoryInfo repo, WingetAdapter adapter, WingetPublishing publishing, WingetMirror mirror,
+                   GranaryConfig config) {
         this.repo = repo;
         this.adapter = adapter;
         this.publishing = publishing;
+        this.mirror = mirror;
         this.config = config;
     }
 
@@ -89,10 +92,17 @@ public class WingetResource {
             return packageManifests(p.packageIdentifier(), uri, headers, request);
         }
         if (path instanceof WingetPath.InstallerFile f) {
-            return ArtifactResponses.of(adapter.installer(repo, f), request, headers);
+            return ArtifactResponses.of(adapter.installer(repo, adapter.who, f), request, headers);
+        }
+        if (path instanceof WingetPath.Mirror m && m.action() != WingetPath.MirrorAction.RUN) {
+            Optional<JsonObject> shown = m.action() == WingetPath.MirrorAction.RULES
+                    ? mirror.rules(repo).map(MirrorRules::toJson) : mirror.report(repo);
+            return shown.map(o -> json(WingetResponses.envelope(o, null))).orElseThrow(() -> new NotFoundException(
+                    "repository '" + publishing.target(repo).name() + "' has no mirror "
+                            + (m.action() == WingetPath.MirrorAction.RULES ? "allow-list" : "report") + " yet"));
         }
         if (path instanceof WingetPath.Search || path instanceof WingetPath.Import
-                || path instanceof WingetPath.PackageManifests) {
+                || path instanceof WingetPath.PackageManifests || path instanceof WingetPath.Mirror) {
             throw new NotAllowedException("POST");
         }
         return manage(path, uri, headers);
@@ -110,6 +120,9 @@ public class WingetResource {
         }
         Identity who = adapter.who;
         String repoUrl = repositoryUrl(uri, headers);
+        if (path instanceof WingetPath.Mirror m && m.action() == WingetPath.MirrorAction.RUN) {
+            return json(WingetResponses.envelope(mirror.run(repo, who), null));
+        }
         if (path instanceof WingetPath.PackageManifests p && p.packageIdentifier() == null) {
             List<WingetManifest> manifests = restManifests(readJson(body));
             publishing.publish(repo, who, manifests, WingetPublishing.Mode.ADD, "publish");
@@ -175,6 +188,9 @@ public class WingetResource {
                     .add("InstallerSha256", up.file().sha256().toUpperCase(Locale.ROOT))
                     .add("Size", up.file().size()).build(), null).toString()).type(JSON_TYPE).build();
         }
+        if (path instanceof WingetPath.Mirror m && m.action() == WingetPath.MirrorAction.RULES) {
+            return json(WingetResponses.envelope(mirror.setRules(repo, who, readJson(body)).toJson(), null));
+        }
         if (path instanceof WingetPath.PackageManifests p && p.packageIdentifier() != null) {
             List<WingetManifest> manifests = restManifests(readJson(body));
             publishing.replacePackage(repo, who, p.packageIdentifier(), manifests);
@@ -227,7 +243,7 @@ public class WingetResource {
         String market = query(uri, "Market");
         CachedMetadata doc;
         try {
-            doc = adapter.manifests(repo, id);
+            doc = adapter.manifests(repo, adapter.who, id);
         } catch (NotFoundException e) {
             return Response.noContent().build(); // winget reads 204 as "no such package"; a 404 is an error to it
         }
@@ -244,7 +260,7 @@ public class WingetResource {
     private Response search(HttpHeaders headers, byte[] body) {
         ContractVersion contract = ContractVersion.fromHeader(headers.getHeaderString("Version"));
         SearchRequest request = SearchRequest.parse(parse(body, "the manifestSearch body"));
-        SearchPage page = adapter.search(repo, request, body, headers.getHeaderString("ContinuationToken"));
+        SearchPage page = adapter.search(repo, adapter.who, request, body, headers.getHeaderString("ContinuationToken"));
         if (page.isEmpty()) {
             return Response.noContent().build();
         }
@@ -514,6 +530,10 @@ public class WingetResource {
     private static NotAllowedException notAllowed(WingetPath path) {
         if (path instanceof WingetPath.Search || path instanceof WingetPath.Import) {
             return new NotAllowedException("POST");
+        }
+        if (path instanceof WingetPath.Mirror m) {
+            return m.action() == WingetPath.MirrorAction.RUN ? new NotAllowedException("POST")
+                    : new NotAllowedException("GET", new String[] {"PUT"});
         }
         return new NotAllowedException("GET", new String[] {"HEAD"});
     }
