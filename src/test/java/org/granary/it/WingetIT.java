@@ -72,9 +72,13 @@ class WingetIT extends GranaryIT {
     }
 
     private String proxyOfUpstream() throws Exception {
+        return proxyOfUpstream(300);
+    }
+
+    private String proxyOfUpstream(int metadataMaxAgeSeconds) throws Exception {
         String proxy = unique("wp");
         createRepository("{\"name\":\"" + proxy + "\",\"format\":\"winget\",\"type\":\"proxy\",\"upstreamUrl\":\""
-                + upstream.sourceUrl() + "\",\"metadataMaxAgeSeconds\":300}");
+                + upstream.sourceUrl() + "\",\"metadataMaxAgeSeconds\":" + metadataMaxAgeSeconds + "}");
         return proxy;
     }
 
@@ -219,7 +223,7 @@ class WingetIT extends GranaryIT {
     }
 
     @Test
-    void anInvalidManifestIsRefusedWithEveryProblemAndItsFieldPathAndNothingIsStored() throws Exception {
+    void anInvalidManifestIsRefusedWithEveryProblemAndItsFieldPathAndAFixedMultiFileSetIsImportedFromFormData() throws Exception {
         String hosted = unique("wh");
         createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
         String publisher = createToken(createUser("publisher"), false);
@@ -237,6 +241,31 @@ class WingetIT extends GranaryIT {
         assertTrue(jakarta.json.Json.createReader(new java.io.StringReader(all)).readArray().size() >= 3,
                 "one error entry per problem: " + all);
         assertEquals(204, send("GET", repo(hosted) + "packageManifests/Contoso.Broken", null, (String) null).statusCode());
+
+        // The same package, fixed, as a multi-file set uploaded as form data: imported as one version.
+        String boundary = "granary-" + unique("b");
+        StringBuilder form = new StringBuilder();
+        for (String[] f : new String[][] {
+                {"Contoso.Broken.yaml", "PackageIdentifier: Contoso.Broken\nPackageVersion: 1.0\nDefaultLocale: en-US\n"
+                        + "ManifestType: version\nManifestVersion: 1.6.0\n"},
+                {"Contoso.Broken.locale.en-US.yaml", "PackageIdentifier: Contoso.Broken\nPackageVersion: 1.0\n"
+                        + "PackageLocale: en-US\nPublisher: Contoso\nPackageName: Broken no more\nLicense: MIT\n"
+                        + "ShortDescription: Fixed\nManifestType: defaultLocale\nManifestVersion: 1.6.0\n"},
+                {"Contoso.Broken.installer.yaml", "PackageIdentifier: Contoso.Broken\nPackageVersion: 1.0\n"
+                        + "Installers:\n  - Architecture: x64\n    InstallerType: exe\n"
+                        + "    InstallerUrl: https://downloads.example.test/broken.exe\n"
+                        + "    InstallerSha256: A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90\n"
+                        + "ManifestType: installer\nManifestVersion: 1.6.0\n"}}) {
+            form.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                    .append(f[0]).append("\"\r\nContent-Type: application/yaml\r\n\r\n").append(f[1]).append("\r\n");
+        }
+        form.append("--").append(boundary).append("--\r\n");
+        HttpResponse<String> fixed = send("POST", repo(hosted) + "import", "Bearer " + publisher,
+                form.toString().getBytes(StandardCharsets.UTF_8), "Content-Type", "multipart/form-data; boundary=" + boundary);
+        assertEquals(200, fixed.statusCode(), fixed.body());
+        JsonObject shown = json(send("GET", repo(hosted) + "packageManifests/Contoso.Broken", null, (String) null));
+        assertEquals("Broken no more", shown.getJsonObject("Data").getJsonArray("Versions").getJsonObject(0)
+                .getJsonObject("DefaultLocale").getString("PackageName"));
     }
 
     @Test
@@ -305,9 +334,7 @@ class WingetIT extends GranaryIT {
         upstream.publish("Contoso.Mirror.Bad", "Mirror Bad", "1.0", "{MB-1}", false, false);
         upstream.publish("Other.Package", "Other", "1.0", "{OP-1}", false, false);
         upstream.tamper("setup-1.0.msi"); // Contoso.Mirror.Bad's (A's 1.0, named alike, is not mirrored)
-        String proxy = unique("wp");
-        createRepository("{\"name\":\"" + proxy + "\",\"format\":\"winget\",\"type\":\"proxy\",\"upstreamUrl\":\""
-                + upstream.sourceUrl() + "\",\"metadataMaxAgeSeconds\":0}");
+        String proxy = proxyOfUpstream(0); // revalidated on every read: a stale copy once the upstream is down
         String hosted = unique("wh");
         createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
         String base = repo(hosted);

@@ -115,9 +115,6 @@ public class WingetResource {
         if (path instanceof WingetPath.Search) {
             return search(headers, readBody(body, "the search"));
         }
-        if (path instanceof WingetPath.Import) {
-            return imported(importBody(headers, uri, body));
-        }
         Identity who = adapter.who;
         String repoUrl = repositoryUrl(uri, headers);
         if (path instanceof WingetPath.Mirror m && m.action() == WingetPath.MirrorAction.RUN) {
@@ -144,6 +141,13 @@ public class WingetResource {
             return json(WingetResponses.envelope(given, null));
         }
         throw notAllowed(path);
+    }
+
+    /** One YAML manifest, a zip of a winget-pkgs tree, or a REST {@code packageManifests} body. */
+    @POST
+    @Path("import")
+    public Response importBody(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        return imported(importBody(headers, uri, body));
     }
 
     /** Several YAML files as {@code multipart/form-data} (each part's file name as the file name). */
