@@ -26,8 +26,11 @@
  * <ul>
  * <li>{@link org.granary.format.winget.WingetAdapter}: reads through {@code core.RepositoryReads}: manifests as
  *     metadata, installers as artifacts with {@code InstallerSha256} as the expected digest, search (hosted: the index;
- *     proxy: the upstream's {@code manifestSearch} as a POST through the metadata cache, see the adapter for why;
- *     group: members merged); WinGet's error bodies;</li>
+ *     group: members merged); WinGet's error bodies. A proxy passes {@code POST manifestSearch} to its upstream, as a
+ *     POST through the metadata cache ({@code core.MetadataRequest#postBody}, cached under the hash of body, contract
+ *     and page token: max age, revalidation and the stale copy on failure apply), rather than answering from an
+ *     index of the manifests it has cached: that index would know only packages somebody already installed, while
+ *     {@code winget search} and {@code winget upgrade} ask about everything the upstream has;</li>
  * <li>{@link org.granary.format.winget.WingetPublishing}: every write as one {@code core.HostedStore.Write}, then
  *     {@link org.granary.format.winget.WingetIndex} indexes the package;</li>
  * <li>{@link org.granary.format.winget.WingetMirror}: the updater, called by {@code jobs.WingetMirrorJob} and the
