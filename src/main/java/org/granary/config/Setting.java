@@ -94,8 +94,12 @@ public enum Setting {
                     + "none: no address."),
     METRICS_USERS("granary.metrics.users", null,
             "Users who may read /granary/metrics from anywhere with any of their credentials (a read-only token is "
-                    + "enough), comma-separated; administrators always may.");
-
+                    + "enough), comma-separated; administrators always may."),
+    UPSTREAM_WINGET("granary.upstream.winget", null, Kind.UPSTREAM_URL,
+            "Upstream WinGet REST source of the winget-proxy repository (no default), e.g. https://winget.example.com/api/."),
+    WINGET_MIRROR_INTERVAL("granary.winget.mirror-interval", "PT6H", Kind.DURATION,
+            "How often the WinGet mirror of each hosted repository with an allow-list runs (checked every 5 minutes; "
+                    + "PT0S: only when run through the REST API).");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

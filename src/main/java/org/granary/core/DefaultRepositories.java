@@ -17,7 +17,7 @@ import org.granary.persistence.RepositoryDao;
 /**
  * Creates the default repositories on first start, from configuration: for each format a proxy
  * {@code <format>-proxy} (upstream from {@code GRANARY_UPSTREAM_<FORMAT>}), a hosted {@code <format>-hosted}
- * (npm, PyPI, Cargo, Maven) and the group {@code <format>} over them, hosted first. On later starts an explicitly configured
+ * (npm, PyPI, Cargo, Maven, WinGet) and the group {@code <format>} over them, hosted first. On later starts an explicitly configured
  * upstream URL that differs from the stored one replaces it (and says so in the log).
  */
 @Singleton
@@ -51,7 +51,8 @@ public class DefaultRepositories {
             new Default(Format.PYPI, Setting.UPSTREAM_PYPI, true),
             new Default(Format.CARGO, Setting.UPSTREAM_CARGO, true),
             new Default(Format.MAVEN, Setting.UPSTREAM_MAVEN, true),
-            new Default(Format.GO, Setting.UPSTREAM_GO, false));
+            new Default(Format.GO, Setting.UPSTREAM_GO, false),
+            new Default(Format.WINGET, Setting.UPSTREAM_WINGET, true));
 
     @Inject
     RepositoryDao dao;

@@ -200,6 +200,7 @@ public class HostedStore {
         private final Map<String, PendingFile> files = new LinkedHashMap<>();
         private final Map<String, PendingDocument> documents = new LinkedHashMap<>();
         private final List<Path> spooled = new ArrayList<>();
+        private final List<String> removals = new ArrayList<>();
 
         private record PendingFile(Path file, Digests digests, Upload upload) {
         }
@@ -270,6 +271,14 @@ public class HostedStore {
         /** A small file the format derived (e.g. a wheel's core metadata), stored at {@code path} on commit. */
         public Spooled add(String path, byte[] content, Upload upload) {
             return spool(path, new ByteArrayInputStream(content), upload);
+        }
+
+        /**
+         * Removes the artifact at {@code path} with the commit (in the same database transaction; its bytes are deleted
+         * once committed), e.g. an installer only a deleted version used. Nothing happens if there is none.
+         */
+        public void removeFile(String path) {
+            removals.add(path);
         }
 
         /** Edits the document at {@code path} on commit, from its version current at that moment. */
@@ -383,7 +392,8 @@ public class HostedStore {
             }
             PublicationDao.Committed c;
             try {
-                c = publications.commit(artifacts, writes);
+                c = publications.commit(artifacts, writes, removals.stream()
+                        .map(path -> new PublicationDao.Removal(repo.id(), path)).toList());
             } catch (StaleDocumentException e) {
                 throw e;
             } catch (RuntimeException e) {

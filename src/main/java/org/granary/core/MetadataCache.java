@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,8 @@ import org.granary.upstream.UpstreamResponse;
  * Mutable metadata of ONE proxy or hosted repository. A proxy's copy is served while younger than the
  * repository's max age; then revalidated upstream (one request however many clients ask, with
  * {@code If-None-Match}/{@code If-Modified-Since}); the stale copy is served when the upstream fails; an upstream
- * 404/410 is {@link NotFoundException} (and remembered for the negative-cache time); an upstream failure with
+ * 404/410 (and a 204 without content) is {@link NotFoundException} (and remembered for the negative-cache time);
+ * a request with a {@link MetadataRequest#postBody()} is fetched with a POST of it; an upstream failure with
  * nothing cached is {@link UpstreamFailureException}. A hosted repository's documents are authoritative: read as
  * stored, no upstream. Groups are walked by {@link RepositoryReads}, never here.
  * <p>
@@ -121,8 +123,10 @@ public class MetadataCache {
         });
         String problem;
         Throwable cause = null;
+        URI url = repo.upstreamUrl(request.upstreamPath());
         try (UpstreamResponse response = access.fetched(repo, "metadata",
-                () -> upstream.get(repo.upstreamUrl(request.upstreamPath()), headers))) {
+                () -> request.postBody() == null ? upstream.get(url, headers)
+                        : upstream.post(url, headers, request.postBody()))) {
             int status = response.status();
             if (status == 304 && cached.isPresent()) {
                 metadataDao.markRevalidated(cached.get().getId(), clock.instant());
@@ -138,7 +142,8 @@ public class MetadataCache {
                     }
                     problem = e.getMessage(); // the disk is full: what is cached is served as it is
                 }
-            } else if (status == 404 || status == 410) {
+            } else if (status == 404 || status == 410 || status == 204) {
+                // 204: an answer with nothing in it (a WinGet source's "no such package", "no match")
                 throw new NotFoundException(notFoundMessage(repo, request.path()));
             } else {
                 problem = "upstream answered HTTP " + status;

@@ -13,12 +13,26 @@ import java.util.Map;
  * @param headers      extra request headers, e.g. {@code Accept}
  * @param check        inspects a fetched copy; throws to refuse it (the cached copy then stays)
  * @param hostedAs     how a hosted repository keeps it: a document Granary writes, or an upload (Maven snapshots)
+ * @param postBody     for metadata an upstream answers only to a POST (a WinGet {@code manifestSearch}): the body
+ *                     sent with it; {@code null} for a GET. The {@code path} must then name the body too (e.g. by
+ *                     its hash), since the cached answer is kept under it.
  */
 public record MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
-                              HostedForm hostedAs) {
+                              HostedForm hostedAs, byte[] postBody) {
 
     public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check) {
-        this(path, upstreamPath, headers, check, HostedForm.DOCUMENT);
+        this(path, upstreamPath, headers, check, HostedForm.DOCUMENT, null);
+    }
+
+    public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
+                           HostedForm hostedAs) {
+        this(path, upstreamPath, headers, check, hostedAs, null);
+    }
+
+    /** Metadata a proxy fetches with a POST of {@code body} (kept as a hosted document like any other). */
+    public static MetadataRequest post(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
+                                       byte[] body) {
+        return new MetadataRequest(path, upstreamPath, headers, check, HostedForm.DOCUMENT, body.clone());
     }
 
     /** How a hosted repository keeps a piece of mutable metadata. */

@@ -50,6 +50,10 @@ public class PublicationDao {
     public record ArtifactWrite(NewArtifact artifact, Optional<Long> replacing) {
     }
 
+    /** An artifact row to remove with the commit (a file only a deleted version used). */
+    public record Removal(long repositoryId, String path) {
+    }
+
     /** What was committed: the artifact rows, and the blob keys no row points at any more. */
     public record Committed(List<ArtifactEntry> artifacts, List<String> replacedKeys) {
     }
@@ -60,7 +64,21 @@ public class PublicationDao {
      * @throws StaleDocumentException when a document changed since it was read
      */
     public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents) {
+        return commit(artifacts, documents, List.of());
+    }
+
+    /**
+     * As {@link #commit(List, List)}, also removing the artifact rows at {@code removedPaths} of the documents'
+     * repository (their blob keys are returned with the replaced ones, to delete once committed).
+     */
+    public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removedPaths) {
         List<String> replaced = new ArrayList<>();
+        for (Removal r : removedPaths) {
+            new ArtifactDao(em).find(r.repositoryId(), r.path()).ifPresent(old -> {
+                replaced.add(old.getStorageKey());
+                em.remove(em.contains(old) ? old : em.merge(old));
+            });
+        }
         for (DocumentWrite d : documents) {
             Optional<MetadataEntry> current = em.createQuery("select m from MetadataEntry m where m.repositoryId = :repo "
                             + "and m.path = :path", MetadataEntry.class)

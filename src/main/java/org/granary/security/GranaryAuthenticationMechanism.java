@@ -35,6 +35,7 @@ import org.granary.persistence.UserAccount;
  * <ul>
  * <li>{@code Authorization: Bearer <token>} or a raw {@code gra_…} token (cargo sends tokens bare);</li>
  * <li>{@code Authorization: Basic} with a user's password, or with a token as the password;</li>
+ * <li>without {@code Authorization}, a token in winget's {@code Windows-Package-Manager} header;</li>
  * <li>for the admin pages ({@code /admin/…}): a form login kept in the HTTP session.</li>
  * </ul>
  * Wrong credentials are refused with 401 and a JSON message (and an audit row); no credentials leave the
@@ -54,6 +55,12 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
 
     /** Request attribute carrying the refusal message to the error page ({@code web.AuthErrorResource}). */
     public static final String REFUSAL_MESSAGE = "granary.auth.refusal";
+    /**
+     * The header {@code winget source add --header <value>} makes winget send on every request to a REST source: a
+     * token there ({@code gra_…} or {@code Bearer gra_…}) counts as the {@code Authorization} header would.
+     */
+    static final String WINGET_HEADER = "Windows-Package-Manager";
+
     /** Request attribute carrying headers (a {@code Map<String, String>}) the error page adds to the refusal. */
     public static final String REFUSAL_HEADERS = "granary.auth.refusal.headers";
 
@@ -89,7 +96,8 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
                     return refuse(request, response, 403, "cross-site request refused: " + foreign.get(), Map.of());
                 }
             }
-            Optional<Credential> credential = credential(request.getHeader("Authorization"));
+            Optional<Credential> credential = credential(request.getHeader("Authorization"))
+                    .or(() -> credential(request.getHeader(WINGET_HEADER)));
             if (credential.isPresent()) {
                 CredentialValidationResult result = validate(credential.get(), request);
                 if (result.getStatus() == CredentialValidationResult.Status.VALID) {

@@ -92,7 +92,18 @@ public class UpstreamClient {
      * @throws UpstreamUnavailableException when no attempt produced a response within the deadline
      */
     public UpstreamResponse get(URI uri, Map<String, String> headers) throws IOException {
-        return fetch(uri, headers, ANY_HTTP_URL, new Deadline(timeouts.metadataDeadline(), Setting.UPSTREAM_METADATA_DEADLINE));
+        return fetch(uri, headers, ANY_HTTP_URL, new Deadline(timeouts.metadataDeadline(), Setting.UPSTREAM_METADATA_DEADLINE),
+                null);
+    }
+
+    /**
+     * A metadata fetch an upstream answers only to a POST (a WinGet {@code manifestSearch}): POSTs {@code body} as
+     * JSON under the metadata deadline, retried like a GET (such a POST reads, it changes nothing upstream), following
+     * only redirects that keep the method (307, 308).
+     */
+    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
+        return fetch(uri, headers, ANY_HTTP_URL, new Deadline(timeouts.metadataDeadline(), Setting.UPSTREAM_METADATA_DEADLINE),
+                body.clone());
     }
 
     /**
@@ -103,18 +114,18 @@ public class UpstreamClient {
      * @throws UpstreamUnavailableException when no attempt produced a response within the deadline
      */
     public UpstreamResponse get(URI uri, Map<String, String> headers, TargetRule targets) throws IOException {
-        return fetch(uri, headers, targets, new Deadline(timeouts.artifactDeadline(), Setting.UPSTREAM_FETCH_DEADLINE));
+        return fetch(uri, headers, targets, new Deadline(timeouts.artifactDeadline(), Setting.UPSTREAM_FETCH_DEADLINE), null);
     }
 
-    private UpstreamResponse fetch(URI uri, Map<String, String> headers, TargetRule targets, Deadline deadline)
-            throws IOException {
+    private UpstreamResponse fetch(URI uri, Map<String, String> headers, TargetRule targets, Deadline deadline,
+                                   byte[] postBody) throws IOException {
         targets.check(uri);
         IOException lastError = null;
         for (int attempt = 1; ; attempt++) {
             Integer status = null;
             String retryAfter = null;
             try {
-                Answer answer = followingRedirects(uri, headers, targets, deadline);
+                Answer answer = followingRedirects(uri, headers, targets, deadline, postBody);
                 HttpResponse<InputStream> response = answer.response();
                 status = response.statusCode();
                 if (!RetryPolicy.isRetryableStatus(status) || attempt >= retryPolicy.maxAttempts()) {
@@ -148,14 +159,16 @@ public class UpstreamClient {
     }
 
     /** The response to {@code uri}, or to where its redirects lead: each hop checked, as the class says. */
-    private Answer followingRedirects(URI uri, Map<String, String> headers, TargetRule targets, Deadline deadline)
-            throws IOException, InterruptedException {
+    private Answer followingRedirects(URI uri, Map<String, String> headers, TargetRule targets, Deadline deadline,
+                                      byte[] postBody) throws IOException, InterruptedException {
         URI current = uri;
         Map<String, String> sent = headers;
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = send(current, sent, deadline);
+            HttpResponse<InputStream> response = send(current, sent, deadline, postBody);
             URI base = current;
-            Optional<URI> next = isRedirect(response.statusCode()) && hop < MAX_REDIRECTS
+            boolean follow = postBody == null ? isRedirect(response.statusCode())
+                    : response.statusCode() == 307 || response.statusCode() == 308;
+            Optional<URI> next = follow && hop < MAX_REDIRECTS
                     ? response.headers().firstValue("Location").flatMap(l -> resolve(base, l))
                     : Optional.empty();
             if (next.isEmpty()) {
@@ -176,7 +189,7 @@ public class UpstreamClient {
         }
     }
 
-    private HttpResponse<InputStream> send(URI uri, Map<String, String> headers, Deadline deadline)
+    private HttpResponse<InputStream> send(URI uri, Map<String, String> headers, Deadline deadline, byte[] postBody)
             throws IOException, InterruptedException {
         Duration left = deadline.remaining();
         if (left.isZero()) {
@@ -184,8 +197,12 @@ public class UpstreamClient {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(left.compareTo(timeouts.read()) < 0 ? left : timeouts.read())
-                .header("User-Agent", USER_AGENT)
-                .GET();
+                .header("User-Agent", USER_AGENT);
+        if (postBody == null) {
+            request.GET();
+        } else {
+            request.POST(HttpRequest.BodyPublishers.ofByteArray(postBody)).header("Content-Type", "application/json");
+        }
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             request.version(HttpClient.Version.HTTP_1_1);
         }

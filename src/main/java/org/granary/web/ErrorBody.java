@@ -40,6 +40,6 @@ public final class ErrorBody {
 
     private static Response of(int status, String message, FormatEndpoints format) {
         String text = message == null || message.isBlank() ? "error" : message;
-        return Response.status(status).type(format.errorMediaType()).entity(format.errorBody(text)).build();
+        return Response.status(status).type(format.errorMediaType()).entity(format.errorBody(status, text)).build();
     }
 }

@@ -44,4 +44,12 @@ public interface FormatEndpoints {
     default String errorBody(String message) {
         return Json.createObjectBuilder().add("error", message).build().toString();
     }
+
+    /**
+     * The same for a format whose error bodies carry the status too (WinGet's {@code [{ErrorCode, ErrorMessage}]});
+     * the one exception mapper calls this. Default: {@link #errorBody(String)}.
+     */
+    default String errorBody(int status, String message) {
+        return errorBody(message);
+    }
 }

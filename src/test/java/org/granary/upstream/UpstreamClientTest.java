@@ -197,6 +197,34 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aPostSendsItsJsonBodyIsRetriedLikeAGetAndFollowsOnlyRedirectsThatKeepTheMethod() throws IOException {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        URI target = serve("/search2", ex -> {
+            // (the test server reads the body before handlers run: its length tells it arrived)
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Content-Length") + " "
+                    + ex.getRequestHeaders().getFirst("Content-Type"));
+            if (attempts.incrementAndGet() == 1) {
+                respond(ex, 503, "busy");
+            } else {
+                respond(ex, 200, "{\"Data\":[]}");
+            }
+        });
+        URI moved = serve("/search", ex -> redirect(ex, 307, target.toString()));
+        URI seeOther = serve("/elsewhere", ex -> redirect(ex, 303, target.toString()));
+        byte[] body = "{\"Query\":{\"KeyWord\":\"x\",\"MatchType\":\"Exact\"}}".getBytes(StandardCharsets.UTF_8);
+
+        try (UpstreamResponse r = client(3, Duration.ofSeconds(1)).post(moved, Map.of("Version", "1.10.0"), body)) {
+            assertEquals(200, r.status());
+        }
+        try (UpstreamResponse r = client(3, Duration.ofSeconds(1)).post(seeOther, Map.of(), body)) {
+            assertEquals(303, r.status(), "a 303 would turn the search into a GET: it is the answer");
+        }
+        String sent = "POST " + body.length + " application/json";
+        assertEquals(List.of(sent, sent), seen, "the body is sent again with the retry, after the 307");
+    }
+
+    @Test
     void theResponseCarriesHeadersAndContentLength() throws IOException {
         URI uri = serve("/lodash/-/lodash-1.0.0.tgz", ex -> {
             ex.getResponseHeaders().add("Content-Type", "application/octet-stream");

@@ -1,0 +1,398 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.granary.testing.FakeWingetSource;
+import org.granary.testing.WingetClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * WinGet against the deployed WAR, as winget itself talks to a REST source ({@link WingetClient} does its requests in
+ * its order, for clients of contracts 1.1.0, 1.10.0 and 1.28.0): a hosted repository with an uploaded installer and
+ * an imported manifest, a proxy of a fake REST source on 127.0.0.1 ({@link FakeWingetSource}), and a group over
+ * both; plus what publishers and administrators meet: the management API, import errors with field paths, WinGet's
+ * error bodies, a private repository with winget's {@code --header} token.
+ */
+class WingetIT extends GranaryIT {
+
+    private final FakeWingetSource upstream = fake(new FakeWingetSource());
+
+    static final List<String> CONTRACTS = List.of("1.1.0", "1.10.0", "1.28.0");
+
+    // ------------------------------------------------------------------ fixtures
+
+    /** A hosted repository with one package: an uploaded MSI and its singleton manifest (schema 1.10.0). */
+    private String hostedWithPackage(String id, String version, byte[] msi) throws Exception {
+        String hosted = unique("wh");
+        createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        String publisher = createToken(createUser("publisher"), false);
+        HttpResponse<String> uploaded = send("PUT", repo(hosted) + "installers/" + id + "/" + version + "/setup.msi",
+                "Bearer " + publisher, msi, "Content-Type", "application/octet-stream");
+        assertEquals(201, uploaded.statusCode(), uploaded.body());
+        JsonObject file = json(uploaded).getJsonObject("Data");
+        assertEquals(FakeWingetSource.sha256Hex(msi).toUpperCase(Locale.ROOT), file.getString("InstallerSha256"));
+        HttpResponse<String> imported = send("POST", repo(hosted) + "import", "Bearer " + publisher,
+                singleton(id, version, file.getString("InstallerUrl"), file.getString("InstallerSha256"))
+                        .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/yaml");
+        assertEquals(200, imported.statusCode(), imported.body());
+        return hosted;
+    }
+
+    static String singleton(String id, String version, String url, String sha) {
+        return """
+                PackageIdentifier: %1$s
+                PackageVersion: %2$s
+                PackageLocale: en-US
+                Publisher: Contoso Ltd
+                PackageName: %1$s tools
+                License: MIT
+                ShortDescription: Tools from Contoso
+                Installers:
+                  - Architecture: x64
+                    InstallerType: msi
+                    InstallerUrl: %3$s
+                    InstallerSha256: %4$s
+                    ProductCode: '{11111111-2222-3333-4444-555555555555}'
+                ManifestType: singleton
+                ManifestVersion: 1.10.0
+                """.formatted(id, version, url, sha);
+    }
+
+    private String proxyOfUpstream() throws Exception {
+        return proxyOfUpstream(300);
+    }
+
+    private String proxyOfUpstream(int metadataMaxAgeSeconds) throws Exception {
+        String proxy = unique("wp");
+        createRepository("{\"name\":\"" + proxy + "\",\"format\":\"winget\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.sourceUrl() + "\",\"metadataMaxAgeSeconds\":" + metadataMaxAgeSeconds + "}");
+        return proxy;
+    }
+
+    static String repo(String name) {
+        return GranaryServer.repositoryUrl(name);
+    }
+
+    static String errorMessage(HttpResponse<String> r) {
+        JsonArray errors = jakarta.json.Json.createReader(new java.io.StringReader(r.body())).readArray();
+        assertFalse(errors.isEmpty(), r.body());
+        assertEquals(r.statusCode(), errors.getJsonObject(0).getInt("ErrorCode"), r.body());
+        return errors.getJsonObject(0).getString("ErrorMessage");
+    }
+
+    // ------------------------------------------------------------------ the three repository types, as winget sees them
+
+    @ParameterizedTest(name = "contract {0}")
+    @ValueSource(strings = {"1.1.0", "1.10.0", "1.28.0"})
+    void wingetInstallsAnUploadedInstallerFromAHostedRepository(String contract) throws Exception {
+        byte[] msi = ("hosted MSI " + contract).getBytes(StandardCharsets.UTF_8);
+        String id = "Contoso.Hosted" + contract.replace(".", "");
+        String hosted = hostedWithPackage(id, "2.1.0", msi);
+
+        WingetClient.Install install = new WingetClient(repo(hosted), WingetClient.contractsUpTo(contract), null)
+                .install("hosted", id, "msi");
+
+        assertEquals(contract, install.contract(), "negotiated as winget does");
+        assertEquals(List.of(id), install.queryMatches());
+        assertEquals("2.1.0", install.version());
+        assertTrue(install.installer().getString("InstallerUrl").startsWith(repo(hosted) + "installers/"),
+                install.installer().toString());
+        assertEquals(200, install.installerStatus(), install.error());
+        assertArrayEquals(msi, install.installerBytes());
+        assertTrue(install.hashMatches());
+    }
+
+    @Test
+    void aProxyServesTheUpstreamsPackagesWithInstallersCachedAndEachContractSeesOnlyWhatItCanParse() throws Exception {
+        upstream.publish("Fabrikam.Fonts", "Fabrikam Fonts", "3.0.0", "{FFFF-0003}", true, true);
+        upstream.publish("Fabrikam.Fonts", "Fabrikam Fonts", "2.0.0", "{FFFF-0002}", false, false);
+        upstream.publish("Fabrikam.Other", "Fabrikam Other", "1.0", "{FFFF-0100}", false, false);
+        upstream.publish("Fabrikam.Third", "Fabrikam Third", "1.0", "{FFFF-0200}", false, false);
+        String proxy = proxyOfUpstream();
+
+        for (String contract : CONTRACTS) {
+            WingetClient.Install install = new WingetClient(repo(proxy), WingetClient.contractsUpTo(contract), null)
+                    .install("fabrikam", "Fabrikam.Fonts", "msi");
+
+            assertEquals(contract, install.contract());
+            assertEquals(List.of("Fabrikam.Fonts", "Fabrikam.Other", "Fabrikam.Third"), install.queryMatches(),
+                    "every upstream page, merged into Granary's pages");
+            assertEquals("3.0.0", install.version());
+            assertTrue(install.installer().getString("InstallerUrl").startsWith(repo(proxy) + "installers/Fabrikam.Fonts/3.0.0/"),
+                    "InstallerUrl rewritten to Granary: " + install.installer());
+            assertEquals(200, install.installerStatus(), install.error());
+            assertTrue(install.hashMatches());
+            List<String> types = install.versionManifest().getJsonArray("Installers").stream()
+                    .map(i -> i.asJsonObject().getString("InstallerType")).toList();
+            boolean fonts = contract.equals("1.28.0");
+            assertEquals(fonts ? List.of("msi", "font") : List.of("msi"), types, "font installers only from 1.12");
+            assertEquals(fonts, install.installer().containsKey("DesiredStateConfiguration"), "DSC only from 1.28");
+        }
+        assertEquals(1, upstream.requestCount("/files/Fabrikam.Fonts/3.0.0/setup-3.0.0.msi"),
+                "the installer was fetched once and then served from the cache");
+    }
+
+    @Test
+    void anInstallerThatDoesNotMatchItsSha256IsRefusedWith502AndNothingIsCached() throws Exception {
+        upstream.publish("Tailspin.Broken", "Tailspin Broken", "1.0.0", "{BBBB-0001}", false, false);
+        upstream.tamper("setup-1.0.0.msi");
+        String proxy = proxyOfUpstream();
+        WingetClient client = new WingetClient(repo(proxy), WingetClient.contractsUpTo("1.10.0"), null);
+
+        WingetClient.Install first = client.install("tailspin", "Tailspin.Broken", "msi");
+        WingetClient.Install again = client.install("tailspin", "Tailspin.Broken", "msi");
+
+        assertEquals(502, first.installerStatus());
+        assertTrue(first.error().contains("Tailspin.Broken") && first.error().contains("setup-1.0.0.msi")
+                && first.error().contains("nothing was cached"), first.error());
+        assertEquals(502, again.installerStatus(), "nothing was cached: the next download is verified again");
+        assertEquals(2, upstream.requestCount("/files/Tailspin.Broken/1.0.0/setup-1.0.0.msi"));
+    }
+
+    @Test
+    void aGroupMergesHostedAndProxiedPackagesHostedFirst() throws Exception {
+        byte[] msi = "group hosted MSI".getBytes(StandardCharsets.UTF_8);
+        String hosted = hostedWithPackage("Fabrikam.Shared", "9.0.0", msi);
+        upstream.publish("Fabrikam.Shared", "Fabrikam Shared upstream", "1.0.0", "{SSSS-0001}", false, false);
+        upstream.publish("Fabrikam.Upstream", "Fabrikam Upstream", "4.0.0", "{UUUU-0004}", false, false);
+        String proxy = proxyOfUpstream();
+        String group = unique("wg");
+        createRepository("{\"name\":\"" + group + "\",\"format\":\"winget\",\"type\":\"group\",\"members\":[\""
+                + hosted + "\",\"" + proxy + "\"]}");
+
+        for (String contract : CONTRACTS) {
+            WingetClient client = new WingetClient(repo(group), WingetClient.contractsUpTo(contract), null);
+            WingetClient.Install own = client.install("fabrikam", "Fabrikam.Shared", "msi");
+            WingetClient.Install proxied = client.install("fabrikam", "Fabrikam.Upstream", "msi");
+
+            assertEquals(List.of("Fabrikam.Shared", "Fabrikam.Upstream"), own.queryMatches());
+            assertEquals("9.0.0", own.version(), "the hosted version, newest of both members");
+            assertArrayEquals(msi, own.installerBytes());
+            assertTrue(own.installer().getString("InstallerUrl").startsWith(repo(group)), own.installer().toString());
+            assertEquals("4.0.0", proxied.version());
+            assertTrue(proxied.hashMatches(), String.valueOf(proxied.error()));
+        }
+        HttpResponse<String> both = new WingetClient(repo(group), WingetClient.contractsUpTo("1.10.0"), null)
+                .send("GET", "packageManifests/Fabrikam.Shared", "1.10.0", null, null);
+        assertEquals(List.of("9.0.0", "1.0.0"), json(both).getJsonObject("Data").getJsonArray("Versions").stream()
+                .map(v -> v.asJsonObject().getString("PackageVersion")).toList(), "both members' versions, newest first");
+    }
+
+    // ------------------------------------------------------------------ the protocol's edges
+
+    @Test
+    void unknownPackagesAndSearchesWithoutMatchesAnswer204AndMistakesAnswerInWingetsErrorForm() throws Exception {
+        String hosted = hostedWithPackage("Contoso.Edges", "1.0", "x".getBytes(StandardCharsets.UTF_8));
+        WingetClient client = new WingetClient(repo(hosted), WingetClient.contractsUpTo("1.10.0"), null);
+
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Nothing", "1.10.0", null, null).statusCode());
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Edges?Version=9.9", "1.10.0", null, null)
+                .statusCode(), "a version the package does not have");
+        assertEquals(204, client.send("POST", "manifestSearch", "1.10.0", null,
+                "{\"Query\":{\"KeyWord\":\"zzz\",\"MatchType\":\"Substring\"}}").statusCode());
+
+        HttpResponse<String> badType = client.send("POST", "manifestSearch", "1.10.0", null,
+                "{\"Query\":{\"KeyWord\":\"x\",\"MatchType\":\"Sometimes\"}}");
+        assertEquals(400, badType.statusCode());
+        assertTrue(errorMessage(badType).contains("Query.MatchType"), badType.body());
+        HttpResponse<String> badContract = client.send("POST", "manifestSearch", "2.0.0", null, "{}");
+        assertEquals(400, badContract.statusCode());
+        assertTrue(errorMessage(badContract).contains("1.28.0"), "lists what is served: " + badContract.body());
+        HttpResponse<String> badToken = client.send("POST", "manifestSearch", "1.10.0", "not-ours", "{}");
+        assertEquals(400, badToken.statusCode());
+        assertTrue(errorMessage(badToken).contains("ContinuationToken"), badToken.body());
+
+        HttpResponse<String> info = client.send("GET", "information", null, null, null);
+        assertTrue(info.headers().firstValue("Cache-Control").orElse("").contains("max-age="), "winget caches it");
+        JsonObject data = json(info).getJsonObject("Data");
+        assertTrue(data.getJsonArray("ServerSupportedVersions").toString().contains("1.28.0"));
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY, data.getJsonArray("RequiredPackageMatchFields"));
+    }
+
+    @Test
+    void anInvalidManifestIsRefusedWithEveryProblemAndItsFieldPathAndAFixedMultiFileSetIsImportedFromFormData() throws Exception {
+        String hosted = unique("wh");
+        createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        String publisher = createToken(createUser("publisher"), false);
+        String broken = singleton("Contoso.Broken", "1.0", "ftp://not-http.example.test/x.msi", "XYZ")
+                .replace("License: MIT\n", "");
+
+        HttpResponse<String> r = send("POST", repo(hosted) + "import", "Bearer " + publisher,
+                broken.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/yaml");
+
+        assertEquals(400, r.statusCode(), r.body());
+        String all = r.body();
+        assertTrue(all.contains("License"), all);
+        assertTrue(all.contains("Installers[0].InstallerUrl"), all);
+        assertTrue(all.contains("Installers[0].InstallerSha256"), all);
+        assertTrue(jakarta.json.Json.createReader(new java.io.StringReader(all)).readArray().size() >= 3,
+                "one error entry per problem: " + all);
+        assertEquals(204, send("GET", repo(hosted) + "packageManifests/Contoso.Broken", null, (String) null).statusCode());
+
+        // The same package, fixed, as a multi-file set uploaded as form data: imported as one version.
+        String boundary = "granary-" + unique("b");
+        StringBuilder form = new StringBuilder();
+        for (String[] f : new String[][] {
+                {"Contoso.Broken.yaml", "PackageIdentifier: Contoso.Broken\nPackageVersion: 1.0\nDefaultLocale: en-US\n"
+                        + "ManifestType: version\nManifestVersion: 1.6.0\n"},
+                {"Contoso.Broken.locale.en-US.yaml", "PackageIdentifier: Contoso.Broken\nPackageVersion: 1.0\n"
+                        + "PackageLocale: en-US\nPublisher: Contoso\nPackageName: Broken no more\nLicense: MIT\n"
+                        + "ShortDescription: Fixed\nManifestType: defaultLocale\nManifestVersion: 1.6.0\n"},
+                {"Contoso.Broken.installer.yaml", "PackageIdentifier: Contoso.Broken\nPackageVersion: 1.0\n"
+                        + "Installers:\n  - Architecture: x64\n    InstallerType: exe\n"
+                        + "    InstallerUrl: https://downloads.example.test/broken.exe\n"
+                        + "    InstallerSha256: A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90\n"
+                        + "ManifestType: installer\nManifestVersion: 1.6.0\n"}}) {
+            form.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                    .append(f[0]).append("\"\r\nContent-Type: application/yaml\r\n\r\n").append(f[1]).append("\r\n");
+        }
+        form.append("--").append(boundary).append("--\r\n");
+        HttpResponse<String> fixed = send("POST", repo(hosted) + "import", "Bearer " + publisher,
+                form.toString().getBytes(StandardCharsets.UTF_8), "Content-Type", "multipart/form-data; boundary=" + boundary);
+        assertEquals(200, fixed.statusCode(), fixed.body());
+        JsonObject shown = json(send("GET", repo(hosted) + "packageManifests/Contoso.Broken", null, (String) null));
+        assertEquals("Broken no more", shown.getJsonObject("Data").getJsonArray("Versions").getJsonObject(0)
+                .getJsonObject("DefaultLocale").getString("PackageName"));
+    }
+
+    @Test
+    void theManagementApiPagesEditsAndDeletesAndADeletedVersionTakesItsInstallerAlong() throws Exception {
+        byte[] msi = "managed".getBytes(StandardCharsets.UTF_8);
+        String hosted = hostedWithPackage("Contoso.Managed", "1.0.0", msi);
+        String admin = ADMIN;
+        String base = repo(hosted);
+
+        JsonObject packages = json(send("GET", base + "packages", admin, (String) null));
+        assertEquals(List.of("Contoso.Managed"), packages.getJsonArray("Data").stream()
+                .map(p -> p.asJsonObject().getString("PackageIdentifier")).toList());
+        JsonObject version = json(send("GET", base + "packages/Contoso.Managed/versions/1.0.0", admin, (String) null))
+                .getJsonObject("Data");
+        String installerUrl = version.getJsonArray("Installers").getJsonObject(0).getString("InstallerUrl");
+        assertEquals(200, GranaryServer.get(installerUrl).statusCode());
+
+        // A locale added through the API is validated with the whole version and shown to winget.
+        HttpResponse<String> added = send("POST", base + "packages/Contoso.Managed/versions/1.0.0/locales", admin,
+                "{\"PackageLocale\":\"de-DE\",\"PackageName\":\"Contoso Werkzeuge\",\"ShortDescription\":\"Werkzeuge\"}");
+        assertEquals(200, added.statusCode(), added.body());
+        JsonArray locales = json(send("GET", base + "packages/Contoso.Managed/versions/1.0.0/locales", admin,
+                (String) null)).getJsonArray("Data");
+        assertEquals("de-DE", locales.getJsonObject(0).getString("PackageLocale"));
+        HttpResponse<String> duplicate = send("POST", base + "packages/Contoso.Managed/versions/1.0.0/locales", admin,
+                "{\"PackageLocale\":\"de-DE\",\"PackageName\":\"x\"}");
+        assertEquals(409, duplicate.statusCode(), duplicate.body());
+
+        // Publishing an existing version again with other content is refused; the same content changes nothing.
+        HttpResponse<String> conflict = send("POST", base + "import", admin,
+                singleton("Contoso.Managed", "1.0.0", "https://downloads.example.test/other.msi",
+                        "A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90").getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/yaml");
+        assertEquals(409, conflict.statusCode(), conflict.body());
+
+        assertEquals(401, send("DELETE", base + "packages/Contoso.Managed/versions/1.0.0", null, (String) null)
+                .statusCode(), "writes need credentials");
+        assertEquals(204, send("DELETE", base + "packages/Contoso.Managed/versions/1.0.0", admin, (String) null)
+                .statusCode());
+        assertEquals(404, GranaryServer.get(installerUrl).statusCode(), "the installer only that version used is gone");
+        assertEquals(204, send("GET", base + "packageManifests/Contoso.Managed", null, (String) null).statusCode());
+        assertNull(json(send("GET", base + "packages", admin, (String) null)).get("ContinuationToken"));
+        assertTrue(hasAudit("admin", "delete", "success"));
+    }
+
+    @Test
+    void aPrivateRepositoryIsReadWithTheTokenWingetSendsInItsHeader() throws Exception {
+        String hosted = hostedWithPackage("Contoso.Private", "1.0.0", "private".getBytes(StandardCharsets.UTF_8));
+        updateRepository(hosted, "{\"anonymousRead\":false}");
+        String reader = createToken(createUser("reader"), true);
+
+        assertEquals(401, new WingetClient(repo(hosted), WingetClient.contractsUpTo("1.10.0"), null)
+                .send("GET", "information", null, null, null).statusCode());
+        WingetClient.Install install = new WingetClient(repo(hosted), WingetClient.contractsUpTo("1.10.0"), reader)
+                .install("private", "Contoso.Private", "msi");
+
+        assertTrue(install.hashMatches(), String.valueOf(install.error()));
+    }
+    // ------------------------------------------------------------------ the mirror
+
+    @Test
+    void theMirrorCopiesAllowListedPackagesWithVerifiedInstallersOnceAndReportsWhatFailed() throws Exception {
+        upstream.publish("Contoso.Mirror.A", "Mirror A", "1.0", "{MA-1}", false, false);
+        upstream.publish("Contoso.Mirror.A", "Mirror A", "2.0", "{MA-2}", false, false);
+        upstream.publish("Contoso.Mirror.A", "Mirror A", "3.0", "{MA-3}", false, false);
+        upstream.publish("Contoso.Mirror.Bad", "Mirror Bad", "1.0", "{MB-1}", false, false);
+        upstream.publish("Other.Package", "Other", "1.0", "{OP-1}", false, false);
+        upstream.tamper("setup-1.0.msi"); // Contoso.Mirror.Bad's (A's 1.0, named alike, is not mirrored)
+        String proxy = proxyOfUpstream(0); // revalidated on every read: a stale copy once the upstream is down
+        String hosted = unique("wh");
+        createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        String base = repo(hosted);
+
+        HttpResponse<String> wrong = put(base + "mirror", ADMIN, "{\"source\":\"" + proxy
+                + "\",\"packages\":[{\"id\":\"Contoso.Mirror.*\",\"versions\":\"newest\"}]}");
+        assertEquals(400, wrong.statusCode());
+        assertTrue(errorMessage(wrong).contains("packages[0].versions"), wrong.body());
+        HttpResponse<String> rules = put(base + "mirror", ADMIN, "{\"source\":\"" + proxy
+                + "\",\"packages\":[{\"id\":\"Contoso.Mirror.*\",\"versions\":\"latest 2\"}]}");
+        assertEquals(200, rules.statusCode(), rules.body());
+
+        JsonObject first = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals("partial", first.getString("Outcome"), first.toString());
+        JsonObject a = entry(first, "Contoso.Mirror.A");
+        assertEquals(List.of("3.0", "2.0"), strings(a, "Mirrored"));
+        JsonObject bad = entry(first, "Contoso.Mirror.Bad");
+        assertTrue(bad.getString("Error").contains("integrity check failed") && bad.getString("Error")
+                .contains("nothing of Contoso.Mirror.Bad was stored"), bad.toString());
+        assertFalse(first.toString().contains("Other.Package"), "not allow-listed: " + first);
+
+        WingetClient client = new WingetClient(base, WingetClient.contractsUpTo("1.10.0"), null);
+        WingetClient.Install install = client.install("mirror", "Contoso.Mirror.A", "msi");
+        assertEquals("3.0", install.version());
+        assertTrue(install.installer().getString("InstallerUrl").startsWith(base + "installers/Contoso.Mirror.A/3.0/"),
+                install.installer().toString());
+        assertTrue(install.hashMatches(), String.valueOf(install.error()));
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Mirror.Bad", "1.10.0", null, null).statusCode(),
+                "a wrong SHA-256 stores nothing");
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Mirror.A?Version=1.0", "1.10.0", null, null)
+                .statusCode(), "latest 2 leaves 1.0 out");
+        assertEquals(204, client.send("GET", "packageManifests/Other.Package", "1.10.0", null, null).statusCode());
+
+        int downloads = upstream.requestCountWithPrefix("/files/Contoso.Mirror.A/");
+        JsonObject second = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals(List.of(), strings(entry(second, "Contoso.Mirror.A"), "Mirrored"));
+        assertEquals(List.of("3.0", "2.0"), strings(entry(second, "Contoso.Mirror.A"), "Unchanged"), "idempotent");
+        assertEquals(downloads, upstream.requestCountWithPrefix("/files/Contoso.Mirror.A/"), "nothing downloaded again");
+
+        // The upstream goes down: what was mirrored stays, a package never seen is reported, nothing changes.
+        put(base + "mirror", ADMIN, "{\"source\":\"" + proxy + "\",\"packages\":[{\"id\":\"Contoso.Mirror.A\"},"
+                + "{\"id\":\"Contoso.Later\",\"versions\":\"1.0\"}]}");
+        upstream.stop();
+        JsonObject down = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals("partial", down.getString("Outcome"), down.toString());
+        assertTrue(entry(down, "Contoso.Later").getString("Error").contains("upstream"), down.toString());
+        assertEquals(List.of("3.0"), strings(entry(down, "Contoso.Mirror.A"), "Unchanged"));
+        assertEquals(down, json(send("GET", base + "mirror/report", ADMIN, (String) null)).getJsonObject("Data"));
+        assertTrue(client.install("mirror", "Contoso.Mirror.A", "msi").hashMatches(), "still installable");
+    }
+
+    static JsonObject entry(JsonObject report, String id) {
+        return report.getJsonArray("Packages").stream().map(JsonValue::asJsonObject)
+                .filter(p -> id.equals(p.getString("PackageIdentifier", null))).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " is not in " + report));
+    }
+
+    static List<String> strings(JsonObject o, String key) {
+        return o.containsKey(key) ? o.getJsonArray(key).getValuesAs(jakarta.json.JsonString::getString) : List.of();
+    }
+}
