@@ -13,12 +13,24 @@ import java.util.Map;
  * @param headers      extra request headers, e.g. {@code Accept}
  * @param check        inspects a fetched copy; throws to refuse it (the cached copy then stays)
  * @param hostedAs     how a hosted repository keeps it: a document Granary writes, or an upload (Maven snapshots)
+ * @param listing      what the document says about a package's versions and their release times (for the
+ *                     supply-chain guards), or {@code null}
  */
 public record MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
-                              HostedForm hostedAs) {
+                              HostedForm hostedAs, ReleaseListing listing) {
 
     public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check) {
         this(path, upstreamPath, headers, check, HostedForm.DOCUMENT);
+    }
+
+    public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
+                           HostedForm hostedAs) {
+        this(path, upstreamPath, headers, check, hostedAs, null);
+    }
+
+    /** The same request, its document read for release times as {@code listing} says. */
+    public MetadataRequest withListing(ReleaseListing listing) {
+        return new MetadataRequest(path, upstreamPath, headers, check, hostedAs, listing);
     }
 
     /** How a hosted repository keeps a piece of mutable metadata. */

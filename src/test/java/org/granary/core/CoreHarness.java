@@ -87,6 +87,8 @@ final class CoreHarness implements AfterEachCallback {
     final ArtifactCache artifacts = new ArtifactCache();
     final HostedStore hosted;
     final RepositoryReads reads = new RepositoryReads();
+    final ReleaseTimes releaseTimes = new ReleaseTimes();
+    final Guards guards = new Guards();
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stall-guard"));
     private final ExecutorService downloads = Executors.newFixedThreadPool(4, daemon("download"));
@@ -151,9 +153,19 @@ final class CoreHarness implements AfterEachCallback {
 
         hosted = hostedStore(publications);
 
+        releaseTimes.dao = HarnessDaos.releaseTimes(db);
+        releaseTimes.artifactDao = artifactDao;
+        releaseTimes.clock = clock;
+        guards.dao = HarnessDaos.guards(db);
+        guards.times = releaseTimes;
+        guards.metadata = metadata;
+        guards.clock = clock;
+
         reads.registry = registry;
         reads.metadata = metadata;
         reads.artifacts = artifacts;
+        reads.guards = guards;
+        reads.times = releaseTimes;
     }
 
     /**
