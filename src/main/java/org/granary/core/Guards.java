@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 import org.granary.persistence.GuardDao;
 import org.granary.persistence.GuardPolicyEntry;
 import org.granary.persistence.GuardRuleEntry;
+import org.granary.persistence.ReleaseTimeDao;
+import org.granary.persistence.ReleaseTimeEntry;
 
 /**
  * The supply-chain guards on the read path: every repository's {@link GuardPolicy} (from a snapshot of the database
@@ -37,6 +39,8 @@ public class Guards {
     GuardDao dao;
     @Inject
     ReleaseTimes times;
+    @Inject
+    ReleaseTimeDao releaseTimeDao;
     @Inject
     MetadataCache metadata;
     @Inject
@@ -219,6 +223,64 @@ public class Guards {
             }
         }
         return updated;
+    }
+
+    // ---------------------------------------------------------------- visibility
+
+    /** A version a policy refuses now, in the member that listed it. */
+    public record Held(String member, String packageName, String version, Verdict verdict) {
+    }
+
+    /**
+     * The versions the policies refuse now, of what the members at the end of {@code chains} listed: younger than a
+     * minimum age (soonest available first), blocked by a rule, without a release time where one is required.
+     */
+    public List<Held> held(List<List<RepositoryInfo>> chains, int limit) {
+        Instant now = clock.instant();
+        Map<String, Held> found = new LinkedHashMap<>();
+        for (List<RepositoryInfo> path : chains) {
+            Optional<PolicyChain> chain = chain(path);
+            if (chain.isEmpty()) {
+                continue;
+            }
+            RepositoryInfo member = path.get(path.size() - 1);
+            List<ReleaseTimeEntry> candidates = new ArrayList<>();
+            Duration longest = Duration.ZERO;
+            for (GuardPolicy p : chain.get().policies()) {
+                longest = p.minimumReleaseAge().compareTo(longest) > 0 ? p.minimumReleaseAge() : longest;
+                for (GuardRule r : p.rules()) {
+                    if (r.inForce(now) && r.action() != GuardRule.Action.ALLOW) {
+                        Duration ruleAge = r.minimumReleaseAge();
+                        if (ruleAge != null && ruleAge.compareTo(longest) > 0) {
+                            longest = ruleAge;
+                        }
+                        if (r.action() == GuardRule.Action.BLOCK) {
+                            candidates.addAll(releaseTimeDao.named(member.id(), r.sqlLike(), limit));
+                        }
+                    }
+                }
+                if (p.missingReleaseTime() == GuardPolicy.MissingReleaseTime.DENY) {
+                    candidates.addAll(releaseTimeDao.withoutTime(member.id(), limit));
+                }
+            }
+            if (!longest.isZero()) {
+                candidates.addAll(releaseTimeDao.releasedAfter(member.id(), now.minus(longest), limit));
+            }
+            for (ReleaseTimeEntry e : candidates) {
+                String key = member.id() + "\n" + e.getPackageName() + "\n" + e.getVersion();
+                if (found.containsKey(key)) {
+                    continue;
+                }
+                Verdict v = chain.get().judge(e.getPackageName(), e.getVersion(), e.getReleasedAt(), now);
+                if (!v.passes()) {
+                    found.put(key, new Held(member.name(), e.getPackageName(), e.getVersion(), v));
+                }
+            }
+        }
+        return found.values().stream()
+                .sorted(Comparator.comparing((Held h) -> h.verdict().availableAt() == null ? Instant.MAX
+                        : h.verdict().availableAt()).thenComparing(Held::packageName).thenComparing(Held::version))
+                .limit(limit).toList();
     }
 
     // ---------------------------------------------------------------- administration

@@ -199,6 +199,14 @@ public class RepositoryReads {
         return readable(repo, who).stream().map(Member::repo).toList();
     }
 
+    /**
+     * For each member a read of {@code repo} asks (as {@link #readableMembers}), the repositories on the way to it: the
+     * repository asked first, the member last.
+     */
+    public List<List<RepositoryInfo>> chains(RepositoryInfo repo, Identity who) {
+        return readable(repo, who).stream().map(Member::chain).toList();
+    }
+
     /** A member a read asks, with the repositories on the way to it (the one asked first, the member last). */
     private record Member(RepositoryInfo repo, List<RepositoryInfo> chain) {
     }

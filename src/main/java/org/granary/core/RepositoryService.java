@@ -22,10 +22,22 @@ public class RepositoryService {
     RepositoryRegistry registry;
     @Inject
     Clock clock;
+    @Inject
+    Guards guards;
 
-    /** What an administrator asks for; {@code null} fields keep their current (or default) value. */
+    /**
+     * What an administrator asks for; {@code null} fields keep their current (or default) value.
+     *
+     * @param guard the supply-chain policy changes (cooldown, missing release times, break-glass), or {@code null}
+     */
     public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
-                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes,
+                       Guards.PolicyChange guard) {
+
+        public Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
+                    Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+            this(name, format, type, upstreamUrl, members, anonymousRead, publishers, metadataMaxAge, maxUploadBytes, null);
+        }
     }
 
     public RepositoryInfo create(Spec spec) {
@@ -52,7 +64,9 @@ public class RepositoryService {
             setMembers(r, spec.members() == null ? List.of() : spec.members());
         }
         registry.invalidate();
-        return RepositoryRegistry.info(dao.findByName(spec.name()).orElseThrow());
+        RepositoryInfo created = RepositoryRegistry.info(dao.findByName(spec.name()).orElseThrow());
+        applyGuard(created, spec);
+        return created;
     }
 
     public RepositoryInfo update(String name, Spec spec) {
@@ -72,7 +86,15 @@ public class RepositoryService {
             setMembers(r, spec.members());
         }
         registry.invalidate();
-        return infoOf(name);
+        RepositoryInfo updated = infoOf(name);
+        applyGuard(updated, spec);
+        return updated;
+    }
+
+    private void applyGuard(RepositoryInfo repo, Spec spec) {
+        if (spec.guard() != null && !spec.guard().isEmpty()) {
+            guards.change(repo, spec.guard());
+        }
     }
 
     public void delete(String name) {

@@ -130,6 +130,7 @@ final class CoreHarness implements AfterEachCallback {
         repositories.dao = repositoryDao;
         repositories.registry = registry;
         repositories.clock = clock;
+        repositories.guards = guards;
 
         metadata.blobs = blobs;
         metadata.upstream = upstreamClient;
@@ -154,6 +155,7 @@ final class CoreHarness implements AfterEachCallback {
         hosted = hostedStore(publications);
 
         releaseTimes.dao = HarnessDaos.releaseTimes(db);
+        guards.releaseTimeDao = releaseTimes.dao;
         releaseTimes.artifactDao = artifactDao;
         releaseTimes.clock = clock;
         guards.dao = HarnessDaos.guards(db);
