@@ -93,15 +93,20 @@ public class RepositoryReads {
      */
     public CachedMetadata visibleFirst(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
                                        DocumentFilter filter) {
+        return guardedFirst(repo, who, request).filtered(filter);
+    }
+
+    /** Mutable metadata from the first member that has it, with the gate the policies on the way to it put it behind. */
+    public GuardedDocument guardedFirst(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request) {
         return walkFirst(repo, who, (member, chain) -> {
             MetadataRequest r = request.apply(member.repo());
             CachedMetadata found = read(member.repo(), r);
             Optional<PolicyChain> policies = guards.chain(chain);
             if (policies.isEmpty() || r.listing() == null) {
-                return found;
+                return new GuardedDocument(found, VersionGate.OPEN);
             }
-            VersionGate gate = guards.gate(List.of(new Guards.Listed(member.repo(), policies, r)), r.listing().packageName());
-            return filtered(found, gate, filter);
+            return new GuardedDocument(found, guards.gate(List.of(new Guards.Listed(member.repo(), policies, r)),
+                    r.listing().packageName()));
         });
     }
 
@@ -112,6 +117,15 @@ public class RepositoryReads {
      */
     public CachedMetadata visible(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
                                   DocumentMerge merge, DocumentFilter filter) {
+        return guarded(repo, who, request, merge).filtered(filter);
+    }
+
+    /**
+     * A document as {@link #merged} gives it, unfiltered, with the gate the supply-chain policies put it behind (for a
+     * format that filters what it renders from the document rather than the document itself).
+     */
+    public GuardedDocument guarded(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
+                                   DocumentMerge merge) {
         List<Member> members = readable(repo, who);
         List<CachedMetadata> found = new ArrayList<>();
         List<Guards.Listed> listed = new ArrayList<>();
@@ -137,10 +151,27 @@ public class RepositoryReads {
             throw walk.outcome();
         }
         CachedMetadata document = found.size() == 1 ? found.get(0) : mergedDocument(repo, found, merge);
-        if (!guarded) {
-            return document;
+        return new GuardedDocument(document, guarded ? guards.gate(listed, packageName) : VersionGate.OPEN);
+    }
+
+    /** A document and the gate the supply-chain policies put it behind ({@link VersionGate#OPEN} when none). */
+    public record GuardedDocument(CachedMetadata document, VersionGate gate) {
+
+        /**
+         * The document without what the gate hides: itself when nothing is hidden; otherwise a view whose identity is
+         * the document's and the hidden set's (so renderings are kept per set) and whose bytes are filtered once, when
+         * first read.
+         */
+        public CachedMetadata filtered(DocumentFilter filter) {
+            if (gate.hidesNothing()) {
+                return document;
+            }
+            String identity = Digests.sha256Hex((document.sha256() + "\n" + gate.fingerprint())
+                    .getBytes(StandardCharsets.UTF_8));
+            Memo memo = new Memo(() -> filter.filter(document.bytes(), gate));
+            return new CachedMetadata(identity, -1, document.contentType(), document.fetchedAt(), document.stale(),
+                    document.source(), () -> new ByteArrayInputStream(memo.get()));
         }
-        return filtered(document, guards.gate(listed, packageName), filter);
     }
 
     /**
@@ -172,21 +203,6 @@ public class RepositoryReads {
             times.observe(member, request, found);
         }
         return found;
-    }
-
-    /**
-     * {@code document} without what {@code gate} hides: itself when nothing is hidden; otherwise a view whose identity
-     * is the document's and the hidden set's (so renderings are kept per set) and whose bytes are filtered once, when
-     * first read.
-     */
-    private static CachedMetadata filtered(CachedMetadata document, VersionGate gate, DocumentFilter filter) {
-        if (gate.hidesNothing()) {
-            return document;
-        }
-        String identity = Digests.sha256Hex((document.sha256() + "\n" + gate.fingerprint()).getBytes(StandardCharsets.UTF_8));
-        Memo memo = new Memo(() -> filter.filter(document.bytes(), gate));
-        return new CachedMetadata(identity, -1, document.contentType(), document.fetchedAt(), document.stale(),
-                document.source(), () -> new ByteArrayInputStream(memo.get()));
     }
 
     /**

@@ -19,6 +19,10 @@ import org.granary.storage.Digests;
  */
 public final class VersionGate {
 
+    /** Lets everything through: no policy applies. */
+    public static final VersionGate OPEN = new VersionGate(Map.of(), Map.of(),
+            version -> Verdict.pass(null, null, null, null));
+
     private final Map<String, Verdict> verdicts;
     private final Map<String, Instant> releaseTimes;
     private final Function<String, Verdict> unlisted;
