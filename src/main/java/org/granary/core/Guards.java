@@ -172,6 +172,9 @@ public class Guards {
         for (Listed l : listed) {
             Map<String, Instant> versions = times.versions(l.member(), packageName);
             if (l.chain().isPresent()) {
+                if (l.member().isHosted() && versions.containsValue(null)) {
+                    versions = withPublishTimes(l.member(), packageName, versions);
+                }
                 versions = probeMissing(l, packageName, versions, now);
                 if (firstChain == null) {
                     firstChain = l.chain().get();
@@ -190,6 +193,18 @@ public class Guards {
         return new VersionGate(verdicts, releaseTimes, version -> unlistedChain == null
                 ? Verdict.pass(listed.isEmpty() ? null : listed.get(0).member().name(), null, null, null)
                 : unlistedChain.judge(packageName, version, null, now));
+    }
+
+    /** A hosted member's versions its documents list without a time, timed by their publishes. */
+    private Map<String, Instant> withPublishTimes(RepositoryInfo member, String packageName, Map<String, Instant> versions) {
+        Map<String, Instant> updated = new LinkedHashMap<>(versions);
+        versions.forEach((version, at) -> {
+            if (at == null) {
+                times.lookup(member, packageName, version).map(ReleaseTimes.Release::releasedAt)
+                        .ifPresent(t -> updated.put(version, t));
+            }
+        });
+        return updated;
     }
 
     private Map<String, Instant> probeMissing(Listed l, String packageName, Map<String, Instant> versions, Instant now) {

@@ -57,34 +57,38 @@ public class ReleaseTimes {
         return Collections.unmodifiableMap(load(repo.id(), packageName).times());
     }
 
-    /** The stored release of one version, or empty when no document of {@code repo} listed it. */
+    /**
+     * The stored release of one version, or empty when no document of {@code repo} listed it. A version no document
+     * timed takes the time recorded with its stored artifact (a hosted publish, an npm or PyPI download), if any.
+     */
     public Optional<Release> lookup(RepositoryInfo repo, String packageName, String version) {
         Versions known = load(repo.id(), packageName);
-        if (known.times().containsKey(version)) {
-            return Optional.of(new Release(version, known.times().get(version)));
+        Instant at = known.times().get(version);
+        if (at != null) {
+            return Optional.of(new Release(version, at));
         }
+        boolean listed = known.times().containsKey(version);
         Instant now = clock.instant();
         Instant missed = known.missedAt().get(version);
-        if (missed != null && now.isBefore(missed.plus(RECHECK))) {
-            return Optional.empty();
+        if (missed != null && now.isBefore(missed.plus(RECHECK)) && !now.isBefore(missed)) {
+            return listed ? Optional.of(new Release(version, null)) : Optional.empty();
         }
-        // listed meanwhile by another server, or a version only an artifact row knows (a hosted publish)
+        // listed or timed meanwhile by another server, or timed only by an artifact row
         Map<String, Instant> fresh = dao.versions(repo.id(), packageName);
-        Instant fromArtifact = null;
-        if (!fresh.containsKey(version)) {
-            fromArtifact = artifactDao.findVersion(repo.id(), packageName, version).map(VersionEntry::getReleasedAt).orElse(null);
+        at = fresh.get(version);
+        if (at == null) {
+            at = artifactDao.findVersion(repo.id(), packageName, version).map(VersionEntry::getReleasedAt).orElse(null);
         }
         Versions reloaded = new Versions(new HashMap<>(fresh), new ConcurrentHashMap<>());
         put(repo.id(), packageName, reloaded);
-        if (fresh.containsKey(version)) {
-            return Optional.of(new Release(version, fresh.get(version)));
-        }
-        if (fromArtifact != null) {
-            record(repo, packageName, Map.of(version, fromArtifact));
-            return Optional.of(new Release(version, fromArtifact));
+        if (at != null) {
+            if (fresh.get(version) == null) {
+                record(repo, packageName, Map.of(version, at));
+            }
+            return Optional.of(new Release(version, at));
         }
         reloaded.missedAt().put(version, now);
-        return Optional.empty();
+        return fresh.containsKey(version) ? Optional.of(new Release(version, null)) : Optional.empty();
     }
 
     /**
