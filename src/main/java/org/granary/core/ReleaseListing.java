@@ -23,6 +23,21 @@ public record ReleaseListing(String packageName, TimeReader times, Probe probe) 
         this(packageName, times, null);
     }
 
+    /**
+     * An RFC 3339 / ISO-8601 time with an offset as registries write release times ({@code 2024-01-02T03:04:05.678Z},
+     * {@code 2024-02-01T10:00:00+01:00}); {@code null} for none or an unreadable one (a version then has no time).
+     */
+    public static Instant time(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Reads versions and their release times out of one document. */
     @FunctionalInterface
     public interface TimeReader {

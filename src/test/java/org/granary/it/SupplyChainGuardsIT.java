@@ -13,9 +13,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.granary.testing.CargoClient;
+import org.granary.testing.ClientResult;
+import org.granary.testing.FakeCargoRegistry;
+import org.granary.testing.FakeGoProxy;
+import org.granary.testing.FakeMavenUpstream;
 import org.granary.testing.FakeNpmRegistry;
+import org.granary.testing.FakePypiIndex;
+import org.granary.testing.GoClient;
+import org.granary.testing.GoModule;
+import org.granary.testing.MavenClient;
+import org.granary.testing.MavenFixtures;
+import org.granary.testing.MavenResult;
+import org.granary.testing.PypiClient;
+import org.granary.testing.PypiDistribution;
+import org.granary.testing.PypiResult;
 import org.granary.testing.NpmClient;
 import org.granary.testing.NpmPackageId;
 import org.granary.testing.NpmResult;
@@ -40,6 +56,9 @@ class SupplyChainGuardsIT extends GranaryIT {
     ManagementClient management;
 
     private final FakeNpmRegistry npmUpstream = fake(new FakeNpmRegistry(GranaryServer.upstreamPort("npm")));
+    private final FakePypiIndex pypiUpstream = fake(new FakePypiIndex(GranaryServer.upstreamPort("pypi")));
+    private final FakeCargoRegistry cargoUpstream = fake(new FakeCargoRegistry(GranaryServer.upstreamPort("cargo")));
+    private final FakeGoProxy goUpstream = fake(new FakeGoProxy(GranaryServer.upstreamPort("go")));
 
     @AfterEach
     void resetClock() throws Exception {
@@ -180,5 +199,166 @@ class SupplyChainGuardsIT extends GranaryIT {
         HttpResponse<String> badAge = put(API + "repositories/" + repo, ADMIN, "{\"minimumReleaseAge\":\"three days\"}");
         assertEquals(400, badAge.statusCode());
         assertTrue(error(badAge).contains("ISO-8601 duration"), badAge.body());
+    }
+
+    // ---------------------------------------------------------------- PyPI
+
+    @Test
+    void pipInstallsTheNewestMatureReleaseAndAPinnedYoungFileWaitsForItsMaturity() throws Exception {
+        String project = unique("coolpy");
+        pypiUpstream.publishUploadedAt(PypiDistribution.wheel(project, "1.0.0", null, List.of()), LONG_AGO);
+        PypiDistribution young = pypiUpstream.publishUploadedAt(PypiDistribution.wheel(project, "1.1.0", null, List.of()),
+                AN_HOUR_AGO);
+        String repo = proxy("pypi", pypiUpstream.baseUrl() + "/simple/", "");
+        String index = GranaryServer.repositoryUrl(repo) + "simple/";
+        PypiClient pip = PypiClient.locate();
+
+        PypiResult ranged = pip.install(work.resolve("ranged"), index, project + ">=1.0");
+        assertTrue(ranged.succeeded(), ranged.describe());
+        assertEquals(Map.of(PypiDistribution.normalise(project), "1.0.0"), PypiClient.installed(work.resolve("ranged")));
+        String html = text(GranaryServer.get(index + project + "/"));
+        assertFalse(html.contains("1.1.0"), html);
+        JsonObject json = json(GranaryServer.get(index + project + "/", "Accept", FakePypiIndex.JSON_TYPE));
+        assertEquals(List.of("1.0.0"), json.getJsonArray("versions").getValuesAs(jakarta.json.JsonString::getString));
+
+        String file = GranaryServer.repositoryUrl(repo) + "files/" + project + "/" + young.filename();
+        PypiResult pinned = pip.install(work.resolve("pinned"), index, file);
+        assertFalse(pinned.succeeded(), pinned.describe());
+        assertTrue(pinned.output().contains("403"), pinned.describe());
+        HttpResponse<byte[]> refused = GranaryServer.get(file);
+        assertRefused(refused, "minimum-release-age");
+        assertTrue(error(refused).startsWith(project + "@1.1.0 was released at " + AN_HOUR_AGO), error(refused));
+        assertEquals(0, pypiUpstream.fileRequests(young));
+
+        ServerClock.offset(management, "P3D");
+        PypiResult matured = pip.install(work.resolve("matured"), index, file);
+        assertTrue(matured.succeeded(), matured.describe());
+        PypiResult newest = pip.install(work.resolve("newest"), index, project + ">=1.0");
+        assertTrue(newest.succeeded(), newest.describe());
+        assertEquals(Map.of(PypiDistribution.normalise(project), "1.1.0"), PypiClient.installed(work.resolve("newest")));
+    }
+
+    // ---------------------------------------------------------------- Cargo
+
+    @Test
+    void cargoResolvesTheNewestMatureVersionAndALockedYoungVersionWaitsForItsMaturity() throws Exception {
+        String crate = unique("coolrs").replace('-', '_');
+        cargoUpstream.publishAt(crate, "1.0.0", LONG_AGO);
+        cargoUpstream.publishAt(crate, "1.1.0", AN_HOUR_AGO);
+        String repo = proxy("cargo", cargoUpstream.baseUrl() + "/", "");
+        String url = GranaryServer.repositoryUrl(repo);
+        CargoClient cargo = CargoClient.locate();
+
+        Path ranged = CargoClient.writeProject(work.resolve("ranged"), "app", Map.of(crate, "1"));
+        ClientResult resolved = cargo.run(ranged, CargoClient.freshHome(work.resolve("home-ranged"), url), "generate-lockfile");
+        assertTrue(resolved.succeeded(), resolved.describe());
+        String lock = Files.readString(ranged.resolve("Cargo.lock"));
+        assertTrue(lock.contains("name = \"" + crate + "\"\nversion = \"1.0.0\""), lock);
+
+        HttpResponse<byte[]> refused = GranaryServer.get(url + "api/v1/crates/" + crate + "/1.1.0/download");
+        assertRefused(refused, "minimum-release-age");
+        assertTrue(cargoError(refused).startsWith(crate + "@1.1.0 was released at " + AN_HOUR_AGO), text(refused));
+
+        // a lockfile pinning the young version (what `cargo update` wrote before the cooldown was switched on)
+        Path pinned = CargoClient.writeProject(work.resolve("pinned"), "app", Map.of(crate, "=1.1.0"));
+        Files.writeString(pinned.resolve("Cargo.lock"), lock.replace("name = \"" + crate + "\"\nversion = \"1.0.0\"",
+                "name = \"" + crate + "\"\nversion = \"1.1.0\"").replace(cargoUpstream.crate(crate, "1.0.0").cksum(),
+                cargoUpstream.crate(crate, "1.1.0").cksum()));
+        ClientResult held = cargo.run(pinned, CargoClient.freshHome(work.resolve("home-held"), url), "fetch", "--locked");
+        assertFalse(held.succeeded(), held.describe());
+        assertEquals(0, cargoUpstream.downloadRequests(crate, "1.1.0"));
+
+        ServerClock.offset(management, "P3D");
+        ClientResult matured = cargo.run(pinned, CargoClient.freshHome(work.resolve("home-matured"), url), "fetch", "--locked");
+        assertTrue(matured.succeeded(), matured.describe());
+        assertEquals(1, cargoUpstream.downloadRequests(crate, "1.1.0"));
+    }
+
+    // ---------------------------------------------------------------- Maven
+
+    @Test
+    void mvnResolvesARangeToTheNewestMatureVersionAndAPinnedYoungOneWaitsForItsMaturity() throws Exception {
+        MavenClient.requirePluginIn(MavenClient.buildLocalRepository());
+        FakeMavenUpstream maven = fake(new FakeMavenUpstream(GranaryServer.upstreamPort("maven"),
+                MavenClient.buildLocalRepository()));
+        String g = "org.granary.cool." + unique("m").replace("-", "");
+        MavenFixtures.Gav old = new MavenFixtures.Gav(g, "lib", "1.0");
+        MavenFixtures.Gav young = new MavenFixtures.Gav(g, "lib", "1.1");
+        MavenFixtures.publishLibrary(maven, old, null, "", 1_000, FakeMavenUpstream.Checksums.SHA1);
+        MavenFixtures.publishLibrary(maven, young, null, "", 1_000, FakeMavenUpstream.Checksums.SHA1);
+        maven.lastModified(old.pom(), LONG_AGO).lastModified(young.pom(), AN_HOUR_AGO);
+        maven.publish(old.artifactMetadata(), MavenFixtures.artifactMetadata(g, "lib", List.of("1.0", "1.1")),
+                FakeMavenUpstream.Checksums.SHA1);
+        String repo = proxy("maven", maven.server().baseUrl() + "/", "");
+        String url = GranaryServer.repositoryUrl(repo);
+        MavenClient mvn = MavenClient.locate();
+
+        String metadata = text(GranaryServer.get(url + old.artifactMetadata()));
+        assertTrue(metadata.contains("<release>1.0</release>") && !metadata.contains("1.1"), metadata);
+        MavenResult ranged = mvn.copyDependencies(work.resolve("ranged"), MavenFixtures.consumerPom("ranged",
+                List.of(new MavenFixtures.Gav(g, "lib", "[1.0,2.0)"))), url, work.resolve("repo-ranged"));
+        assertTrue(ranged.succeeded(), ranged.describe());
+        assertTrue(Files.exists(work.resolve("ranged/target/dependency/lib-1.0.jar")), ranged.describe());
+
+        MavenResult pinned = mvn.copyDependencies(work.resolve("pinned"), MavenFixtures.consumerPom("pinned",
+                List.of(young)), url, work.resolve("repo-pinned"));
+        assertFalse(pinned.succeeded(), pinned.describe());
+        assertTrue(pinned.output().contains("403"), pinned.describe());
+        HttpResponse<byte[]> refused = GranaryServer.get(url + young.jar());
+        assertRefused(refused, "minimum-release-age");
+        assertTrue(error(refused).startsWith(g + ":lib@1.1 was released at " + AN_HOUR_AGO), error(refused));
+        assertEquals(0, maven.requests(young.jar()));
+
+        ServerClock.offset(management, "P3D");
+        MavenResult matured = mvn.copyDependencies(work.resolve("matured"), MavenFixtures.consumerPom("matured",
+                List.of(young)), url, work.resolve("repo-matured"));
+        assertTrue(matured.succeeded(), matured.describe());
+        assertTrue(Files.exists(work.resolve("matured/target/dependency/lib-1.1.jar")));
+    }
+
+    // ---------------------------------------------------------------- Go
+
+    @Test
+    void goTakesTheNewestMatureVersionHonoursARetractionByAYoungOneAndFetchesThePinnedYoungOneOnceMature()
+            throws Exception {
+        String module = "example.test/" + unique("cool");
+        goUpstream.add(goModule(module, "v1.0.0", LONG_AGO, ""));
+        goUpstream.add(goModule(module, "v1.0.1", LONG_AGO, ""));
+        goUpstream.add(goModule(module, "v1.0.2", LONG_AGO, ""));
+        goUpstream.add(goModule(module, "v1.0.3", AN_HOUR_AGO, "retract v1.0.2 // broke everything\n"));
+        String repo = proxy("go", goUpstream.baseUrl() + "/", "");
+        String url = GranaryServer.repositoryUrl(repo);
+        String goproxy = url.substring(0, url.length() - 1);
+        GoClient go = GoClient.locate();
+        String main = "package main\n\nimport lib \"" + module + "\"\n\nfunc main() { println(lib.Describe()) }\n";
+
+        assertEquals("v1.0.0\nv1.0.1\n", text(GranaryServer.get(url + module + "/@v/list")),
+                "v1.0.3 is young, and the v1.0.2 it retracts stays out of reach");
+        assertEquals("v1.0.1", json(GranaryServer.get(url + module + "/@latest")).getString("Version"));
+        assertTrue(text(ok(GranaryServer.get(url + module + "/@v/v1.0.3.mod"))).contains("retract v1.0.2"),
+                "the retracting go.mod stays readable");
+        Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(), main);
+        ClientResult latest = go.session(work.resolve("home-latest"), goproxy).run(app, "get", module + "@latest");
+        assertTrue(latest.succeeded(), latest.describe());
+        assertTrue(Files.readString(app.resolve("go.mod")).contains(module + " v1.0.1"), Files.readString(app.resolve("go.mod")));
+
+        Path pinned = GoClient.writeMainModule(work.resolve("pinned"), "example.test/app", Map.of(module, "v1.0.3"), main);
+        ClientResult held = go.session(work.resolve("home-held"), goproxy).run(pinned, "mod", "download", module);
+        assertFalse(held.succeeded(), held.describe());
+        assertTrue(held.output().contains(module + "@v1.0.3 was released at " + AN_HOUR_AGO), held.describe());
+        assertRefused(GranaryServer.get(url + module + "/@v/v1.0.3.zip"), "minimum-release-age");
+
+        ServerClock.offset(management, "P3D");
+        ClientResult matured = go.session(work.resolve("home-matured"), goproxy).run(pinned, "mod", "download", module);
+        assertTrue(matured.succeeded(), matured.describe());
+        assertEquals("v1.0.0\nv1.0.1\nv1.0.2\nv1.0.3\n", text(GranaryServer.get(url + module + "/@v/list")),
+                "once v1.0.3 is visible go reads its retraction itself: the list is the upstream's");
+    }
+
+    private static GoModule goModule(String path, String version, Instant time, String goModExtra) {
+        Map<String, String> files = new TreeMap<>();
+        files.put("go.mod", "module " + path + "\n\ngo 1.19\n" + (goModExtra.isEmpty() ? "" : "\n" + goModExtra));
+        files.put("lib.go", "package lib\n\nfunc Describe() string { return \"" + version + "\" }\n");
+        return new GoModule(path, version, files, time);
     }
 }

@@ -3,10 +3,9 @@ package org.granary.format.cargo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.granary.core.ReleaseListing;
 import org.granary.core.VersionGate;
 
 /**
@@ -52,13 +51,6 @@ public final class CooldownFilter {
     }
 
     private static Instant pubtime(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ReleaseListing.time(text);
     }
 }

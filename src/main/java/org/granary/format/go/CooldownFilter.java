@@ -10,8 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.granary.core.ReleaseListing;
 import org.granary.core.VersionOrder;
 
 /**
@@ -156,14 +155,7 @@ public final class CooldownFilter {
     }
 
     private static Optional<Instant> time(JsonObject o) {
-        if (!(o.get("Time") instanceof JsonString t)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(t.getString()).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(o.get("Time") instanceof JsonString t ? ReleaseListing.time(t.getString()) : null);
     }
 
     private static JsonObject info(byte[] info) throws IOException {

@@ -11,13 +11,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.granary.core.ReleaseListing;
 import org.granary.core.VersionGate;
 import org.granary.core.VersionOrder;
 
@@ -100,14 +99,7 @@ public final class CooldownFilter {
     }
 
     private static Optional<Instant> instant(JsonValue value) {
-        if (!(value instanceof JsonString s)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(s.getString()).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(value instanceof JsonString s ? ReleaseListing.time(s.getString()) : null);
     }
 
     private static JsonObject read(byte[] packument) throws IOException {

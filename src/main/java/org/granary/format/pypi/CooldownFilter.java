@@ -1,12 +1,11 @@
 package org.granary.format.pypi;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.granary.core.ReleaseListing;
 
 /**
  * PyPI project pages through the supply-chain guards, pure: a version's release time is the earliest
@@ -47,13 +46,6 @@ public final class CooldownFilter {
     }
 
     private static Instant uploadTime(SimplePage.Distribution f) {
-        if (f.uploadTime() == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(f.uploadTime()).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ReleaseListing.time(f.uploadTime());
     }
 }
