@@ -16,23 +16,31 @@ import java.util.Map;
  * @param postBody     for metadata an upstream answers only to a POST (a WinGet {@code manifestSearch}): the body
  *                     sent with it; {@code null} for a GET. The {@code path} must then name the body too (e.g. by
  *                     its hash), since the cached answer is kept under it.
+ * @param listing      what the document says about a package's versions and their release times (for the
+ *                     supply-chain guards), or {@code null}
  */
 public record MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
-                              HostedForm hostedAs, byte[] postBody) {
+                              HostedForm hostedAs, byte[] postBody, ReleaseListing listing) {
 
     public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check) {
-        this(path, upstreamPath, headers, check, HostedForm.DOCUMENT, null);
+        this(path, upstreamPath, headers, check, HostedForm.DOCUMENT, null, null);
     }
 
-    public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
-                           HostedForm hostedAs) {
-        this(path, upstreamPath, headers, check, hostedAs, null);
-    }
 
     /** Metadata a proxy fetches with a POST of {@code body} (kept as a hosted document like any other). */
     public static MetadataRequest post(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
                                        byte[] body) {
-        return new MetadataRequest(path, upstreamPath, headers, check, HostedForm.DOCUMENT, body.clone());
+        return new MetadataRequest(path, upstreamPath, headers, check, HostedForm.DOCUMENT, body.clone(), null);
+    }
+
+    public MetadataRequest(String path, String upstreamPath, Map<String, String> headers, ContentCheck check,
+                           HostedForm hostedAs) {
+        this(path, upstreamPath, headers, check, hostedAs, null, null);
+    }
+
+    /** The same request, its document read for release times as {@code listing} says. */
+    public MetadataRequest withListing(ReleaseListing listing) {
+        return new MetadataRequest(path, upstreamPath, headers, check, hostedAs, postBody, listing);
     }
 
     /** How a hosted repository keeps a piece of mutable metadata. */

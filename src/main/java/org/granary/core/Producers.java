@@ -39,10 +39,11 @@ public class Producers {
         return GranaryConfig.fromEnvironment().validated();
     }
 
+    /** UTC; tests may move it with the system property {@code granary.clock.offset} ({@link SettableClock}). */
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return new SettableClock();
     }
 
     @Produces

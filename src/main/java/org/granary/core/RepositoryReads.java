@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.granary.storage.Digests;
@@ -24,7 +25,11 @@ import org.granary.storage.Digests;
  *   <li>with the 502-outranks-404 rule: when no member has the thing, a member's upstream failure is the answer,
  *       not "not found" (an unreachable upstream is no evidence that a package does not exist); an integrity
  *       failure is always the answer;</li>
- *   <li>building a merged document's identity (the members' hashes), time (the newest) and staleness (any) once.</li>
+ *   <li>building a merged document's identity (the members' hashes), time (the newest) and staleness (any) once;</li>
+ *   <li>with the supply-chain guards ({@link Guards}) of every repository on the way to a member: a download the
+ *       policies refuse is {@link BlockedException} (cached or not, before anything is fetched), and a document read
+ *       with {@link #visible} leaves out the versions they hide. A document whose request carries a
+ *       {@link ReleaseListing} has its release times stored the first time it is seen.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -36,16 +41,137 @@ public class RepositoryReads {
     MetadataCache metadata;
     @Inject
     ArtifactCache artifacts;
+    @Inject
+    Guards guards;
+    @Inject
+    ReleaseTimes times;
 
     /** An immutable artifact, from the first member that has it (a proxy member fetches it on a miss). */
     public ArtifactResult artifact(RepositoryInfo repo, Identity who, String path,
                                    Function<RepositoryInfo, ArtifactSource> source) {
-        return walkFirst(repo, who, member -> artifacts.read(member, path, source));
+        return walkFirst(repo, who, (member, chain) -> artifacts.read(member.repo(), path, source));
+    }
+
+    /**
+     * An immutable artifact that is a release of {@code release}, from the first member that has it, if the
+     * supply-chain policies on the way to that member let it through ({@link BlockedException} otherwise): judged
+     * before a cached copy is served and before a missing one is fetched, with the release time stored for the
+     * member (learnt from its listing the first time it matters), so a download parses nothing.
+     */
+    public ArtifactResult artifact(RepositoryInfo repo, Identity who, String path,
+                                   Function<RepositoryInfo, ArtifactSource> source, ReleaseKey release) {
+        return walkFirst(repo, who, (member, chain) -> {
+            Optional<PolicyChain> policies = guards.chain(chain);
+            if (policies.isEmpty()) {
+                return artifacts.read(member.repo(), path, source);
+            }
+            PolicyChain p = policies.get();
+            Verdict before = guards.verdict(p, member.repo(), release, null, true);
+            if (before.outcome() != Verdict.Outcome.NO_RELEASE_TIME) {
+                Guards.require(before, release); // a member without the version has no time for it: decided below
+            }
+            ArtifactResult result = artifacts.read(member.repo(), path, m -> {
+                ArtifactSource s = source.apply(m);
+                Guards.require(guards.verdict(p, m, release, s.coordinates().releasedAt(), false), release);
+                return s;
+            });
+            if (!before.passes()) {
+                Guards.require(guards.verdict(p, member.repo(), release, null, false), release);
+            }
+            return result;
+        });
     }
 
     /** Mutable metadata, from the first member that has it. */
     public CachedMetadata first(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request) {
-        return walkFirst(repo, who, member -> metadata.read(member, request.apply(member)));
+        return walkFirst(repo, who, (member, chain) -> read(member.repo(), request.apply(member.repo())));
+    }
+
+    /**
+     * Mutable metadata from the first member that has it, as the supply-chain policies on the way to that member let
+     * a client see it: versions they hide left out by {@code filter} (the document itself when nothing is hidden).
+     */
+    public CachedMetadata visibleFirst(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
+                                       DocumentFilter filter) {
+        return guardedFirst(repo, who, request).filtered(filter);
+    }
+
+    /** Mutable metadata from the first member that has it, with the gate the policies on the way to it put it behind. */
+    public GuardedDocument guardedFirst(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request) {
+        return walkFirst(repo, who, (member, chain) -> {
+            MetadataRequest r = request.apply(member.repo());
+            CachedMetadata found = read(member.repo(), r);
+            Optional<PolicyChain> policies = guards.chain(chain);
+            if (policies.isEmpty() || r.listing() == null) {
+                return new GuardedDocument(found, VersionGate.OPEN);
+            }
+            return new GuardedDocument(found, guards.gate(List.of(new Guards.Listed(member.repo(), policies, r)),
+                    r.listing().packageName()));
+        });
+    }
+
+    /**
+     * A document as {@link #merged} gives it, as the supply-chain policies on the way to each member let a client see
+     * it: each version judged by the policies on the way to the first member that lists it; the versions they hide
+     * left out by {@code filter}.
+     */
+    public CachedMetadata visible(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
+                                  DocumentMerge merge, DocumentFilter filter) {
+        return guarded(repo, who, request, merge).filtered(filter);
+    }
+
+    /**
+     * A document as {@link #merged} gives it, unfiltered, with the gate the supply-chain policies put it behind (for a
+     * format that filters what it renders from the document rather than the document itself).
+     */
+    public GuardedDocument guarded(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
+                                   DocumentMerge merge) {
+        List<Member> members = readable(repo, who);
+        List<CachedMetadata> found = new ArrayList<>();
+        List<Guards.Listed> listed = new ArrayList<>();
+        boolean guarded = false;
+        String packageName = null;
+        Walk walk = new Walk(repo, members.size());
+        for (Member member : members) {
+            MetadataRequest r = request.apply(member.repo());
+            try {
+                found.add(read(member.repo(), r));
+            } catch (GranaryException e) {
+                walk.failed(e);
+                continue;
+            }
+            Optional<PolicyChain> policies = guards.chain(member.chain());
+            guarded |= policies.isPresent() && r.listing() != null;
+            if (r.listing() != null) {
+                packageName = r.listing().packageName();
+            }
+            listed.add(new Guards.Listed(member.repo(), policies, r));
+        }
+        if (found.isEmpty()) {
+            throw walk.outcome();
+        }
+        CachedMetadata document = found.size() == 1 ? found.get(0) : mergedDocument(repo, found, merge);
+        return new GuardedDocument(document, guarded ? guards.gate(listed, packageName) : VersionGate.OPEN);
+    }
+
+    /** A document and the gate the supply-chain policies put it behind ({@link VersionGate#OPEN} when none). */
+    public record GuardedDocument(CachedMetadata document, VersionGate gate) {
+
+        /**
+         * The document without what the gate hides: itself when nothing is hidden; otherwise a view whose identity is
+         * the document's and the hidden set's (so renderings are kept per set) and whose bytes are filtered once, when
+         * first read.
+         */
+        public CachedMetadata filtered(DocumentFilter filter) {
+            if (gate.hidesNothing()) {
+                return document;
+            }
+            String identity = Digests.sha256Hex((document.sha256() + "\n" + gate.fingerprint())
+                    .getBytes(StandardCharsets.UTF_8));
+            Memo memo = new Memo(() -> filter.filter(document.bytes(), gate));
+            return new CachedMetadata(identity, -1, document.contentType(), document.fetchedAt(), document.stale(),
+                    document.source(), () -> new ByteArrayInputStream(memo.get()));
+        }
     }
 
     /**
@@ -59,7 +185,7 @@ public class RepositoryReads {
         Walk walk = new Walk(repo, members.size());
         for (RepositoryInfo member : members) {
             try {
-                found.add(metadata.read(member, request.apply(member)));
+                found.add(read(member, request.apply(member)));
             } catch (GranaryException e) {
                 walk.failed(e);
             }
@@ -70,6 +196,15 @@ public class RepositoryReads {
         return found.size() == 1 ? found.get(0) : mergedDocument(repo, found, merge);
     }
 
+    /** One member's document; its release times stored when its request asks and this copy was not read before. */
+    private CachedMetadata read(RepositoryInfo member, MetadataRequest request) {
+        CachedMetadata found = metadata.read(member, request);
+        if (request.listing() != null) {
+            times.observe(member, request, found);
+        }
+        return found;
+    }
+
     /**
      * The repositories a read of {@code repo} asks, in order: {@code repo} itself when it is a proxy or hosted
      * repository; a group's members (nested groups expanded), without those {@code who} may not read.
@@ -77,38 +212,58 @@ public class RepositoryReads {
      * @throws UnauthorizedException when {@code who} may not read {@code repo} itself
      */
     public List<RepositoryInfo> readableMembers(RepositoryInfo repo, Identity who) {
+        return readable(repo, who).stream().map(Member::repo).toList();
+    }
+
+    /**
+     * For each member a read of {@code repo} asks (as {@link #readableMembers}), the repositories on the way to it: the
+     * repository asked first, the member last.
+     */
+    public List<List<RepositoryInfo>> chains(RepositoryInfo repo, Identity who) {
+        return readable(repo, who).stream().map(Member::chain).toList();
+    }
+
+    /** A member a read asks, with the repositories on the way to it (the one asked first, the member last). */
+    private record Member(RepositoryInfo repo, List<RepositoryInfo> chain) {
+    }
+
+    private List<Member> readable(RepositoryInfo repo, Identity who) {
         if (!AccessRules.mayRead(repo, who)) {
             throw new UnauthorizedException("repository '" + repo.name() + "' requires authentication to read");
         }
-        List<RepositoryInfo> leaves = new ArrayList<>();
-        collect(repo, who, new HashSet<>(), leaves);
+        List<Member> leaves = new ArrayList<>();
+        collect(repo, who, new HashSet<>(), List.of(), leaves);
         return leaves;
     }
 
-    private void collect(RepositoryInfo repo, Identity who, Set<String> seen, List<RepositoryInfo> into) {
+    private void collect(RepositoryInfo repo, Identity who, Set<String> seen, List<RepositoryInfo> path,
+                         List<Member> into) {
         if (!seen.add(repo.name()) || !AccessRules.mayRead(repo, who)) {
             return;
         }
+        List<RepositoryInfo> here = new ArrayList<>(path.size() + 1);
+        here.addAll(path);
+        here.add(repo);
         if (!repo.isGroup()) {
-            into.add(repo);
+            into.add(new Member(repo, List.copyOf(here)));
             return;
         }
         for (String name : repo.members()) {
-            registry.find(name).ifPresent(member -> collect(member, who, seen, into));
+            registry.find(name).ifPresent(member -> collect(member, who, seen, here, into));
         }
     }
 
     @FunctionalInterface
     private interface Read<T> {
-        T from(RepositoryInfo member);
+        T from(Member member, List<RepositoryInfo> chain);
     }
 
     private <T> T walkFirst(RepositoryInfo repo, Identity who, Read<T> read) {
-        List<RepositoryInfo> members = readableMembers(repo, who);
+        List<Member> members = readable(repo, who);
         Walk walk = new Walk(repo, members.size());
-        for (RepositoryInfo member : members) {
+        for (Member member : members) {
             try {
-                return read.from(member);
+                return read.from(member, member.chain());
             } catch (GranaryException e) {
                 walk.failed(e);
             }

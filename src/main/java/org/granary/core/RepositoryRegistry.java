@@ -53,7 +53,7 @@ public class RepositoryRegistry {
     private Snapshot current() {
         Snapshot s = snapshot;
         Instant now = clock.instant();
-        if (s == null || now.isAfter(s.readAt().plus(REFRESH))) {
+        if (s == null || now.isAfter(s.readAt().plus(REFRESH)) || now.isBefore(s.readAt())) { // a clock set back too
             Map<String, RepositoryInfo> byName = dao.findAll().stream()
                     .map(RepositoryRegistry::info)
                     .collect(Collectors.toUnmodifiableMap(RepositoryInfo::name, Function.identity()));

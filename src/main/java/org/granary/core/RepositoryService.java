@@ -38,11 +38,23 @@ public class RepositoryService {
     /** Where a repository's blobs live: {@code <root>/<repository name>/...} ({@link ArtifactCache}, {@link MetadataCache}). */
     private static final List<String> BLOB_ROOTS = List.of("artifacts", "metadata");
     private static final Logger LOG = Logger.getLogger(RepositoryService.class.getName());
+    Guards guards;
 
-    /** What an administrator asks for; {@code null} fields keep their current (or default) value. */
+    /**
+     * What an administrator asks for; {@code null} fields keep their current (or default) value.
+     *
+     * @param guard the supply-chain policy changes (cooldown, missing release times, break-glass), or {@code null}
+     */
     public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
                        Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes,
-                       Long maxMetadataBytes, Boolean requireDeclaredHash) {
+                       Long maxMetadataBytes, Boolean requireDeclaredHash, Guards.PolicyChange guard) {
+
+        /** The settings every repository has, without the limits and guards added later (kept as they are). */
+        public Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
+                    Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+            this(name, format, type, upstreamUrl, members, anonymousRead, publishers, metadataMaxAge, maxUploadBytes,
+                    null, null, null);
+        }
     }
 
     public RepositoryInfo create(Spec spec) {
@@ -70,7 +82,9 @@ public class RepositoryService {
             setMembers(r, spec.members() == null ? List.of() : spec.members());
         }
         registry.invalidate();
-        return RepositoryRegistry.info(dao.findByName(spec.name()).orElseThrow());
+        RepositoryInfo created = RepositoryRegistry.info(dao.findByName(spec.name()).orElseThrow());
+        applyGuard(created, spec);
+        return created;
     }
 
     public RepositoryInfo update(String name, Spec spec) {
@@ -91,7 +105,15 @@ public class RepositoryService {
             setMembers(r, spec.members());
         }
         registry.invalidate();
-        return infoOf(name);
+        RepositoryInfo updated = infoOf(name);
+        applyGuard(updated, spec);
+        return updated;
+    }
+
+    private void applyGuard(RepositoryInfo repo, Spec spec) {
+        if (spec.guard() != null && !spec.guard().isEmpty()) {
+            guards.change(repo, spec.guard());
+        }
     }
 
     /**

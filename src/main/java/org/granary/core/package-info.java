@@ -13,6 +13,11 @@
  *       they are stored).</li>
  *   <li><b>Writes</b>: {@link org.granary.core.HostedStore} is the one publish transaction (target, access, absence,
  *       spool with limits and declared hash, the format's pure document edits, one database commit, audit).</li>
+ *   <li><b>Supply-chain guards</b>: {@link org.granary.core.Guards} judges every download and filters every listing
+ *       the read path serves by the {@link org.granary.core.GuardPolicy} of each repository on the way (minimum
+ *       release age, block/allow/age rules, break-glass), with release times {@link org.granary.core.ReleaseTimes}
+ *       stores once per version; a format names a download's {@link org.granary.core.ReleaseKey}, how its documents
+ *       list versions ({@link org.granary.core.ReleaseListing}) and a pure {@link org.granary.core.DocumentFilter}.</li>
  *   <li>Records, not entities, leave core ({@link org.granary.core.StoredArtifact},
  *       {@link org.granary.core.CachedMetadata}, {@link org.granary.core.RepositoryInfo}); the exceptions here carry
  *       the HTTP meaning the web layer maps in one place. Also here: the repository registry and first-start

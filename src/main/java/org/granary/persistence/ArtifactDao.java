@@ -81,8 +81,9 @@ public class ArtifactDao {
     }
 
     public Optional<VersionEntry> findVersion(long repositoryId, String packageName, String version) {
-        return em.createQuery("select v from VersionEntry v join fetch v.pkg p where p.repository.id = :repo "
-                        + "and p.name = :name and v.version = :version", VersionEntry.class)
+        // no alias on a fetch join: WildFly's Hibernate runs with JPA compliance and refuses one
+        return em.createQuery("select v from VersionEntry v where v.pkg.repository.id = :repo "
+                        + "and v.pkg.name = :name and v.version = :version", VersionEntry.class)
                 .setParameter("repo", repositoryId)
                 .setParameter("name", packageName)
                 .setParameter("version", version)

@@ -9,6 +9,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.granary.core.BlockedException;
 import org.granary.core.BusyException;
 import org.granary.core.GranaryException;
 import org.granary.security.LoginThrottledException;
@@ -42,6 +43,9 @@ public final class ExceptionMappers {
             }
             if (e.status() == 403 || e.status() >= 500) {
                 r.header("Cache-Control", "no-store");
+            }
+            if (e instanceof BlockedException blocked) {
+                r.header("X-Granary-Block-Reason", blocked.blockReason());
             }
             return r.build();
         }

@@ -89,6 +89,8 @@ final class CoreHarness implements AfterEachCallback {
     final ArtifactCache artifacts = new ArtifactCache();
     final HostedStore hosted;
     final RepositoryReads reads = new RepositoryReads();
+    final ReleaseTimes releaseTimes = new ReleaseTimes();
+    final Guards guards = new Guards();
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stall-guard"));
     private final ExecutorService downloads = Executors.newFixedThreadPool(4, daemon("download"));
@@ -131,6 +133,7 @@ final class CoreHarness implements AfterEachCallback {
         repositories.dao = repositoryDao;
         repositories.registry = registry;
         repositories.clock = clock;
+        repositories.guards = guards;
 
         metadata.blobs = blobs;
         metadata.upstream = upstreamClient;
@@ -155,9 +158,20 @@ final class CoreHarness implements AfterEachCallback {
 
         hosted = hostedStore(publications);
 
+        releaseTimes.dao = HarnessDaos.releaseTimes(db);
+        guards.releaseTimeDao = releaseTimes.dao;
+        releaseTimes.artifactDao = artifactDao;
+        releaseTimes.clock = clock;
+        guards.dao = HarnessDaos.guards(db);
+        guards.times = releaseTimes;
+        guards.metadata = metadata;
+        guards.clock = clock;
+
         reads.registry = registry;
         reads.metadata = metadata;
         reads.artifacts = artifacts;
+        reads.guards = guards;
+        reads.times = releaseTimes;
     }
 
     /**
@@ -199,7 +213,7 @@ final class CoreHarness implements AfterEachCallback {
     /** A proxy whose upstream is {@code <fake>/<name>/}, with the harness max age. */
     RepositoryInfo proxy(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.PROXY, upstreamBase(name), null,
-                null, null, MAX_AGE, null, null, null));
+                null, null, MAX_AGE, null, null, null, null));
     }
 
     private String upstreamBase(String proxy) {
@@ -208,23 +222,23 @@ final class CoreHarness implements AfterEachCallback {
 
     RepositoryInfo hosted(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, null, null,
-                null, null, null, null));
+                null, null, null, null, null));
     }
 
     /** A hosted repository with anonymous read off. */
     RepositoryInfo privateHosted(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, false, null,
-                null, null, null, null));
+                null, null, null, null, null));
     }
 
     RepositoryInfo hosted(String name, long maxUploadBytes) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, null, null,
-                null, maxUploadBytes, null, null));
+                null, maxUploadBytes, null, null, null));
     }
 
     RepositoryInfo group(String name, String... members) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.GROUP, null, List.of(members), null,
-                null, null, null, null, null));
+                null, null, null, null, null, null));
     }
 
     private RepositoryInfo create(RepositoryService.Spec spec) {

@@ -3,11 +3,17 @@ package org.granary.core;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.AuditDao;
 import org.granary.persistence.AuditEvent;
+import org.granary.persistence.GuardDao;
+import org.granary.persistence.GuardPolicyEntry;
+import org.granary.persistence.GuardRuleEntry;
+import org.granary.persistence.ReleaseTimeDao;
+import org.granary.persistence.ReleaseTimeEntry;
 import org.granary.persistence.MetadataDao;
 import org.granary.persistence.MetadataEntry;
 import org.granary.persistence.NewArtifact;
@@ -242,6 +248,87 @@ final class HarnessDaos {
                 afterWrites.run(artifacts, documents);
                 return committed;
             });
+        }
+    }
+
+    static Guards guards(HarnessDatabase db) {
+        return withEntityManager(new Guards(db), GuardDao.class, db);
+    }
+
+    static ReleaseTimesDao releaseTimes(HarnessDatabase db) {
+        return withEntityManager(new ReleaseTimesDao(db), ReleaseTimeDao.class, db);
+    }
+
+    static final class Guards extends GuardDao {
+        private final HarnessDatabase db;
+
+        Guards(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public List<GuardPolicyEntry> policies() {
+            return db.required(super::policies);
+        }
+
+        @Override
+        public List<GuardRuleEntry> rules() {
+            return db.required(super::rules);
+        }
+
+        @Override
+        public Optional<GuardPolicyEntry> policy(long repositoryId) {
+            return db.required(() -> super.policy(repositoryId));
+        }
+
+        @Override
+        public GuardPolicyEntry savePolicy(long repositoryId, long minimumReleaseAgeSeconds, String missingReleaseTime,
+                                           boolean breakGlass, Instant breakGlassUntil, Instant at) {
+            return db.required(() -> super.savePolicy(repositoryId, minimumReleaseAgeSeconds, missingReleaseTime,
+                    breakGlass, breakGlassUntil, at));
+        }
+
+        @Override
+        public GuardRuleEntry addRule(GuardRuleEntry rule) {
+            return db.required(() -> super.addRule(rule));
+        }
+
+        @Override
+        public boolean removeRule(long repositoryId, long ruleId) {
+            return db.required(() -> super.removeRule(repositoryId, ruleId));
+        }
+    }
+
+    static final class ReleaseTimesDao extends ReleaseTimeDao {
+        private final HarnessDatabase db;
+
+        ReleaseTimesDao(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Map<String, Instant> versions(long repositoryId, String packageName) {
+            return db.required(() -> super.versions(repositoryId, packageName));
+        }
+
+        @Override
+        public void record(long repositoryId, String packageName, Map<String, Instant> times, Instant seenAt) {
+            db.required(() -> super.record(repositoryId, packageName, times, seenAt));
+        }
+
+        @Override
+        public List<ReleaseTimeEntry> releasedAfter(long repositoryId, Instant after, int limit) {
+            return db.required(() -> super.releasedAfter(repositoryId, after, limit));
+        }
+
+        @Override
+        public List<ReleaseTimeEntry> withoutTime(long repositoryId, int limit) {
+            return db.required(() -> super.withoutTime(repositoryId, limit));
+        }
+
+        @Override
+        public List<ReleaseTimeEntry> named(long repositoryId, String like, int limit) {
+            return db.required(() -> super.named(repositoryId, like, limit));
         }
     }
 }

@@ -319,7 +319,7 @@ class HostedStoreTest {
         ForbiddenException reader = assertThrows(ForbiddenException.class,
                 () -> core.hosted.begin(hosted, READER, "publish", "left-pad@1.1.0"));
         RepositoryInfo teamOnly = core.repositories.create(new RepositoryService.Spec("npm-team", Format.NPM,
-                RepositoryType.HOSTED, null, null, null, List.of("tom"), null, null, null, null));
+                RepositoryType.HOSTED, null, null, null, List.of("tom"), null, null, null, null, null));
         ForbiddenException notListed = assertThrows(ForbiddenException.class,
                 () -> core.hosted.begin(teamOnly, PUBLISHER, "publish", "left-pad@1.1.0"));
 

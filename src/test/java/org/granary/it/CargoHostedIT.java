@@ -64,6 +64,9 @@ class CargoHostedIT extends GranaryIT {
         assertEquals(CargoCrate.sha256(crate), line.getString("cksum"));
         assertEquals(lib, line.getString("name"));
         assertEquals(JsonValue.FALSE, line.get("yanked"));
+        java.time.Instant published = java.time.Instant.parse(line.getString("pubtime"));
+        assertTrue(Math.abs(java.time.Duration.between(published, java.time.Instant.now()).toMinutes()) < 10,
+                "the index line carries its publish time, for cargo's own cooldown: " + line);
         try (var kept = Files.list(GranaryServer.dataDir().resolve("blobs/artifacts/cargo-hosted/crates/" + lib))) {
             assertTrue(kept.anyMatch(f -> f.getFileName().toString().startsWith(lib + "-0.1.0.crate~")),
                     "the .crate is kept in cargo-hosted (under a key of its own version)");

@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class FakeCargoRegistry extends FakeUpstream {
 
+    private final Map<String, Instant> pubtimes = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Every marker Cargo knows; the checksum travels in the query so the fake can insist on it. */
     public static final String MARKER_TEMPLATE =
             "/files/{prefix}/{lowerprefix}/{crate}/{crate}-{version}.crate?cksum={sha256-checksum}";
@@ -73,6 +75,12 @@ public class FakeCargoRegistry extends FakeUpstream {
         return crate;
     }
 
+    /** Publishes {@code name@version} with a {@code pubtime} in its index line, as crates.io writes one. */
+    public CargoCrate publishAt(String name, String version, Instant pubtime) {
+        pubtimes.put(key(name, version), pubtime.truncatedTo(ChronoUnit.SECONDS));
+        return publish(CargoCrate.build(name, version, Map.of(), false));
+    }
+
     /** From now on {@code config.json}'s {@code dl} is {@link #MARKER_TEMPLATE} on this server. */
     public void useMarkerDownloadTemplate() {
         dlTemplate = MARKER_TEMPLATE;
@@ -100,7 +108,11 @@ public class FakeCargoRegistry extends FakeUpstream {
     /** The index file of {@code name} exactly as this registry serves it. */
     public String indexFile(String name) {
         StringBuilder b = new StringBuilder();
-        versions(name).forEach(c -> b.append(c.indexLine()).append('\n'));
+        versions(name).forEach(c -> {
+            Instant pubtime = pubtimes.get(key(c.name(), c.version()));
+            b.append(pubtime == null ? c.indexLine() : c.indexLine().replaceFirst("}$", ",\"pubtime\":\"" + pubtime + "\"}"))
+                    .append('\n');
+        });
         return b.toString();
     }
 

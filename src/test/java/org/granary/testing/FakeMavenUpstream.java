@@ -38,6 +38,7 @@ public final class FakeMavenUpstream implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, byte[]> corrupted = new ConcurrentHashMap<>();
     private final Path localRepository;
+    private final Map<String, java.time.Instant> lastModified = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param port            the port Granary was configured with
@@ -58,6 +59,12 @@ public final class FakeMavenUpstream implements AutoCloseable {
         for (String ext : checksums.extensions) {
             files.put(path + "." + ext, hex(ext, bytes).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
+        return this;
+    }
+
+    /** Serves {@code path} with this {@code Last-Modified} (what Maven repositories send for a published file). */
+    public FakeMavenUpstream lastModified(String path, java.time.Instant at) {
+        lastModified.put(path, at);
         return this;
     }
 
@@ -143,6 +150,11 @@ public final class FakeMavenUpstream implements AutoCloseable {
         if (body != null) {
             String etag = "\"" + hex("sha1", body) + "\"";
             exchange.setHeader("ETag", etag);
+            java.time.Instant modified = lastModified.get(path);
+            if (modified != null) {
+                exchange.setHeader("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                        .format(java.time.ZonedDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)));
+            }
             if (etag.equals(exchange.header("If-None-Match").orElse(null))) {
                 exchange.respondEmpty(304);
                 return;

@@ -80,6 +80,15 @@ public class FakeNpmRegistry extends FakeUpstream {
         return this;
     }
 
+    /** Publishes {@code name@version} without dependencies, as released at {@code releasedAt} (its {@code time} entry). */
+    public FakeNpmRegistry addPackageReleasedAt(String name, String version, Instant releasedAt) {
+        NpmPackageId id = new NpmPackageId(name, version);
+        packages.computeIfAbsent(name, n -> new ConcurrentSkipListMap<>(SEMVER))
+                .put(version, Published.of(id, Map.of(), 0, releasedAt.truncatedTo(ChronoUnit.MILLIS)));
+        corrupted.remove(id);
+        return this;
+    }
+
     /** Rebuilds the tarball with a {@code padding.bin} of {@code bytes} incompressible bytes (new integrity). */
     public void setTarballPadding(String name, String version, int bytes) {
         Published old = published(name, version);

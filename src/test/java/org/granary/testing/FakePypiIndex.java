@@ -65,6 +65,14 @@ public class FakePypiIndex extends FakeUpstream {
         return publish(d, null);
     }
 
+    /** Publishes {@code d} as uploaded at {@code uploaded} (its PEP 700 {@code upload-time}). */
+    public PypiDistribution publishUploadedAt(PypiDistribution d, Instant uploaded) {
+        List<Published> files = projects.computeIfAbsent(d.project(), p -> new CopyOnWriteArrayList<>());
+        files.removeIf(p -> p.distribution().filename().equals(d.filename()));
+        files.add(new Published(d, uploaded.truncatedTo(ChronoUnit.MILLIS), null));
+        return d;
+    }
+
     /** Publishes {@code d}; a non-null {@code yankedReason} (possibly empty) marks it yanked (PEP 592). */
     public PypiDistribution publish(PypiDistribution d, String yankedReason) {
         List<Published> files = projects.computeIfAbsent(d.project(), p -> new CopyOnWriteArrayList<>());

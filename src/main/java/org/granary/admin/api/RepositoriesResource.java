@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import org.granary.core.Guards;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
@@ -52,16 +53,19 @@ public class RepositoriesResource {
     StatsDao stats;
     @Inject
     ArtifactDao artifacts;
+    @Inject
+    Guards guards;
 
     /** The fields of a repository body ({@link RepositoryService.Spec}); any other is refused with 400. */
     private static final Set<String> FIELDS = Set.of("name", "format", "type", "upstreamUrl", "members", "anonymousRead",
-            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes", "maxMetadataBytes", "requireDeclaredHash");
+            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes", "maxMetadataBytes", "requireDeclaredHash",
+            "minimumReleaseAge", "missingReleaseTime", "breakGlass", "breakGlassUntil");
 
     @GET
     public JsonArray list() {
         guard.authenticated();
         JsonArrayBuilder a = Json.createArrayBuilder();
-        registry.all().stream().sorted((x, y) -> x.name().compareTo(y.name())).forEach(r -> a.add(Json2.repository(r)));
+        registry.all().stream().sorted((x, y) -> x.name().compareTo(y.name())).forEach(r -> a.add(json(r)));
         return a.build();
     }
 
@@ -75,7 +79,7 @@ public class RepositoriesResource {
         stats.find(r.id()).ifPresent(s -> counters.add("requests", s.getRequests()).add("hits", s.getHits())
                 .add("misses", s.getMisses()).add("bytesServed", s.getBytesServed())
                 .add("updatedAt", Json2.nullable(s.getUpdatedAt())));
-        return Json2.repository(r).add("stats", counters).add("bytesStored", artifacts.bytesUsed(r.id())).build();
+        return json(r).add("stats", counters).add("bytesStored", artifacts.bytesUsed(r.id())).build();
     }
 
     @POST
@@ -84,7 +88,8 @@ public class RepositoriesResource {
         JsonObject body = ApiBody.required(in, FIELDS);
         RepositoryInfo r = repositories.create(spec(body, Json2.string(body, "name")));
         audit.audited("repository.create", r.name(), r.format().id() + " " + r.type().name().toLowerCase(Locale.ROOT));
-        return Response.status(201).entity(Json2.repository(r).build()).build();
+        auditGuard(r, body);
+        return Response.status(201).entity(json(r).build()).build();
     }
 
     @PUT
@@ -99,7 +104,8 @@ public class RepositoriesResource {
         }
         RepositoryInfo r = repositories.update(name, spec(body, name));
         audit.audited("repository.update", name, String.join(",", body.keySet()));
-        return Json2.repository(r).build();
+        auditGuard(r, body);
+        return json(r).build();
     }
 
     @DELETE
@@ -117,7 +123,19 @@ public class RepositoriesResource {
                 enumValue(RepositoryType.class, Json2.string(body, "type"), "type"), Json2.string(body, "upstreamUrl"),
                 Json2.list(body, "members"), Json2.bool(body, "anonymousRead"), Json2.list(body, "publishers"),
                 maxAge == null ? null : Duration.ofSeconds(maxAge), Json2.number(body, "maxUploadBytes"),
-                Json2.number(body, "maxMetadataBytes"), Json2.bool(body, "requireDeclaredHash"));
+                Json2.number(body, "maxMetadataBytes"), Json2.bool(body, "requireDeclaredHash"),
+                GuardJson.policyChange(body));
+    }
+
+    /** A repository's settings and its supply-chain policy. */
+    private JsonObjectBuilder json(RepositoryInfo r) {
+        return GuardJson.policy(Json2.repository(r), guards.policy(r));
+    }
+
+    private void auditGuard(RepositoryInfo r, JsonObject body) {
+        if (!GuardJson.policyChange(body).isEmpty()) {
+            audit.audited("repository.guard", r.name(), GuardJson.describe(guards.policy(r)));
+        }
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {

@@ -18,6 +18,8 @@ import org.granary.core.Format;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
+import org.granary.core.ReleaseKey;
+import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
@@ -73,18 +75,25 @@ public class CargoAdapter implements FormatEndpoints {
 
     /** A crate's index file: a repository's own, or for a group every member's lines merged. */
     public CachedMetadata indexFile(RepositoryInfo repo, CargoPath.IndexFile file) {
-        return reads.merged(repo, who, member -> indexRequest(file.name()), CargoAdapter::merge);
+        return reads.visible(repo, who, member -> indexRequest(file.name()), CargoAdapter::merge, CooldownFilter::filter);
     }
 
-    /** A {@code .crate}, from the first member of {@code repo} whose index lists the version. */
+    /** A {@code .crate}, from the first member of {@code repo} whose index lists the version, if the guards let it. */
     public ArtifactResult crate(RepositoryInfo repo, CargoPath.Download d) {
-        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d));
+        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d),
+                new ReleaseKey(guardName(d.name()), d.version(), member -> indexRequest(d.name())));
     }
 
     private static MetadataRequest indexRequest(String crate) {
         String path = CargoPath.indexPath(crate);
         return new MetadataRequest(INDEX_DOCUMENT_PREFIX + path, path, INDEX_HEADERS,
-                content -> CrateIndex.check(content, crate));
+                content -> CrateIndex.check(content, crate))
+                .withListing(new ReleaseListing(guardName(crate), CooldownFilter::releaseTimes));
+    }
+
+    /** Crate names are case-insensitive: the guards know a crate by its lower-case name. */
+    private static String guardName(String crate) {
+        return crate.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static byte[] merge(List<CachedMetadata> hostedFirst) {

@@ -25,6 +25,8 @@ public class CargoPublishing {
     static final String INDEX_TYPE = "text/plain; charset=utf-8";
 
     @Inject
+    java.time.Clock clock;
+    @Inject
     HostedStore store;
     @Inject
     Identity who;
@@ -68,7 +70,7 @@ public class CargoPublishing {
                     new HostedStore.Upload(new ArtifactSource.Coordinates(m.name(), "cargo", m.name(), m.version(), null),
                             CargoAdapter.CRATE_TYPE, Optional.empty(), false));
             String sha256 = crate.digests().sha256();
-            String line = CrateIndex.line(m, sha256);
+            String line = CrateIndex.line(m, sha256, clock.instant());
             write.updateDocument(indexDocument, INDEX_TYPE, current -> CrateIndex.append(current, m, line));
             write.commit("sha256 " + sha256);
         }

@@ -37,8 +37,12 @@ public final class CrateIndex {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-    /** One version as an index line declares it. */
-    public record Entry(String name, String version, String cksum, boolean yanked) {
+    /** One version as an index line declares it ({@code pubtime}: the publish time crates.io records, or null). */
+    public record Entry(String name, String version, String cksum, boolean yanked, String pubtime) {
+
+        public Entry(String name, String version, String cksum, boolean yanked) {
+            this(name, version, cksum, yanked, null);
+        }
     }
 
     private CrateIndex() {
@@ -92,6 +96,14 @@ public final class CrateIndex {
      * {@code "v":2}, as crates.io writes them.
      */
     public static String line(CratePublish.Metadata m, String cksum) {
+        return line(m, cksum, null);
+    }
+
+    /**
+     * {@link #line(CratePublish.Metadata, String)} with the publish time as {@code pubtime} (RFC 3339, seconds, UTC), as
+     * crates.io writes it, so that cargo's own minimum-release-age checks work against a hosted registry too.
+     */
+    public static String line(CratePublish.Metadata m, String cksum, java.time.Instant pubtime) {
         JsonArrayBuilder deps = Json.createArrayBuilder();
         m.deps().stream().sorted(Comparator.comparing(CratePublish.Dependency::name)).forEach(d -> {
             JsonObjectBuilder dep = Json.createObjectBuilder()
@@ -133,6 +145,9 @@ public final class CrateIndex {
         }
         if (extended) {
             line.add("v", 2);
+        }
+        if (pubtime != null) {
+            line.add("pubtime", pubtime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         }
         return line.build().toString();
     }
@@ -268,6 +283,7 @@ public final class CrateIndex {
             throw new IOException("index line " + number + " is not a JSON object with a name and a vers");
         }
         String cksum = o.get("cksum") instanceof JsonString c ? c.getString().toLowerCase(Locale.ROOT) : null;
-        return new Entry(name.getString(), vers.getString(), cksum, o.get("yanked") == JsonValue.TRUE);
+        return new Entry(name.getString(), vers.getString(), cksum, o.get("yanked") == JsonValue.TRUE,
+                o.get("pubtime") instanceof JsonString t ? t.getString() : null);
     }
 }

@@ -17,10 +17,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.granary.core.ArtifactCheck;
@@ -31,9 +34,13 @@ import org.granary.core.Format;
 import org.granary.core.GranaryException;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
+import org.granary.core.NotFoundException;
+import org.granary.core.ReleaseKey;
+import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
+import org.granary.core.VersionGate;
 import org.granary.web.FormatEndpoints;
 
 /**
@@ -94,14 +101,111 @@ public class GoAdapter implements FormatEndpoints {
 
     // ------------------------------------------------------------------ mutable metadata
 
+    /**
+     * {@code @v/list}, without the versions the supply-chain guards hide, nor those a hidden latest version retracts
+     * (go reads retractions from the latest version's {@code go.mod}; that version's {@code .mod} stays readable).
+     */
     public CachedMetadata list(RepositoryInfo repo, GoPath.VersionList list) {
-        String upstream = list.module().escaped() + "/@v/list";
-        return metadata(repo, list.path(), upstream, GoAdapter::checkVersionList);
+        RepositoryReads.GuardedDocument guarded = reads.guardedFirst(repo, who, member -> listRequest(list.module()));
+        if (guarded.gate().hidesNothing()) {
+            return guarded.document();
+        }
+        Predicate<String> visible = visible(repo, list.module(), guarded.gate());
+        return guarded.filtered((bytes, gate) -> CooldownFilter.filterList(bytes, visible));
     }
 
+    /**
+     * {@code @latest}: when the guards hide its version, the version go would pick among the visible ones (404 when
+     * none is).
+     */
     public CachedMetadata latest(RepositoryInfo repo, GoPath.Latest latest) {
-        String upstream = latest.module().escaped() + "/@latest";
-        return metadata(repo, latest.path(), upstream, in -> readInfo(in.readNBytes((int) MAX_INFO + 1), null));
+        RepositoryReads.GuardedDocument guarded = reads.guardedFirst(repo, who, member -> latestRequest(latest.module()));
+        if (guarded.gate().hidesNothing()) {
+            return guarded.document();
+        }
+        String version = latestVersion(guarded.document());
+        if (version != null && !guarded.gate().allows(version) && guarded.gate().listed().size() <= 1) {
+            // only @latest was seen so far: learn the other versions from the list, then judge again
+            reads.first(repo, who, member -> listRequest(latest.module()));
+            guarded = reads.guardedFirst(repo, who, member -> latestRequest(latest.module()));
+        }
+        VersionGate gate = guarded.gate();
+        byte[] chosen;
+        try {
+            chosen = CooldownFilter.filterLatest(guarded.document().bytes(), gate.listed(),
+                    visible(repo, latest.module(), gate), gate::releasedAt)
+                    .orElseThrow(() -> new NotFoundException("no version of " + latest.module().path()
+                            + " may be used yet: the supply-chain policy of repository '" + repo.name()
+                            + "' holds or blocks every one"));
+        } catch (IOException e) {
+            throw new UpstreamFailureException("the cached @latest of " + latest.module().path() + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+        return guarded.filtered((bytes, g) -> chosen);
+    }
+
+    private MetadataRequest listRequest(ModulePath module) {
+        return new MetadataRequest(new GoPath.VersionList(module).path(), module.escaped() + "/@v/list", Map.of(),
+                GoAdapter::checkVersionList)
+                .withListing(new ReleaseListing(module.path(), CooldownFilter::listTimes, (member, v) -> infoTime(member, module, v)));
+    }
+
+    private MetadataRequest latestRequest(ModulePath module) {
+        return new MetadataRequest(new GoPath.Latest(module).path(), module.escaped() + "/@latest", Map.of(),
+                in -> readInfo(in.readNBytes((int) MAX_INFO + 1), null))
+                .withListing(new ReleaseListing(module.path(), CooldownFilter::infoTimes));
+    }
+
+    /** What the gate lets through, less what the latest version retracts when the gate hides that version. */
+    private Predicate<String> visible(RepositoryInfo repo, ModulePath module, VersionGate gate) {
+        Optional<String> newest = CooldownFilter.latest(gate.listed().stream().filter(GoAdapter::isRelease).toList());
+        if (newest.isEmpty() || gate.allows(newest.get())) {
+            return gate::allows;
+        }
+        List<CooldownFilter.Retraction> retracted;
+        try {
+            byte[] goMod = readAll(file(repo, new GoPath.VersionFile(module, ModuleVersion.of(newest.get()), GoPath.Kind.MOD)));
+            retracted = CooldownFilter.retractions(new String(goMod, StandardCharsets.UTF_8));
+        } catch (GranaryException e) {
+            LOG.fine(() -> "Cannot read the go.mod of " + module.path() + "@" + newest.get() + ": " + e.getMessage());
+            retracted = List.of();
+        }
+        List<CooldownFilter.Retraction> r = retracted;
+        return v -> gate.allows(v) && r.stream().noneMatch(x -> x.covers(v));
+    }
+
+    /** A release's {@code Time}, from its {@code .info} (fetched through the member's cache). */
+    private Optional<Instant> infoTime(RepositoryInfo member, ModulePath module, String version) {
+        ModuleVersion v;
+        try {
+            v = ModuleVersion.of(version);
+        } catch (GranaryException e) {
+            return Optional.empty();
+        }
+        if (!v.isCanonical()) {
+            return Optional.empty();
+        }
+        try (InputStream in = file(member, new GoPath.VersionFile(module, v, GoPath.Kind.INFO)).open(0)) {
+            return CooldownFilter.time(in.readNBytes((int) MAX_INFO + 1));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isRelease(String version) {
+        try {
+            return ModuleVersion.of(version).isCanonical();
+        } catch (GranaryException e) {
+            return false;
+        }
+    }
+
+    private static String latestVersion(CachedMetadata latest) {
+        try {
+            return CooldownFilter.infoTimes(latest.bytes()).keySet().stream().findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public CachedMetadata query(RepositoryInfo repo, GoPath.Query query) {
@@ -116,9 +220,16 @@ public class GoAdapter implements FormatEndpoints {
 
     // ------------------------------------------------------------------ immutable release files
 
-    /** A release's {@code .info}, {@code .mod} or {@code .zip}, from the first member that has it. */
+    /**
+     * A release's {@code .info}, {@code .mod} or {@code .zip}, from the first member that has it; a zip only when the
+     * supply-chain guards let the release through ({@code .info} and {@code .mod} are metadata go reads to decide).
+     */
     public ArtifactResult file(RepositoryInfo repo, GoPath.VersionFile file) {
-        return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)));
+        if (file.kind() != GoPath.Kind.ZIP) {
+            return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)));
+        }
+        return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)),
+                new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module())));
     }
 
     /** What a release file must be before it is cached (a zip needs the member's .mod of the same version). */

@@ -22,7 +22,10 @@ import org.granary.core.IntegrityException;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
+import org.granary.core.ReleaseKey;
+import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryReads;
+import org.granary.core.UpstreamTimes;
 import org.granary.core.UpstreamFailureException;
 import org.granary.web.FormatEndpoints;
 
@@ -47,6 +50,8 @@ public class MavenAdapter implements FormatEndpoints {
     Identity who;
     @Inject
     MavenPublishing publishing;
+    @Inject
+    UpstreamTimes upstreamTimes;
 
     @Override
     public Format format() {
@@ -70,8 +75,45 @@ public class MavenAdapter implements FormatEndpoints {
      * all, the earlier member winning a conflict, latest and release recomputed).
      */
     public CachedMetadata metadata(RepositoryInfo repo, MavenPath.Metadata m) {
-        return reads.merged(repo, who, member -> new MetadataRequest(m.path(), m.path(), Map.of(),
-                MavenMetadataCheck::check), found -> merge(m, found));
+        return materialized(reads.visible(repo, who, member -> metadataRequest(m.path()), found -> merge(m, found),
+                CooldownFilter::filter));
+    }
+
+    /**
+     * A {@code maven-metadata.xml} request; an artifact's document ({@code <g>/<a>/maven-metadata.xml}) lists the
+     * versions the supply-chain guards judge, each timed by its POM's upstream {@code Last-Modified}.
+     */
+    private MetadataRequest metadataRequest(String path) {
+        MetadataRequest request = new MetadataRequest(path, path, Map.of(), MavenMetadataCheck::check);
+        Optional<String[]> ga = artifactOf(path);
+        if (ga.isEmpty()) {
+            return request;
+        }
+        String groupId = ga.get()[0];
+        String artifactId = ga.get()[1];
+        return request.withListing(new ReleaseListing(groupId + ":" + artifactId, CooldownFilter::releaseTimes,
+                (member, version) -> upstreamTimes.lastModified(member, groupId.replace('.', '/') + "/" + artifactId
+                        + "/" + version + "/" + artifactId + "-" + version + ".pom")));
+    }
+
+    /** The group and artifact of an artifact-level {@code maven-metadata.xml} path (not a snapshot's, not a group's). */
+    static Optional<String[]> artifactOf(String metadataPath) {
+        String dir = metadataPath.substring(0, Math.max(0, metadataPath.lastIndexOf('/')));
+        int slash = dir.lastIndexOf('/');
+        if (slash <= 0 || dir.endsWith(MavenPath.SNAPSHOT_SUFFIX)) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {dir.substring(0, slash).replace('/', '.'), dir.substring(slash + 1)});
+    }
+
+    /** A document whose size is known (a filtered or merged one is computed on first read): Maven gets Content-Length. */
+    private static CachedMetadata materialized(CachedMetadata meta) {
+        if (meta.size() >= 0) {
+            return meta;
+        }
+        byte[] bytes = meta.bytes();
+        return new CachedMetadata(org.granary.storage.Digests.sha256Hex(bytes), bytes.length, meta.contentType(),
+                meta.fetchedAt(), meta.stale(), meta.source(), () -> new java.io.ByteArrayInputStream(bytes));
     }
 
     private static byte[] merge(MavenPath.Metadata m, List<CachedMetadata> found) throws IOException {
@@ -103,7 +145,9 @@ public class MavenAdapter implements FormatEndpoints {
 
     /** A release file: immutable, from the first member of {@code repo} that has it. */
     public ArtifactResult releaseFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
-        return reads.artifact(repo, who, f.path(), member -> source(member, f));
+        String metadataPath = f.groupId().replace('.', '/') + "/" + f.artifactId() + "/maven-metadata.xml";
+        return reads.artifact(repo, who, f.path(), member -> source(member, f),
+                new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath)));
     }
 
     /**

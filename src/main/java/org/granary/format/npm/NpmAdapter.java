@@ -27,6 +27,8 @@ import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
 import org.granary.core.ParsedDocuments;
+import org.granary.core.ReleaseKey;
+import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
@@ -92,23 +94,31 @@ public class NpmAdapter implements FormatEndpoints {
         }
     }
 
-    /** A packument as cached or stored; for a group, the packuments of every member that has the package, merged. */
+    /**
+     * A packument as cached or stored; for a group, the packuments of every member that has the package, merged; as
+     * the supply-chain guards let clients see it ({@link CooldownFilter}).
+     */
     public CachedMetadata packument(RepositoryInfo repo, String name) {
-        return reads.merged(repo, who, member -> packumentRequest(name), NpmAdapter::merge);
+        return reads.visible(repo, who, member -> packumentRequest(name), NpmAdapter::merge, CooldownFilter::filter);
     }
 
-    /** The packument a hosted repository keeps (what npm's "read for writing" gets). */
+    /** The packument a hosted repository keeps, unfiltered (what npm's "read for writing" gets). */
     public CachedMetadata hostedPackument(RepositoryInfo repo, String name) {
-        return packument(publishing.writeTarget(repo), name);
+        return reads.merged(publishing.writeTarget(repo), who, member -> packumentRequest(name), NpmAdapter::merge);
     }
 
-    /** A tarball, from the first member of {@code repo} whose packument lists the version. */
+    /**
+     * A tarball, from the first member of {@code repo} whose packument lists the version, if the supply-chain guards
+     * let it through.
+     */
     public ArtifactResult tarball(RepositoryInfo repo, NpmPath.Tarball t) {
-        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t));
+        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t),
+                new ReleaseKey(t.name(), t.version(), member -> packumentRequest(t.name())));
     }
 
     private static MetadataRequest packumentRequest(String name) {
-        return new MetadataRequest(name, NpmPath.encodeForUpstream(name), Map.of("Accept", "application/json"), JSON_OBJECT);
+        return new MetadataRequest(name, NpmPath.encodeForUpstream(name), Map.of("Accept", "application/json"), JSON_OBJECT)
+                .withListing(new ReleaseListing(name, CooldownFilter::releaseTimes));
     }
 
     private static byte[] merge(List<CachedMetadata> hostedFirst) throws IOException {

@@ -19,6 +19,8 @@ import org.granary.core.Format;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
+import org.granary.core.ReleaseKey;
+import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
@@ -72,7 +74,15 @@ public class PypiAdapter implements FormatEndpoints {
      * a file name listed by an earlier member hides the same file name in a later one). Read it with {@link #page}.
      */
     public CachedMetadata project(RepositoryInfo repo, String project) {
-        return reads.merged(repo, who, member -> pageRequest(member, project), pages -> merge(project, pages));
+        return guardedProject(repo, project).document();
+    }
+
+    /**
+     * {@link #project}, with the gate of the supply-chain guards: the page a client sees is
+     * {@code CooldownFilter.filter(page(document), gate::allows)}, for HTML and JSON alike.
+     */
+    public RepositoryReads.GuardedDocument guardedProject(RepositoryInfo repo, String project) {
+        return reads.guarded(repo, who, member -> pageRequest(member, project), pages -> merge(project, pages));
     }
 
     /** The page as kept by the repository it came from: an upstream page, a hosted document, or a group's merge. */
@@ -97,17 +107,30 @@ public class PypiAdapter implements FormatEndpoints {
 
     private static MetadataRequest pageRequest(RepositoryInfo member, String project) {
         return new MetadataRequest("simple/" + project, project + "/", Map.of("Accept", UPSTREAM_ACCEPT),
-                in -> SimplePageParser.parse(in.readAllBytes(), pageUrl(member, project), project));
+                in -> SimplePageParser.parse(in.readAllBytes(), pageUrl(member, project), project))
+                .withListing(new ReleaseListing(project, bytes -> CooldownFilter.releaseTimes(member.isHosted()
+                        ? HostedProject.page(bytes, project, member.name())
+                        : SimplePageParser.parse(bytes, pageUrl(member, project), project))));
     }
 
     /** A distribution file, from the first member of {@code repo} whose page of the project lists it. */
     public ArtifactResult file(RepositoryInfo repo, PypiPath.File f) {
-        return reads.artifact(repo, who, f.artifactPath(), member -> fileSource(member, f));
+        return artifact(repo, f.artifactPath(), f.project(), f.filename(), member -> fileSource(member, f));
     }
 
     /** The core metadata of a distribution file (PEP 658), when its project page says it exists. */
     public ArtifactResult coreMetadata(RepositoryInfo repo, PypiPath.CoreMetadata m) {
-        return reads.artifact(repo, who, m.artifactPath(), member -> coreMetadataSource(member, m));
+        return artifact(repo, m.artifactPath(), m.project(), m.filename(), member -> coreMetadataSource(member, m));
+    }
+
+    /** A file of a release, if the supply-chain guards let the release through (a file named oddly: unguarded). */
+    private ArtifactResult artifact(RepositoryInfo repo, String path, String project, String filename,
+                                    java.util.function.Function<RepositoryInfo, ArtifactSource> source) {
+        String version = DistributionFilename.version(project, filename);
+        if (version == null) {
+            return reads.artifact(repo, who, path, source);
+        }
+        return reads.artifact(repo, who, path, source, new ReleaseKey(project, version, m -> pageRequest(m, project)));
     }
 
     /** The project list Granary answers with: empty (installers never read it; the upstream's is huge). */

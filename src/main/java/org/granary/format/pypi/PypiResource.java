@@ -25,6 +25,7 @@ import org.granary.config.GranaryConfig;
 import org.granary.core.CachedMetadata;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
+import org.granary.core.RepositoryReads;
 import org.granary.format.PathText;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
@@ -145,11 +146,14 @@ public class PypiResource {
                 uri.getQueryParameters().getFirst("format"));
         if (path instanceof PypiPath.Project p) {
             String filesBase = repositoryUrl(uri, headers) + "files/";
-            CachedMetadata page = adapter.project(repo, p.name());
-            return MetadataResponses.of(page, format.name() + " " + filesBase, format.contentType(),
-                    request, headers, () -> format.isJson()
-                            ? SimplePageRenderer.json(PypiAdapter.page(page, p.name()), filesBase)
-                            : SimplePageRenderer.html(PypiAdapter.page(page, p.name()), filesBase));
+            RepositoryReads.GuardedDocument guarded = adapter.guardedProject(repo, p.name());
+            CachedMetadata page = guarded.document();
+            return MetadataResponses.of(page, format.name() + " " + filesBase + " " + guarded.gate().fingerprint(),
+                    format.contentType(), request, headers, () -> {
+                        SimplePage visible = CooldownFilter.filter(PypiAdapter.page(page, p.name()), guarded.gate()::allows);
+                        return format.isJson() ? SimplePageRenderer.json(visible, filesBase)
+                                : SimplePageRenderer.html(visible, filesBase);
+                    });
         }
         List<String> projects = adapter.projectList(repo);
         String body = format.isJson() ? SimplePageRenderer.projectListJson(projects)
