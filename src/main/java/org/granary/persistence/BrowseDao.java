@@ -28,15 +28,21 @@ public class BrowseDao {
         this.em = em;
     }
 
-    /** The orders a search can be sorted in; ties are broken by name, then repository. */
+    /**
+     * The orders a search can be sorted in; ties are broken by name, then id. The first three need only the package
+     * table; the others an aggregate over versions or artifacts.
+     */
     public enum Sort {
-        NAME("p.name"), REPOSITORY("r.name"), VERSIONS("count(distinct v.id)"), HITS("coalesce(sum(a.hitCount), 0)"),
-        LAST_ACCESS("max(a.lastAccessedAt)"), SIZE("coalesce(sum(a.size), 0)"), ADDED("p.createdAt");
+        NAME("p.name", false), REPOSITORY("r.name", false), ADDED("p.createdAt", false),
+        VERSIONS("count(distinct v.id)", true), HITS("coalesce(sum(a.hitCount), 0)", true),
+        LAST_ACCESS("max(a.lastAccessedAt)", true), SIZE("coalesce(sum(a.size), 0)", true);
 
         final String expression;
+        final boolean aggregate;
 
-        Sort(String expression) {
+        Sort(String expression, boolean aggregate) {
             this.expression = expression;
+            this.aggregate = aggregate;
         }
     }
 
@@ -60,17 +66,29 @@ public class BrowseDao {
      */
     public List<PackageRow> search(String text, Long repositoryId, Sort sort, boolean descending, int offset, int limit) {
         String direction = descending ? " desc" : " asc";
-        // A package without artifacts has no last access: such rows come last either way.
-        String order = sort == Sort.LAST_ACCESS
-                ? "case when max(a.lastAccessedAt) is null then 1 else 0 end, " + sort.expression + direction
-                : sort.expression + direction;
-        TypedQuery<Object[]> q = em.createQuery(ROWS + where(text, repositoryId)
-                + " group by p.id, p.name, r.id, r.name, r.format, p.createdAt"
-                + " order by " + order + ", p.name, r.name, p.id", Object[].class);
+        String jpql;
+        if (sort.aggregate) {
+            // Grouped by the package id alone (grouping by names costs several times as much); a package without
+            // artifacts has no last access, and comes last either way.
+            String nulls = sort == Sort.LAST_ACCESS ? "case when max(a.lastAccessedAt) is null then 1 else 0 end, " : "";
+            jpql = "select p.id from PackageEntry p join p.repository r "
+                    + "left join VersionEntry v on v.pkg = p left join ArtifactEntry a on a.version = v "
+                    + where(text, repositoryId) + " group by p.id order by " + nulls + sort.expression + direction
+                    + ", min(p.name), p.id";
+        } else {
+            jpql = "select p.id from PackageEntry p join p.repository r " + where(text, repositoryId)
+                    + " order by " + sort.expression + direction + ", p.name, p.id";
+        }
+        TypedQuery<Long> q = em.createQuery(jpql, Long.class);
         bind(q, text, repositoryId);
-        return q.setFirstResult(offset).setMaxResults(limit).getResultList().stream()
-                .map(BrowseDao::row)
-                .toList();
+        List<Long> ids = q.setFirstResult(offset).setMaxResults(limit).getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, PackageRow> rows = new java.util.HashMap<>();
+        em.createQuery(ROWS + "where p.id in :ids group by p.id, p.name, r.id, r.name, r.format", Object[].class)
+                .setParameter("ids", ids).getResultList().forEach(row -> rows.put((Long) row[0], row(row)));
+        return ids.stream().map(rows::get).toList();
     }
 
     /** How many packages {@link #search} finds in all. */

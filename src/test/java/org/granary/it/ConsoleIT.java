@@ -145,6 +145,91 @@ class ConsoleIT extends GranaryIT {
         screenshot("package");
     }
 
+    @Test
+    void aTokenCreatedInTheConsoleIsShownOnceWorksUntilRevokedAndBothAreInTheAuditLog() throws Exception {
+        String user = createUser("publisher");
+        asAdmin();
+        browser.get(CONSOLE + "access.xhtml?user=" + user);
+        assertTrue(text("no-tokens").contains("has no tokens"), "an empty state that says what to do");
+        screenshot("access");
+
+        type("new-token:name", "ci-console");
+        type("new-token:expiresInDays", "0");
+        browser.findElement(By.id("new-token:create")).click();
+        assertTrue(text("new-token:expiresInDays-error").contains("1 or more"), text("new-token:expiresInDays-error"));
+        type("new-token:expiresInDays", "30");
+        browser.findElement(By.id("new-token:create")).click();
+        String token = text("created-token");
+        assertTrue(token.startsWith("gra_"), token);
+        screenshot("access-token-created");
+        assertEquals(200, send("GET", API + "whoami", "Bearer " + token, null).statusCode(), "the token works");
+
+        browser.navigate().refresh();
+        browser.get(CONSOLE + "access.xhtml?user=" + user);
+        assertFalse(browser.getPageSource().contains(token), "the token is shown once, never again");
+        assertEquals("active", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
+
+        browser.findElement(By.cssSelector("#tokens input[type=submit]")).click();
+        assertTrue(text("messages").contains("revoked"), text("messages"));
+        assertEquals("revoked", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
+        assertEquals(401, send("GET", API + "whoami", "Bearer " + token, null).statusCode(), "revoked at once");
+
+        browser.get(CONSOLE + "audit.xhtml?target=" + user);
+        List<String> actions = browser.findElements(By.cssSelector("#events td.action")).stream().map(WebElement::getText)
+                .toList();
+        assertTrue(actions.contains("token.create") && actions.contains("token.revoke"), actions.toString());
+        screenshot("audit");
+
+        browser.get(CONSOLE + "audit.xhtml?action=repository.create&outcome=success");
+        assertFalse(browser.findElements(By.cssSelector("#events td.action")).isEmpty()
+                || !browser.findElements(By.id("no-events")).isEmpty(), "either events or the empty state");
+        browser.get(CONSOLE + "audit.xhtml?from=31/01/2026");
+        assertTrue(text("from-error").contains("2026-01-31"), "a bad filter is explained next to its field");
+    }
+
+    @Test
+    void aReaderOrAPublisherCannotReachTheConsole() throws Exception {
+        String reader = createUser("reader");
+        signOutIfSignedIn();
+        browser.get(CONSOLE + "repositories.xhtml");
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), browser.getCurrentUrl());
+
+        signIn(reader, PASSWORD);
+        assertTrue(browser.getCurrentUrl().contains("/admin/login.xhtml?error=true"), browser.getCurrentUrl());
+        assertTrue(text("login-error").contains("not an administrator"), text("login-error"));
+        screenshot("login-refused");
+        browser.get(CONSOLE + "access.xhtml");
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), "still not signed in: " + browser.getCurrentUrl());
+        assertTrue(hasAudit(reader, "login", "failure"), "the refused sign-in is audited");
+    }
+
+    @Test
+    void theDashboardDrawsItsChartOnTheServerAndEveryPageKeepsToTheConsolesPolicy() throws Exception {
+        asAdmin();
+        for (String page : List.of("index.xhtml", "repositories.xhtml", "browse.xhtml", "access.xhtml", "audit.xhtml",
+                "repository.xhtml?name=npm", "user.xhtml?name=admin")) {
+            browser.get(CONSOLE + page);
+            String html = browser.getPageSource();
+            assertFalse(html.contains("<script>") || html.contains(" style=\"") || html.contains("onclick"),
+                    page + " has inline code");
+            for (WebElement input : browser.findElements(By.cssSelector(
+                    "main input:not([type=hidden]):not([type=submit]), main select, main textarea"))) {
+                String id = input.getAttribute("id");
+                assertTrue(id != null && !id.isEmpty()
+                        && !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty(),
+                        page + ": the field " + id + " has no label");
+            }
+        }
+        browser.get(CONSOLE + "index.xhtml");
+        WebElement chart = browser.findElement(By.id("request-chart"));
+        assertEquals("img", chart.getAttribute("role"));
+        screenshot("dashboard-chart");
+        browser.get(CONSOLE + "repository.xhtml?name=npm");
+        screenshot("repository-group");
+        browser.get(CONSOLE + "user.xhtml?name=admin");
+        screenshot("user");
+    }
+
     // ---- the browser ---------------------------------------------------------------------------------------
 
     private static void asAdmin() {
