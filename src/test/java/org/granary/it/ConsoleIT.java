@@ -55,6 +55,7 @@ class ConsoleIT extends GranaryIT {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -143,6 +144,13 @@ class ConsoleIT extends GranaryIT {
         assertTrue(detail.contains(sha256Hex(upstream.tarballBytes("console-widget", "1.2.0"))), detail);
         assertTrue(detail.contains("cached from the upstream"), detail);
         screenshot("package");
+
+        browser.get(CONSOLE + "index.xhtml");
+        assertFalse(browser.findElements(By.cssSelector("#request-chart rect")).isEmpty(), "this hour has a bar");
+        String row = browser.findElements(By.cssSelector("#storage tr")).stream().map(WebElement::getText)
+                .filter(r -> r.startsWith(name + " ")).findFirst().orElseThrow();
+        assertFalse(row.endsWith(" 0 B"), "the tarball is stored: " + row);
+        screenshot("dashboard-after-install");
     }
 
     @Test
@@ -164,7 +172,6 @@ class ConsoleIT extends GranaryIT {
         screenshot("access-token-created");
         assertEquals(200, send("GET", API + "whoami", "Bearer " + token, null).statusCode(), "the token works");
 
-        browser.navigate().refresh();
         browser.get(CONSOLE + "access.xhtml?user=" + user);
         assertFalse(browser.getPageSource().contains(token), "the token is shown once, never again");
         assertEquals("active", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
@@ -198,6 +205,7 @@ class ConsoleIT extends GranaryIT {
         assertTrue(browser.getCurrentUrl().contains("/admin/login.xhtml?error=true"), browser.getCurrentUrl());
         assertTrue(text("login-error").contains("not an administrator"), text("login-error"));
         screenshot("login-refused");
+        assertEquals(List.of(), accessibilityViolations(), "the sign-in page");
         browser.get(CONSOLE + "access.xhtml");
         assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), "still not signed in: " + browser.getCurrentUrl());
         assertTrue(hasAudit(reader, "login", "failure"), "the refused sign-in is audited");
@@ -212,6 +220,8 @@ class ConsoleIT extends GranaryIT {
             String html = browser.getPageSource();
             assertFalse(html.contains("<script>") || html.contains(" style=\"") || html.contains("onclick"),
                     page + " has inline code");
+            List<String> violations = accessibilityViolations();
+            assertEquals(List.of(), violations, page + ": axe-core finds accessibility violations");
             for (WebElement input : browser.findElements(By.cssSelector(
                     "main input:not([type=hidden]):not([type=submit]), main select, main textarea"))) {
                 String id = input.getAttribute("id");
@@ -285,6 +295,29 @@ class ConsoleIT extends GranaryIT {
                 StandardCopyOption.REPLACE_EXISTING);
         browser.manage().window().setSize(size);
     }
+
+    /**
+     * What axe-core (bundled in the test resources, see its README there) finds wrong on the current page: one line
+     * per violated rule, with the elements concerned. Scripts injected by WebDriver are not subject to the page's
+     * Content-Security-Policy, so the console's policy stays as it is.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> accessibilityViolations() throws Exception {
+        if (axe == null) {
+            try (var in = ConsoleIT.class.getResourceAsStream("/axe-core/axe.min.js")) {
+                axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        browser.executeScript(axe);
+        Object found = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+                + "  done(r.violations.map(function (v) { return v.id + ' (' + v.impact + '): ' + v.help + ' at '"
+                + "    + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }));"
+                + "}, function (e) { done(['axe failed: ' + e]); });");
+        return (List<String>) found;
+    }
+
+    private static String axe;
 
     private static String sha256Hex(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));

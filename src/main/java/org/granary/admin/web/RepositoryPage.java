@@ -37,11 +37,9 @@ public class RepositoryPage implements Serializable {
     ConsoleUrls urls;
 
     private String name;
-    private String format;
-    private String type;
-    private RepositoryForm form;
+    private RepositoryForm form = new RepositoryForm();
     private String memberChoice;
-    private boolean confirmingDelete;
+    private final Confirmation deletion = new Confirmation();
     private boolean missing;
 
     /** Runs once when the page is opened (not on its own posts). */
@@ -51,17 +49,9 @@ public class RepositoryPage implements Serializable {
             missing = r.isEmpty();
             form = r.map(RepositoryForm::of).orElseGet(RepositoryForm::new);
         } else {
-            form = new RepositoryForm();
+            // ?format=&type= went into the form; without both, there is nothing to create
             name = null;
-            if (format != null) {
-                form.setFormat(format);
-            }
-            if (type != null) {
-                form.setType(type);
-            }
-            if (form.format().isEmpty() || form.type().isEmpty()) {
-                missing = true;
-            }
+            missing = form.format().isEmpty() || form.type().isEmpty();
             if (form.type().orElse(null) != RepositoryType.PROXY) {
                 form.setUpstreamUrl("");
             }
@@ -157,16 +147,6 @@ public class RepositoryPage implements Serializable {
         return "/repository.xhtml?faces-redirect=true&name=" + URLEncoder.encode(spec.name(), StandardCharsets.UTF_8);
     }
 
-    public void askDelete() {
-        if (guard.admin()) {
-            confirmingDelete = true;
-        }
-    }
-
-    public void cancelDelete() {
-        confirmingDelete = false;
-    }
-
     public String delete() {
         if (!guard.admin() || name == null) {
             return null;
@@ -176,7 +156,7 @@ public class RepositoryPage implements Serializable {
             repositories.delete(gone);
             access.audited("repository.delete", gone, "admin console");
         })) {
-            confirmingDelete = false;
+            deletion.cancel();
             return null;
         }
         ConsoleGuard.done("Repository " + gone + " deleted, with everything it cached or held.");
@@ -193,22 +173,6 @@ public class RepositoryPage implements Serializable {
         this.name = name;
     }
 
-    public String getFormat() {
-        return format;
-    }
-
-    public void setFormat(String format) {
-        this.format = format;
-    }
-
-    public String getType() {
-        return type;
-    }
-
-    public void setType(String type) {
-        this.type = type;
-    }
-
     public RepositoryForm getForm() {
         return form;
     }
@@ -221,7 +185,8 @@ public class RepositoryPage implements Serializable {
         this.memberChoice = memberChoice;
     }
 
-    public boolean isConfirmingDelete() {
-        return confirmingDelete;
+    /** "Delete … for good?", asked before {@link #delete()}. */
+    public Confirmation getDeletion() {
+        return deletion;
     }
 }

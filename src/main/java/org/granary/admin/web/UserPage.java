@@ -31,7 +31,7 @@ public class UserPage implements Serializable {
     private List<String> roles = new ArrayList<>();
     private boolean enabled;
     private String newPassword = "";
-    private boolean confirmingDelete;
+    private final Confirmation deletion = new Confirmation();
 
     public void open() {
         users.find(name == null ? "" : name).ifPresent(u -> {
@@ -74,16 +74,6 @@ public class UserPage implements Serializable {
         ConsoleGuard.done("User " + name + " saved." + (password != null || !enabled
                 ? " Their console sessions were ended; their API tokens still work until revoked." : ""));
         return "/user.xhtml?faces-redirect=true&name=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    public void askDelete() {
-        if (guard.admin()) {
-            confirmingDelete = true;
-        }
-    }
-
-    public void cancelDelete() {
-        confirmingDelete = false;
     }
 
     public String delete() {
@@ -145,7 +135,8 @@ public class UserPage implements Serializable {
         this.newPassword = newPassword;
     }
 
-    public boolean isConfirmingDelete() {
-        return confirmingDelete;
+    /** "Delete … for good?", asked before {@link #delete()}. */
+    public Confirmation getDeletion() {
+        return deletion;
     }
 }
