@@ -36,6 +36,8 @@ public class AccessPage {
     ConsoleGuard guard;
     @Inject
     Clock clock;
+    @Inject
+    jakarta.servlet.http.HttpServletRequest request;
 
     private final UserForm newUser = new UserForm();
     private final TokenForm newToken = new TokenForm();
@@ -57,9 +59,13 @@ public class AccessPage {
                 u.getEmail(), u.getCreatedAt())).toList();
     }
 
-    /** Whose tokens are shown: {@code ?user=}, else the signed-in admin's own. */
+    /**
+     * Whose tokens are shown: {@code ?user=}, else the signed-in admin's own. Read from the request too, since a
+     * revoke button is found (apply-request-values) before the view parameter reaches this bean (update-model).
+     */
     public String getWhose() {
-        return user == null || user.isBlank() ? guard.name() : user;
+        String asked = user != null && !user.isBlank() ? user : request.getParameter("user");
+        return asked == null || asked.isBlank() ? guard.name() : asked;
     }
 
     public List<TokenRow> getTokens() {
