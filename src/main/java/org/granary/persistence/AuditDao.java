@@ -74,4 +74,76 @@ public class AuditDao {
         }
         return q.setFirstResult(offset).setMaxResults(limit).getResultList();
     }
+
+    /**
+     * What the admin console's audit page filters by; every field may be {@code null}. {@code target} matches the
+     * target itself and everything below it ({@code npm-hosted} also finds {@code npm-hosted/left-pad@1.0.0}).
+     */
+    public record Filter(String actor, String action, String target, String outcome, Instant from, Instant to) {
+    }
+
+    /** A page of events matching {@code filter}, newest first. */
+    public List<AuditEvent> search(Filter filter, int offset, int limit) {
+        TypedQuery<AuditEvent> q = em.createQuery("select e from AuditEvent e" + where(filter)
+                + " order by e.at desc, e.id desc", AuditEvent.class);
+        bind(q, filter);
+        return q.setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    /** How many events match {@code filter}. */
+    public long count(Filter filter) {
+        TypedQuery<Long> q = em.createQuery("select count(e) from AuditEvent e" + where(filter), Long.class);
+        bind(q, filter);
+        return q.getSingleResult();
+    }
+
+    /** The actions the log holds, for a filter's choices. */
+    public List<String> actions() {
+        return em.createQuery("select distinct e.action from AuditEvent e order by e.action", String.class).getResultList();
+    }
+
+    private static String where(Filter f) {
+        StringBuilder w = new StringBuilder(" where 1 = 1");
+        if (f.actor() != null) {
+            w.append(" and e.actor = :actor");
+        }
+        if (f.action() != null) {
+            w.append(" and e.action = :action");
+        }
+        if (f.target() != null) {
+            w.append(" and (e.target = :target or e.target like :below escape '!')");
+        }
+        if (f.outcome() != null) {
+            w.append(" and e.outcome = :outcome");
+        }
+        if (f.from() != null) {
+            w.append(" and e.at >= :from");
+        }
+        if (f.to() != null) {
+            w.append(" and e.at < :to");
+        }
+        return w.toString();
+    }
+
+    private static void bind(TypedQuery<?> q, Filter f) {
+        if (f.actor() != null) {
+            q.setParameter("actor", f.actor());
+        }
+        if (f.action() != null) {
+            q.setParameter("action", f.action());
+        }
+        if (f.target() != null) {
+            q.setParameter("target", f.target());
+            q.setParameter("below", f.target().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "/%");
+        }
+        if (f.outcome() != null) {
+            q.setParameter("outcome", f.outcome());
+        }
+        if (f.from() != null) {
+            q.setParameter("from", f.from());
+        }
+        if (f.to() != null) {
+            q.setParameter("to", f.to());
+        }
+    }
 }

@@ -5,9 +5,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
-/** Reads and adds to per-repository statistics. */
+/** Reads and adds to per-repository statistics, in all and per hour. */
 @ApplicationScoped
 @Transactional
 public class StatsDao {
@@ -44,6 +46,7 @@ public class StatsDao {
                 .setParameter("repo", repositoryId)
                 .executeUpdate();
         if (updated > 0) {
+            addToHour(repositoryId, requests, hits, misses, bytesServed, at.truncatedTo(ChronoUnit.HOURS));
             return true;
         }
         if (em.find(Repository.class, repositoryId) == null) {
@@ -52,5 +55,47 @@ public class StatsDao {
         em.persist(new RepositoryStats(repositoryId));
         em.flush();
         return add(repositoryId, requests, hits, misses, bytesServed, at);
+    }
+
+    /** The same counts added to the hour they fall in ({@code request_history}, the console's chart). */
+    private void addToHour(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant hour) {
+        int updated = em.createNativeQuery("update request_history set requests = requests + ?1, hits = hits + ?2, "
+                        + "misses = misses + ?3, bytes_served = bytes_served + ?4 where repository_id = ?5 and hour_start = ?6")
+                .setParameter(1, requests).setParameter(2, hits).setParameter(3, misses).setParameter(4, bytesServed)
+                .setParameter(5, repositoryId).setParameter(6, hour)
+                .executeUpdate();
+        if (updated == 0) {
+            em.createNativeQuery("insert into request_history (repository_id, hour_start, requests, hits, misses, "
+                            + "bytes_served) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .setParameter(1, repositoryId).setParameter(2, hour).setParameter(3, requests).setParameter(4, hits)
+                    .setParameter(5, misses).setParameter(6, bytesServed)
+                    .executeUpdate();
+        }
+    }
+
+    /** One hour of all repositories together. */
+    public record Hour(Instant start, long requests, long hits, long misses, long bytesServed) {
+    }
+
+    /** Every hour since {@code from} that saw requests, oldest first, summed over repositories. */
+    public List<Hour> hoursSince(Instant from) {
+        List<?> rows = em.createNativeQuery("select hour_start, sum(requests), sum(hits), sum(misses), sum(bytes_served) "
+                        + "from request_history where hour_start >= ?1 group by hour_start order by hour_start")
+                .setParameter(1, from).getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new Hour(instant(r[0]), ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), ((Number) r[4]).longValue())).toList();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("not a point in time: " + value);
     }
 }

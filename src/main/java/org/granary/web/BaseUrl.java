@@ -21,14 +21,21 @@ public final class BaseUrl {
     }
 
     public static String of(GranaryConfig config, UriInfo uri, HttpHeaders headers) {
+        return of(config, uri.getBaseUri(), headers::getHeaderString);
+    }
+
+    /**
+     * The same for callers outside JAX-RS (the admin console's pages): {@code base} is the application's base URI
+     * as the request reached it ({@code http://host:port/granary/}), {@code header} reads a request header.
+     */
+    public static String of(GranaryConfig config, URI base, java.util.function.UnaryOperator<String> header) {
         Optional<String> configured = config.explicit(Setting.BASE_URL);
         if (configured.isPresent()) {
             return stripSlash(configured.get());
         }
-        URI base = uri.getBaseUri();
         String scheme = base.getScheme();
         String host = base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "");
-        String forwarded = headers.getHeaderString("Forwarded");
+        String forwarded = header.apply("Forwarded");
         if (forwarded != null) {
             String first = forwarded.split(",")[0];
             for (String part : first.split(";")) {
@@ -43,15 +50,15 @@ public final class BaseUrl {
                 }
             }
         }
-        String proto = first(headers.getHeaderString("X-Forwarded-Proto"));
+        String proto = first(header.apply("X-Forwarded-Proto"));
         if (proto != null && isScheme(proto)) {
             scheme = proto.toLowerCase(Locale.ROOT);
         }
-        String fHost = first(headers.getHeaderString("X-Forwarded-Host"));
+        String fHost = first(header.apply("X-Forwarded-Host"));
         if (fHost != null && isHost(fHost)) {
             host = fHost;
         }
-        String fPort = first(headers.getHeaderString("X-Forwarded-Port"));
+        String fPort = first(header.apply("X-Forwarded-Port"));
         if (fPort != null && fPort.matches("\\d{1,5}") && !host.matches(".*:\\d+$")) {
             boolean defaultPort = ("https".equals(scheme) && fPort.equals("443")) || ("http".equals(scheme) && fPort.equals("80"));
             host = defaultPort ? host : host + ":" + fPort;

@@ -452,6 +452,20 @@ abstract class PersistenceContractTest {
     }
 
     @Test
+    void statisticsAreAlsoKeptPerHourSummedOverRepositories() {
+        long a = createProxy("hour-a");
+        long b = createProxy("hour-b");
+        inTx(em -> new StatsDao(em).add(a, 5, 3, 2, 1_000, T0));                  // 01:59:58
+        inTx(em -> new StatsDao(em).add(b, 2, 1, 1, 10, T0.minusSeconds(600)));   // 01:49:58, the same hour
+        inTx(em -> new StatsDao(em).add(a, 1, 1, 0, 7, T0.plusSeconds(15)));      // 02:00:13, the next
+
+        List<StatsDao.Hour> hours = tx(em -> new StatsDao(em).hoursSince(T0.minusSeconds(7200)));
+        assertEquals(List.of(new StatsDao.Hour(Instant.parse("2024-03-10T01:00:00Z"), 7, 4, 3, 1_010),
+                new StatsDao.Hour(Instant.parse("2024-03-10T02:00:00Z"), 1, 1, 0, 7)), hours);
+        assertEquals(1, tx(em -> new StatsDao(em).hoursSince(Instant.parse("2024-03-10T02:00:00Z"))).size());
+    }
+
+    @Test
     void hitsAccumulateAndTheLastAccessOnlyMovesForward() {
         long repo = createProxy("npm-proxy");
         long id = tx(em -> new ArtifactDao(em).record(artifact(repo, "lodash", "4.17.21",
@@ -644,6 +658,116 @@ abstract class PersistenceContractTest {
         assertEquals(1, count("select count(*) from artifact where fetched_at > timestamp with time zone "
                 + "'2024-10-27 00:59:59.999998+00:00' and fetched_at < timestamp with time zone "
                 + "'2024-10-27 01:00:00+00:00'"));
+    }
+
+    // ------------------------------------------------------------------ admin console: browse and audit
+
+    @Test
+    void browseFindsPackagesByPartOfTheirNameSortedAndPagedByTheDatabase() {
+        long npm = createProxy("npm-proxy");
+        long other = createProxy("npm-other");
+        ArtifactEntry padOld = tx(em -> new ArtifactDao(em).record(artifact(npm, "left-pad", "1.0.0",
+                "left-pad/-/left-pad-1.0.0.tgz", "old", T0, T0)));
+        tx(em -> new ArtifactDao(em).record(artifact(npm, "left-pad", "1.3.0", "left-pad/-/left-pad-1.3.0.tgz", "new pad",
+                T0, T0)));
+        ArtifactEntry right = tx(em -> new ArtifactDao(em).record(artifact(other, "right_pad", "2.0.0",
+                "right_pad/-/right_pad-2.0.0.tgz", "right", T0, T0)));
+        tx(em -> new ArtifactDao(em).record(artifact(npm, "lodash", "4.17.21", "lodash/-/lodash-4.17.21.tgz", "lodash", T0, T0)));
+        inTx(em -> new ArtifactDao(em).addHits(padOld.getId(), 3, T0.plusSeconds(60)));
+        inTx(em -> new ArtifactDao(em).addHits(right.getId(), 7, T0.plusSeconds(30)));
+
+        List<BrowseDao.PackageRow> pads = tx(em -> new BrowseDao(em).search("PAD", null, BrowseDao.Sort.HITS, true, 0, 10));
+        assertEquals(List.of("right_pad", "left-pad"), pads.stream().map(BrowseDao.PackageRow::name).toList());
+        BrowseDao.PackageRow leftPad = pads.get(1);
+        assertEquals(2, leftPad.versions());
+        assertEquals(3, leftPad.hits());
+        assertEquals(T0.plusSeconds(60), leftPad.lastAccessedAt());
+        assertEquals("old".length() + "new pad".length(), leftPad.bytes());
+        assertEquals("npm-proxy", leftPad.repository());
+        assertEquals(2L, (long) tx(em -> new BrowseDao(em).count("pad", null)));
+
+        assertEquals(List.of("right_pad"), tx(em -> new BrowseDao(em).search("t_p", null, BrowseDao.Sort.NAME, false, 0, 10))
+                .stream().map(BrowseDao.PackageRow::name).toList(), "'_' is a character, not a wildcard");
+        assertEquals(List.of("left-pad", "lodash"), tx(em -> new BrowseDao(em).search(null, npm, BrowseDao.Sort.NAME, false,
+                0, 10)).stream().map(BrowseDao.PackageRow::name).toList());
+        assertEquals(List.of("lodash"), tx(em -> new BrowseDao(em).search(null, null, BrowseDao.Sort.NAME, false, 1, 1))
+                .stream().map(BrowseDao.PackageRow::name).toList(), "the second page of one");
+
+        List<BrowseDao.VersionRow> versions = tx(em -> new BrowseDao(em).versions(leftPad.id()));
+        assertEquals(2, versions.size());
+        BrowseDao.ArtifactRow a = versions.stream().filter(v -> v.version().equals("1.0.0")).findFirst().orElseThrow()
+                .artifacts().get(0);
+        assertEquals(hex("SHA-256", "old"), a.sha256());
+        assertEquals(3, a.hits());
+        assertTrue(a.upstreamUrl().endsWith("left-pad-1.0.0.tgz"), a.upstreamUrl());
+    }
+
+    /** The console's browse page runs these two queries per page; the issue asks for under 200 ms at 10,000 packages. */
+    @Test
+    void aPageOfTenThousandPackagesIsFoundFast() throws Exception {
+        long repo = createProxy("npm-proxy");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("insert into package (repository_id, name, purl, created_at) "
+                    + "values (?, ?, ?, ?)")) {
+                for (int i = 0; i < 10_000; i++) {
+                    p.setLong(1, repo);
+                    p.setString(2, "pkg-" + i);
+                    p.setString(3, "pkg:npm/pkg-" + i);
+                    p.setObject(4, OffsetDateTime.ofInstant(T0, ZoneOffset.UTC));
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into package_version (package_id, version, purl, created_at) "
+                        + "select id, '1.0.0', concat(purl, '@1.0.0'), created_at from package");
+                st.executeUpdate("insert into artifact (repository_id, version_id, path, storage_key, size, sha1, sha256, "
+                        + "sha512, content_type, fetched_at, hit_count, last_accessed_at) "
+                        + "select " + repo + ", v.id, concat('p/', v.id), concat('k/', v.id), 1000 + v.id, "
+                        + "'" + "a".repeat(40) + "', '" + "b".repeat(64) + "', '" + "c".repeat(128) + "', "
+                        + "'application/octet-stream', v.created_at, mod(v.id, 97), v.created_at from package_version v");
+            }
+            c.commit();
+        }
+        Map<String, Long> millis = new java.util.LinkedHashMap<>();
+        for (BrowseDao.Sort sort : List.of(BrowseDao.Sort.NAME, BrowseDao.Sort.HITS)) {
+            for (String text : java.util.Arrays.asList(null, "pkg-99")) {
+                long best = Long.MAX_VALUE;
+                for (int run = 0; run < 5; run++) {
+                    long start = System.nanoTime();
+                    List<BrowseDao.PackageRow> rows = tx(em -> new BrowseDao(em).search(text, null, sort, true, 25, 25));
+                    long total = tx(em -> new BrowseDao(em).count(text, null));
+                    best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
+                    assertEquals(text == null ? 10_000 : 111, total);
+                    assertEquals(25, rows.size());
+                }
+                millis.put(sort + " " + text, best);
+            }
+        }
+        // 200 ms on a machine with a core to spare; the build machines are often several times oversubscribed, and
+        // then the budget grows with the load (per core) the operating system reports.
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+                / Runtime.getRuntime().availableProcessors();
+        long budget = Math.round(200 * Math.max(1, load));
+        System.out.println("browse, 10,000 packages, best of 5 (ms): " + millis + "; load per core " + load
+                + ", budget " + budget + " ms");
+        millis.forEach((what, ms) -> assertTrue(ms < budget, what + " took " + ms + " ms (budget " + budget + "): " + millis));
+    }
+
+    @Test
+    void theAuditLogIsFilteredByTargetAndItsSubTargetsAndCounted() {
+        String actor = "auditor-" + System.nanoTime();
+        for (String target : List.of("npm-hosted", "npm-hosted/left-pad@1.0.0", "npm-hosted-2/x", "npm_hosted/y")) {
+            inTx(em -> new AuditDao(em).append(new AuditEvent(T0, actor, "publish", target, "success", null, "127.0.0.1")));
+        }
+        AuditDao.Filter f = new AuditDao.Filter(actor, null, "npm-hosted", null, null, null);
+        assertEquals(List.of("npm-hosted", "npm-hosted/left-pad@1.0.0"), tx(em -> new AuditDao(em).search(f, 0, 10)).stream()
+                .map(AuditEvent::getTarget).sorted().toList());
+        assertEquals(2L, (long) tx(em -> new AuditDao(em).count(f)));
+        assertEquals(4L, (long) tx(em -> new AuditDao(em).count(new AuditDao.Filter(actor, "publish", null, "success", T0,
+                T0.plusSeconds(1)))));
+        assertEquals(0L, (long) tx(em -> new AuditDao(em).count(new AuditDao.Filter(actor, null, null, "failure", null, null))));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,0 +1,325 @@
+package org.granary.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.granary.testing.FakeNpmRegistry;
+import org.granary.testing.NpmClient;
+import org.granary.testing.NpmResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The admin console as an administrator uses it: a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}) against the deployed WAR, signing in, creating a proxy, finding what npm fetched through
+ * it, creating and revoking a token and reading the audit log. Every page it visits is saved as a screenshot under
+ * {@code target/console-screenshots/}.
+ */
+class ConsoleIT extends GranaryIT {
+
+    private static final String CONSOLE = GranaryServer.baseUrl() + "/admin/";
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("it.screenshots", "target/console-screenshots"));
+
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    private final FakeNpmRegistry upstream = fake(new FakeNpmRegistry());
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        profile = Files.createTempDirectory("granary-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("it.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("it.chromedriver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    // ---- the stories ----------------------------------------------------------------------------------------
+
+    @Test
+    void anAdminTypesTheConsoleUrlSignsInAndLandsOnTheDashboard() throws Exception {
+        signOutIfSignedIn();
+        browser.get(CONSOLE);
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), browser.getCurrentUrl());
+        screenshot("login");
+
+        signIn("admin", ADMIN_PASSWORD);
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/index.xhtml"), browser.getCurrentUrl());
+        assertEquals("admin", text("signed-in-user"));
+        assertEquals("Dashboard", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.findElement(By.id("totals")).getText().contains("requests"));
+        screenshot("dashboard");
+
+        browser.get(CONSOLE);
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/index.xhtml"), "the bare URL leads to the dashboard");
+    }
+
+    @Test
+    void aProxyCreatedInTheConsoleServesNpmAndWhatItFetchedIsInBrowseWithItsHits() throws Exception {
+        upstream.addPackage("console-widget", "1.2.0", Map.of());
+        String name = unique("npm-console");
+        asAdmin();
+
+        browser.get(CONSOLE + "repositories.xhtml");
+        new Select(browser.findElement(By.id("new-format"))).selectByValue("npm");
+        new Select(browser.findElement(By.id("new-type"))).selectByValue("proxy");
+        browser.findElement(By.id("new-repository")).click();
+        screenshot("repository-new");
+
+        // A mistake first: the problem is shown next to its field and nothing is created.
+        type("settings:name", "Not A Name");
+        type("settings:upstreamUrl", "ftp://example");
+        browser.findElement(By.id("settings:save")).click();
+        assertTrue(text("settings:name-error").contains("lower-case"), text("settings:name-error"));
+        assertTrue(text("settings:upstreamUrl-error").contains("http"), text("settings:upstreamUrl-error"));
+        screenshot("repository-new-errors");
+
+        type("settings:name", name);
+        type("settings:upstreamUrl", upstream.baseUrl() + "/");
+        type("settings:metadataMaxAge", "60");
+        browser.findElement(By.id("settings:save")).click();
+        assertTrue(text("messages").contains("Repository " + name + " created"), text("messages"));
+        String url = text("repository-url");
+        assertEquals(GranaryServer.repositoryUrl(name), url, "the set-up shows the URL the server is reached at");
+        assertTrue(browser.findElement(By.id("setup")).isDisplayed());
+        assertTrue(text("snippet-0").contains("npm config set registry " + url), text("snippet-0"));
+        screenshot("repository");
+
+        NpmResult install = NpmClient.locate().install(Files.createDirectories(work.resolve("app")), url,
+                Map.of("console-widget", "1.2.0"));
+        assertTrue(install.succeeded(), install.describe());
+        // A second download is a hit from the cache.
+        assertEquals(200, GranaryServer.get(url + "console-widget/-/console-widget-1.2.0.tgz").statusCode());
+
+        // Hits are written every 15 seconds: the browse page shows them once they are.
+        String hits = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            browser.get(CONSOLE + "browse.xhtml?q=console-widget&repository=" + name);
+            List<WebElement> cells = browser.findElements(By.cssSelector("#packages td.hits"));
+            hits = cells.isEmpty() ? "" : cells.get(0).getText();
+            if (!hits.isEmpty() && !hits.equals("0")) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        assertEquals("1", hits, "the cached download and the hit");
+        screenshot("browse");
+
+        browser.findElement(By.linkText("console-widget")).click();
+        String detail = browser.findElement(By.id("main")).getText();
+        assertTrue(detail.contains("1.2.0"), detail);
+        assertTrue(detail.contains(sha256Hex(upstream.tarballBytes("console-widget", "1.2.0"))), detail);
+        assertTrue(detail.contains("cached from the upstream"), detail);
+        screenshot("package");
+
+        browser.get(CONSOLE + "index.xhtml");
+        assertFalse(browser.findElements(By.cssSelector("#request-chart rect")).isEmpty(), "this hour has a bar");
+        String row = browser.findElements(By.cssSelector("#storage tr")).stream().map(WebElement::getText)
+                .filter(r -> r.startsWith(name + " ")).findFirst().orElseThrow();
+        assertFalse(row.endsWith(" 0 B"), "the tarball is stored: " + row);
+        screenshot("dashboard-after-install");
+    }
+
+    @Test
+    void aTokenCreatedInTheConsoleIsShownOnceWorksUntilRevokedAndBothAreInTheAuditLog() throws Exception {
+        String user = createUser("publisher");
+        asAdmin();
+        browser.get(CONSOLE + "access.xhtml?user=" + user);
+        assertTrue(text("no-tokens").contains("has no tokens"), "an empty state that says what to do");
+        screenshot("access");
+
+        type("new-token:name", "ci-console");
+        type("new-token:expiresInDays", "0");
+        browser.findElement(By.id("new-token:create")).click();
+        assertTrue(text("new-token:expiresInDays-error").contains("1 or more"), text("new-token:expiresInDays-error"));
+        type("new-token:expiresInDays", "30");
+        browser.findElement(By.id("new-token:create")).click();
+        String token = text("created-token");
+        assertTrue(token.startsWith("gra_"), token);
+        screenshot("access-token-created");
+        assertEquals(200, send("GET", API + "whoami", "Bearer " + token, null).statusCode(), "the token works");
+
+        browser.get(CONSOLE + "access.xhtml?user=" + user);
+        assertFalse(browser.getPageSource().contains(token), "the token is shown once, never again");
+        assertEquals("active", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
+
+        browser.findElement(By.cssSelector("#tokens input[type=submit]")).click();
+        assertTrue(text("messages").contains("revoked"), text("messages"));
+        assertEquals("revoked", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
+        assertEquals(401, send("GET", API + "whoami", "Bearer " + token, null).statusCode(), "revoked at once");
+
+        browser.get(CONSOLE + "audit.xhtml?target=" + user);
+        List<String> actions = browser.findElements(By.cssSelector("#events td.action")).stream().map(WebElement::getText)
+                .toList();
+        assertTrue(actions.contains("token.create") && actions.contains("token.revoke"), actions.toString());
+        screenshot("audit");
+
+        browser.get(CONSOLE + "audit.xhtml?action=repository.create&outcome=success");
+        assertFalse(browser.findElements(By.cssSelector("#events td.action")).isEmpty()
+                || !browser.findElements(By.id("no-events")).isEmpty(), "either events or the empty state");
+        browser.get(CONSOLE + "audit.xhtml?from=31/01/2026");
+        assertTrue(text("from-error").contains("2026-01-31"), "a bad filter is explained next to its field");
+    }
+
+    @Test
+    void aReaderOrAPublisherCannotReachTheConsole() throws Exception {
+        String reader = createUser("reader");
+        signOutIfSignedIn();
+        browser.get(CONSOLE + "repositories.xhtml");
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), browser.getCurrentUrl());
+
+        signIn(reader, PASSWORD);
+        assertTrue(browser.getCurrentUrl().contains("/admin/login.xhtml?error=true"), browser.getCurrentUrl());
+        assertTrue(text("login-error").contains("not an administrator"), text("login-error"));
+        screenshot("login-refused");
+        assertEquals(List.of(), accessibilityViolations(), "the sign-in page");
+        browser.get(CONSOLE + "access.xhtml");
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), "still not signed in: " + browser.getCurrentUrl());
+        assertTrue(hasAudit(reader, "login", "failure"), "the refused sign-in is audited");
+    }
+
+    @Test
+    void theDashboardDrawsItsChartOnTheServerAndEveryPageKeepsToTheConsolesPolicy() throws Exception {
+        asAdmin();
+        for (String page : List.of("index.xhtml", "repositories.xhtml", "browse.xhtml", "access.xhtml", "audit.xhtml",
+                "repository.xhtml?name=npm", "user.xhtml?name=admin")) {
+            browser.get(CONSOLE + page);
+            String html = browser.getPageSource();
+            assertFalse(html.contains("<script>") || html.contains(" style=\"") || html.contains("onclick"),
+                    page + " has inline code");
+            List<String> violations = accessibilityViolations();
+            assertEquals(List.of(), violations, page + ": axe-core finds accessibility violations");
+            for (WebElement input : browser.findElements(By.cssSelector(
+                    "main input:not([type=hidden]):not([type=submit]), main select, main textarea"))) {
+                String id = input.getAttribute("id");
+                assertTrue(id != null && !id.isEmpty()
+                        && !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty(),
+                        page + ": the field " + id + " has no label");
+            }
+        }
+        browser.get(CONSOLE + "index.xhtml");
+        WebElement chart = browser.findElement(By.id("request-chart"));
+        assertEquals("img", chart.getAttribute("role"));
+        screenshot("dashboard-chart");
+        browser.get(CONSOLE + "repository.xhtml?name=npm");
+        screenshot("repository-group");
+        browser.get(CONSOLE + "user.xhtml?name=admin");
+        screenshot("user");
+    }
+
+    // ---- the browser ---------------------------------------------------------------------------------------
+
+    private static void asAdmin() {
+        browser.get(CONSOLE + "index.xhtml");
+        if (browser.getCurrentUrl().endsWith("/login.xhtml")) {
+            signIn("admin", ADMIN_PASSWORD);
+        }
+        if (!"admin".equals(textOrEmpty("signed-in-user"))) {
+            signOutIfSignedIn();
+            signIn("admin", ADMIN_PASSWORD);
+        }
+    }
+
+    private static void signIn(String user, String password) {
+        if (!browser.getCurrentUrl().endsWith("/login.xhtml")) {
+            browser.get(CONSOLE + "login.xhtml");
+        }
+        type("username", user);
+        type("password", password);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
+    private static void signOutIfSignedIn() {
+        browser.get(CONSOLE + "index.xhtml");
+        List<WebElement> out = browser.findElements(By.id("sign-out"));
+        if (!out.isEmpty()) {
+            out.get(0).click();
+        }
+    }
+
+    private static void type(String id, String value) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static String textOrEmpty(String id) {
+        List<WebElement> found = browser.findElements(By.id(id));
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    /** Saves the page as {@code target/console-screenshots/<name>.png}, and at a phone's width as {@code <name>-phone.png}. */
+    private static void screenshot(String name) throws Exception {
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Dimension size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + "-phone.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(size);
+    }
+
+    /**
+     * What axe-core (bundled in the test resources, see its README there) finds wrong on the current page: one line
+     * per violated rule, with the elements concerned. Scripts injected by WebDriver are not subject to the page's
+     * Content-Security-Policy, so the console's policy stays as it is.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> accessibilityViolations() throws Exception {
+        if (axe == null) {
+            try (var in = ConsoleIT.class.getResourceAsStream("/axe-core/axe.min.js")) {
+                axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        browser.executeScript(axe);
+        Object found = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+                + "  done(r.violations.map(function (v) { return v.id + ' (' + v.impact + '): ' + v.help + ' at '"
+                + "    + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }));"
+                + "}, function (e) { done(['axe failed: ' + e]); });");
+        return (List<String>) found;
+    }
+
+    private static String axe;
+
+    private static String sha256Hex(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
