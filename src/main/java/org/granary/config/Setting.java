@@ -82,7 +82,11 @@ public enum Setting {
     S3_PROFILE("granary.s3.profile", "default", "Profile to read from the credentials file."),
     S3_PART_SIZE_MIB("granary.s3.part-size-mib", "8",
             "Multipart upload part size in MiB (at least 5); larger blobs are uploaded in parts, and a stream being "
-                    + "uploaded holds one part in memory.");
+                    + "uploaded holds one part in memory."),
+    ZERO_COPY("granary.zero-copy", "true",
+            "true: cached artifacts stored as local files are sent with the server's zero-copy file transfer where it "
+                    + "offers one (found at run time; WildFly's Undertow does); false: always through the standard "
+                    + "Servlet stream with large buffers.");
 
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */

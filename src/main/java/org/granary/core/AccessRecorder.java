@@ -91,6 +91,13 @@ public class AccessRecorder {
         };
     }
 
+    /** Counts {@code bytes} sent by other means than {@link #counting} as served by {@code repo}. */
+    public void served(RepositoryInfo repo, long bytes) {
+        if (bytes > 0) {
+            counts(repo).bytes.add(bytes);
+        }
+    }
+
     private RepositoryCounts counts(RepositoryInfo repo) {
         return repositories.computeIfAbsent(repo.id(), id -> new RepositoryCounts());
     }

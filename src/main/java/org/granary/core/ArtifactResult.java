@@ -2,6 +2,7 @@ package org.granary.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 
 /**
  * An artifact ready to serve: either stored (size and hashes known, ranges possible) or still streaming
@@ -14,7 +15,16 @@ public sealed interface ArtifactResult {
     /** Opens the bytes from {@code offset}. Opening is lazy so that HEAD requests read nothing. */
     InputStream open(long offset) throws IOException;
 
-    record Stored(StoredArtifact artifact, Opener opener) implements ArtifactResult {
+    /**
+     * @param file the bytes as a local file, for an edge that sends files faster than streams; null when the
+     *             blob store keeps no local files (or the artifact was not read through the cache)
+     */
+    record Stored(StoredArtifact artifact, Opener opener, LocalFile file) implements ArtifactResult {
+
+        public Stored(StoredArtifact artifact, Opener opener) {
+            this(artifact, opener, null);
+        }
+
         @Override
         public String contentType() {
             return artifact.contentType();
@@ -34,6 +44,19 @@ public sealed interface ArtifactResult {
             }
             return opener.open(0);
         }
+    }
+
+    /** A stored artifact's bytes as a local file. */
+    interface LocalFile {
+        /**
+         * A channel on the whole file, positioned at 0; null when the blob store keeps no local files.
+         *
+         * @throws org.granary.storage.BlobNotFoundException when the blob is gone
+         */
+        FileChannel open() throws IOException;
+
+        /** Counts bytes sent from the channel as served. */
+        void sent(long bytes);
     }
 
     @FunctionalInterface

@@ -71,6 +71,8 @@ public class HostedStore {
     Spool spool;
     @Inject
     Clock clock;
+    @Inject
+    ArtifactCache artifacts;
 
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
@@ -378,6 +380,7 @@ public class HostedStore {
             PublicationDao.Committed c;
             try {
                 c = publications.commit(artifacts, writes);
+                fileKeys.keySet().forEach(path -> HostedStore.this.artifacts.forget(repo, path));
             } catch (StaleDocumentException e) {
                 throw e;
             } catch (RuntimeException e) {

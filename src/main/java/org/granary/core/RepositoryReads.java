@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.granary.storage.Digests;
@@ -41,6 +42,27 @@ public class RepositoryReads {
     public ArtifactResult artifact(RepositoryInfo repo, Identity who, String path,
                                    Function<RepositoryInfo, ArtifactSource> source) {
         return walkFirst(repo, who, member -> artifacts.read(member, path, source));
+    }
+
+    /**
+     * The artifact, when the in-memory index alone can answer for every member up to the one that has it (no
+     * database, no upstream): the fast path of hits. Empty when any member on the way is unknown to the index, or
+     * none has it; then {@link #artifact} answers.
+     */
+    public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path) {
+        if (!AccessRules.mayRead(repo, who)) {
+            return Optional.empty();
+        }
+        for (RepositoryInfo member : readableMembers(repo, who)) {
+            ArtifactCache.Lookup known = artifacts.indexed(member, path);
+            if (known instanceof ArtifactCache.Lookup.Hit hit) {
+                return Optional.of(hit.artifact());
+            }
+            if (!(known instanceof ArtifactCache.Lookup.Absent)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** Mutable metadata, from the first member that has it. */

@@ -22,6 +22,8 @@ public class RepositoryService {
     RepositoryRegistry registry;
     @Inject
     Clock clock;
+    @Inject
+    ArtifactCache artifacts;
 
     /** What an administrator asks for; {@code null} fields keep their current (or default) value. */
     public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
@@ -81,6 +83,7 @@ public class RepositoryService {
             throw new ConflictException("repository '" + name + "' is a member of a group; remove it from the group first");
         }
         dao.delete(r.getId());
+        artifacts.forgetRepository(r.getId());
         registry.invalidate();
     }
 

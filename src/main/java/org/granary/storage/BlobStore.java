@@ -3,6 +3,7 @@ package org.granary.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -32,6 +33,16 @@ public interface BlobStore {
 
     /** Opens the blob from {@code offset} (0 for the whole blob); throws {@link BlobNotFoundException} when absent. */
     InputStream open(StoragePath path, long offset) throws IOException;
+
+    /**
+     * The blob as a local file, for callers that can send a file faster than a stream (large reads, zero-copy);
+     * null when this store keeps no local files. The caller closes the channel.
+     *
+     * @throws BlobNotFoundException when there is no blob at {@code path}
+     */
+    default FileChannel openFile(StoragePath path) throws IOException {
+        return null;
+    }
 
     /** Removes the blob; no error when it is already gone. */
     void delete(StoragePath path) throws IOException;

@@ -59,6 +59,12 @@ public class MavenAdapter implements FormatEndpoints {
     }
 
     /** {@code mvn deploy} PUTs every file. */
+
+    /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
+    @Override
+    public Optional<String> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> MavenPath.parse(pathInRepo) instanceof MavenPath.ArtifactFile f && !f.snapshot() ? f.path() : null);
+    }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
         return "PUT".equals(method);
