@@ -1,5 +1,6 @@
 package org.granary.web;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -37,16 +38,16 @@ final class ZeroCopy {
         return FOUND.get(out.getClass()).map(handle -> channel -> {
             try {
                 handle.invoke(out, channel);
-            } catch (java.io.IOException | RuntimeException | Error e) {
+            } catch (IOException | RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
-                throw new java.io.IOException(t);
+                throw new IOException(t);
             }
         });
     }
 
     @FunctionalInterface
     interface Sender {
-        void send(FileChannel channel) throws java.io.IOException;
+        void send(FileChannel channel) throws IOException;
     }
 }
