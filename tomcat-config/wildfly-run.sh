@@ -51,4 +51,13 @@ if [ -z "${GRANARY_UPSTREAM_MAVEN:-}" ]; then
     adopt GRANARY_UPSTREAM_MAVEN "$central" "Maven's central repository on this machine" maven-proxy
 fi
 
+# The JVM settings Granary wants (heap, GC: tomcat-config/granary-jvm.options), unless JBOSS_JAVA_SIZING is set;
+# standalone.sh adds them to its own defaults.
+if [ -z "${JBOSS_JAVA_SIZING:-}" ]; then
+    options=$(dirname "$0")/granary-jvm.options
+    JBOSS_JAVA_SIZING=$(grep -v '^[[:space:]]*#' "$options" | tr '\n' ' ' | tr -s ' ')
+    export JBOSS_JAVA_SIZING
+    say "JVM settings: $JBOSS_JAVA_SIZING(from tomcat-config/granary-jvm.options)"
+fi
+
 exec "$@"

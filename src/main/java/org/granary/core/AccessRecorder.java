@@ -164,6 +164,14 @@ public class AccessRecorder {
         metrics.publish(repo.name(), repo.format().id(), action, succeeded ? "success" : "refused");
     }
 
+    /** Counts {@code bytes} sent by other means than {@link #counting} (a file channel) as served by {@code repo}. */
+    public void served(RepositoryInfo repo, long bytes) {
+        if (bytes > 0) {
+            counts(repo).bytes.add(bytes);
+            metrics.servedBytes(repo.name(), repo.format().id()).increment(bytes);
+        }
+    }
+
     private RepositoryCounts counts(RepositoryInfo repo) {
         return repositories.computeIfAbsent(repo.id(), id -> new RepositoryCounts());
     }

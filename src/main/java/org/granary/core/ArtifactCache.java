@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,9 +27,11 @@ import org.granary.metrics.GranaryMetrics;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.NewArtifact;
+import org.granary.storage.BlobNotFoundException;
 import org.granary.storage.BlobStore;
 import org.granary.storage.Digests;
 import org.granary.storage.HashingInputStream;
+import org.granary.storage.OpenedBlob;
 import org.granary.storage.StoragePath;
 import org.granary.upstream.ArtifactHostRefusedException;
 import org.granary.upstream.ArtifactHostRule;
@@ -79,7 +82,11 @@ public class ArtifactCache {
     Executor executor;
     private final Semaphore downloadSlots = new Semaphore(MAX_CONCURRENT_DOWNLOADS);
     private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
+    /** Entries of the in-memory index of stored artifacts (a few hundred bytes each). */
+    static final int INDEX_CAPACITY = 200_000;
+
     private ExpiringMarks notFound;
+    private ArtifactIndex index;
     private ExpiringMarks integrityFailures;
     private Duration negativeCacheTtl;
 
@@ -95,21 +102,31 @@ public class ArtifactCache {
         negativeCacheTtl = config.duration(Setting.NEGATIVE_CACHE_TTL);
         notFound = new ExpiringMarks(MARK_CAPACITY, clock);
         integrityFailures = new ExpiringMarks(MARK_CAPACITY, clock);
+        index = new ArtifactIndex(INDEX_CAPACITY, clock);
     }
 
     /**
-     * The artifact at {@code path} of {@code repo}.
+     * The artifact at {@code path} of {@code repo}. A hit the in-memory index knows asks neither the database nor
+     * the upstream.
      *
      * @param source where a proxy's artifact comes from; called only on a miss, once per fetch, with {@code repo}
      */
     public ArtifactResult read(RepositoryInfo repo, String path, Function<RepositoryInfo, ArtifactSource> source) {
+        Lookup known = indexed(repo, path);
+        if (known instanceof Lookup.Hit h) {
+            return h.artifact();
+        }
+        if (known instanceof Lookup.Absent) {
+            throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
+        }
+        long stamp = index.stamp();
         Optional<ArtifactEntry> hit = artifactDao.find(repo.id(), path);
         if (hit.isPresent()) {
-            access.hit(repo, hit.get().getId(), hit.get().getSize());
-            return stored(repo, hit.get());
+            return served(repo, remember(repo, path, hit.get(), stamp));
         }
         if (repo.isHosted()) {
             // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member).
+            index.remember(repo.id(), path, new ArtifactIndex.Absent(clock.instant()), stamp);
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
         if (!repo.isProxy()) {
@@ -150,6 +167,49 @@ public class ArtifactCache {
         });
     }
 
+    /** What the in-memory index alone says about a path of one proxy or hosted repository. */
+    public sealed interface Lookup {
+        /** Stored (the hit is counted). */
+        record Hit(ArtifactResult.Stored artifact) implements Lookup {
+        }
+
+        /** A hosted repository does not have it. */
+        record Absent() implements Lookup {
+        }
+
+        /** The index does not know: {@link #read} asks the database. */
+        record Unknown() implements Lookup {
+        }
+    }
+
+    private static final Lookup UNKNOWN = new Lookup.Unknown();
+    private static final Lookup ABSENT = new Lookup.Absent();
+
+    /**
+     * The answer for {@code path} of {@code repo} when the in-memory index has one (no database, no upstream), for
+     * the fast path of hits; {@link Lookup.Unknown} otherwise.
+     */
+    public Lookup indexed(RepositoryInfo repo, String path) {
+        ArtifactIndex.Known known = index.lookup(repo.id(), path);
+        if (known instanceof ArtifactIndex.Present p) {
+            return new Lookup.Hit(served(repo, p));
+        }
+        return known instanceof ArtifactIndex.Absent && repo.isHosted() ? ABSENT : UNKNOWN;
+    }
+
+    /**
+     * Forgets what the in-memory index knows about {@code path} of {@code repo}: call it whenever an artifact is
+     * stored, replaced or deleted other than by this class (publishes, cleanup, deletes).
+     */
+    public void forget(RepositoryInfo repo, String path) {
+        index.forget(repo.id(), path);
+    }
+
+    /** Forgets everything the in-memory index knows about a repository (it was deleted). */
+    public void forgetRepository(long repositoryId) {
+        index.forgetRepository(repositoryId);
+    }
+
     /** An artifact as stored, without counting a download (for a format that indexes what was uploaded). */
     public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
         return artifactDao.find(repo.id(), path).map(e -> {
@@ -158,9 +218,47 @@ public class ArtifactCache {
         });
     }
 
-    private ArtifactResult.Stored stored(RepositoryInfo repo, ArtifactEntry entry) {
-        StoragePath key = StoragePath.of(entry.getStorageKey());
-        return new ArtifactResult.Stored(StoredArtifacts.of(entry), () -> access.counting(repo, blobs.openBlob(key)));
+    private ArtifactIndex.Present remember(RepositoryInfo repo, String path, ArtifactEntry entry, long stamp) {
+        ArtifactIndex.Present p = new ArtifactIndex.Present(entry.getId(), StoredArtifacts.of(entry),
+                StoragePath.of(entry.getStorageKey()), clock.instant());
+        index.remember(repo.id(), path, p, stamp);
+        return p;
+    }
+
+    /** A hit: counted, its bytes counted as they are sent, and readable as a local file where the store has one. */
+    private ArtifactResult.Stored served(RepositoryInfo repo, ArtifactIndex.Present p) {
+        access.hit(repo, p.artifactId(), p.artifact().size());
+        StoragePath key = p.key();
+        return new ArtifactResult.Stored(p.artifact(), () -> access.counting(repo, openBlob(repo, key)),
+                new ArtifactResult.LocalFile() {
+                    @Override
+                    public FileChannel open() throws IOException {
+                        try {
+                            return blobs.openFile(key);
+                        } catch (BlobNotFoundException gone) {
+                            index.forgetKey(repo.id(), key);
+                            throw gone;
+                        }
+                    }
+
+                    @Override
+                    public void sent(long bytes) {
+                        access.served(repo, bytes);
+                    }
+                });
+    }
+
+    /**
+     * Opens a blob the index named (its size as opened); a blob that is gone (replaced or deleted on another server)
+     * is forgotten.
+     */
+    private OpenedBlob openBlob(RepositoryInfo repo, StoragePath key) throws IOException {
+        try {
+            return blobs.openBlob(key);
+        } catch (BlobNotFoundException gone) {
+            index.forgetKey(repo.id(), key);
+            throw gone;
+        }
     }
 
     /**
@@ -172,11 +270,12 @@ public class ArtifactCache {
                                            Download download, String flightKey) {
         ArtifactSource resolved;
         try {
+            long stamp = index.stamp();
             Optional<ArtifactEntry> already = artifactDao.find(repo.id(), path);
             if (already.isPresent()) {
                 download.committed(StoredArtifacts.of(already.get()));
                 downloads.remove(flightKey, download);
-                return Optional.of(stored(repo, already.get()));
+                return Optional.of(served(repo, remember(repo, path, already.get(), stamp)));
             }
             resolved = source.apply(repo);
             checkUrl(repo, resolved);
@@ -360,12 +459,14 @@ public class ArtifactCache {
         NewArtifact artifact = new NewArtifact(repo.id(), path, key.toString(), c.name(), c.packagePurl(), c.version(),
                 c.versionPurl(), c.releasedAt(), d.size(), d.sha1(), d.sha256(), d.sha512(), source.contentType(),
                 source.upstreamUrl().toString(), clock.instant());
+        long stamp = index.stamp();
         try {
-            return StoredArtifacts.of(artifactDao.record(artifact));
+            return remember(repo, path, artifactDao.record(artifact), stamp).artifact();
         } catch (RuntimeException e) {
             Optional<ArtifactEntry> concurrent = artifactDao.find(repo.id(), path);
             if (concurrent.isPresent() && concurrent.get().getSha256().equals(d.sha256())) {
-                return StoredArtifacts.of(concurrent.get()); // another server stored the same bytes first
+                // another server stored the same bytes first
+                return remember(repo, path, concurrent.get(), stamp).artifact();
             }
             blobs.delete(key);
             throw e;

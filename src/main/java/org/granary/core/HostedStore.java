@@ -73,6 +73,8 @@ public class HostedStore {
     Clock clock;
     @Inject
     AccessRecorder recorder;
+    @Inject
+    ArtifactCache artifacts;
 
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
@@ -394,6 +396,8 @@ public class HostedStore {
             try {
                 c = publications.commit(artifacts, writes, removals.stream()
                         .map(path -> new PublicationDao.Removal(repo.id(), path)).toList());
+                fileKeys.keySet().forEach(path -> HostedStore.this.artifacts.forget(repo, path));
+                removals.forEach(path -> HostedStore.this.artifacts.forget(repo, path));
             } catch (StaleDocumentException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -82,6 +82,27 @@ public class RepositoryReads {
         });
     }
 
+    /**
+     * The artifact, when the in-memory index alone can answer for every member up to the one that has it (no
+     * database, no upstream): the fast path of hits. Empty when any member on the way is unknown to the index, or
+     * none has it; then {@link #artifact} answers.
+     */
+    public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path) {
+        if (!AccessRules.mayRead(repo, who)) {
+            return Optional.empty();
+        }
+        for (RepositoryInfo member : readableMembers(repo, who)) {
+            ArtifactCache.Lookup known = artifacts.indexed(member, path);
+            if (known instanceof ArtifactCache.Lookup.Hit hit) {
+                return Optional.of(hit.artifact());
+            }
+            if (!(known instanceof ArtifactCache.Lookup.Absent)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Mutable metadata, from the first member that has it. */
     public CachedMetadata first(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request) {
         return walkFirst(repo, who, (member, chain) -> read(member.repo(), request.apply(member.repo())));

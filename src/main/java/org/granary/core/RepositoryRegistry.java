@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.granary.persistence.Repository;
@@ -33,6 +35,8 @@ public class RepositoryRegistry {
     Clock clock;
 
     private volatile Snapshot snapshot;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicLong generation = new AtomicLong();
 
     private record Snapshot(Map<String, RepositoryInfo> byName, Instant readAt) {
     }
@@ -47,18 +51,45 @@ public class RepositoryRegistry {
 
     /** Forgets the snapshot; the next lookup reads the table. */
     public void invalidate() {
+        generation.incrementAndGet();
         snapshot = null;
     }
 
+    /**
+     * The snapshot; an old one is re-read by one request while the others go on with it (re-reading on every
+     * request that arrives while the query runs would put a burst of queries on the database under load). After
+     * {@link #invalidate()} (a change on this server) the next request reads the table before it answers.
+     */
     private Snapshot current() {
         Snapshot s = snapshot;
+        if (s == null) {
+            return first();
+        }
         Instant now = clock.instant();
-        if (s == null || now.isAfter(s.readAt().plus(REFRESH)) || now.isBefore(s.readAt())) { // a clock set back too
-            Map<String, RepositoryInfo> byName = dao.findAll().stream()
-                    .map(RepositoryRegistry::info)
-                    .collect(Collectors.toUnmodifiableMap(RepositoryInfo::name, Function.identity()));
-            s = new Snapshot(byName, now);
-            snapshot = s;
+        boolean old = now.isAfter(s.readAt().plus(REFRESH)) || now.isBefore(s.readAt()); // a clock set back too
+        if (old && refreshing.compareAndSet(false, true)) {
+            try {
+                return read(now);
+            } finally {
+                refreshing.set(false);
+            }
+        }
+        return s;
+    }
+
+    private synchronized Snapshot first() {
+        Snapshot s = snapshot;
+        return s != null ? s : read(clock.instant());
+    }
+
+    private Snapshot read(Instant now) {
+        long before = generation.get();
+        Map<String, RepositoryInfo> byName = dao.findAll().stream()
+                .map(RepositoryRegistry::info)
+                .collect(Collectors.toUnmodifiableMap(RepositoryInfo::name, Function.identity()));
+        Snapshot s = new Snapshot(byName, now);
+        if (generation.get() == before) {
+            snapshot = s; // not when an invalidate() ran meanwhile: the next request reads the table again
         }
         return s;
     }

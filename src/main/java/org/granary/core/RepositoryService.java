@@ -34,10 +34,13 @@ public class RepositoryService {
     ArtifactDao artifacts;
     @Inject
     AccessRecorder access;
+    @Inject
+    ArtifactCache artifactCache;
 
     /** Where a repository's blobs live: {@code <root>/<repository name>/...} ({@link ArtifactCache}, {@link MetadataCache}). */
     private static final List<String> BLOB_ROOTS = List.of("artifacts", "metadata");
     private static final Logger LOG = Logger.getLogger(RepositoryService.class.getName());
+    @Inject
     Guards guards;
 
     /**
@@ -130,6 +133,7 @@ public class RepositoryService {
         }
         long artifactBytes = artifacts.bytesUsed(r.getId());
         dao.delete(r.getId());
+        artifactCache.forgetRepository(r.getId());
         registry.invalidate();
         access.forget(r.getId());
         int removed = 0;

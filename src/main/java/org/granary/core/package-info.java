@@ -10,7 +10,9 @@
  *       {@link org.granary.core.MetadataCache}'s (max age, ETag/Last-Modified revalidation, stale-if-error, negative
  *       cache, single flight; hosted documents read as stored), one member's immutable artifacts
  *       {@link org.granary.core.ArtifactCache}'s (fetched once per miss, streamed while downloading, verified before
- *       they are stored).</li>
+ *       they are stored; hits answered from a bounded in-memory index of (repository, path) → stored artifact and
+ *       blob key, forgotten on publish, replacement and delete ({@code ArtifactCache.forget}) and re-checked
+ *       against the database after a minute, so a hit asks neither the database nor the upstream).</li>
  *   <li><b>Writes</b>: {@link org.granary.core.HostedStore} is the one publish transaction (target, access, absence,
  *       spool with limits and declared hash, the format's pure document edits, one database commit, audit).</li>
  *   <li><b>Supply-chain guards</b>: {@link org.granary.core.Guards} judges every download and filters every listing

@@ -3,6 +3,7 @@ package org.granary.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,6 +42,16 @@ public interface BlobStore {
     default OpenedBlob openBlob(StoragePath path) throws IOException {
         long size = size(path).orElseThrow(() -> new BlobNotFoundException(path));
         return OpenedBlob.of(size, offset -> open(path, offset), () -> { }); // nothing is open until stream()
+    }
+
+    /**
+     * The blob as a local file, for callers that can send a file faster than a stream (large reads, zero-copy);
+     * null when this store keeps no local files. The caller closes the channel.
+     *
+     * @throws BlobNotFoundException when there is no blob at {@code path}
+     */
+    default FileChannel openFile(StoragePath path) throws IOException {
+        return null;
     }
 
     /** Removes the blob; no error when it is already gone. */

@@ -1,5 +1,7 @@
 package org.granary.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
@@ -7,25 +9,37 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Date;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.granary.core.ArtifactResult;
 import org.granary.core.StoredArtifact;
+import org.granary.storage.BlobNotFoundException;
 import org.granary.storage.OpenedBlob;
 
 /**
  * Serves an artifact: strong ETag (its sha256) with 304, a single byte range with 206/416, long-lived
- * caching headers (artifacts never change), and the bytes streamed, never buffered.
+ * caching headers (artifacts never change), and the bytes streamed, never buffered. Through JAX-RS ({@link #of})
+ * for every artifact a format resource answers, and through the Servlet API ({@link #send}) for the hits
+ * {@link ArtifactHits} answers before JAX-RS: same statuses, headers and bytes either way, and either way the
+ * status, range and {@code Content-Length} follow from the size of the blob as opened.
  */
 public final class ArtifactResponses {
 
     private static final Logger LOG = Logger.getLogger(ArtifactResponses.class.getName());
 
     private static final Pattern RANGE = Pattern.compile("(?i)bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)");
+    static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+    /** Bytes read per write: large, so a 1 MiB artifact is four writes. */
+    static final int BUFFER = 256 * 1024;
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     private ArtifactResponses() {
     }
@@ -84,7 +98,7 @@ public final class ArtifactResponses {
                 .tag(etag)
                 .lastModified(Date.from(e.fetchedAt()))
                 .header("Accept-Ranges", "bytes")
-                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .header("Cache-Control", CACHE_CONTROL)
                 .build();
     }
 
@@ -174,8 +188,8 @@ public final class ArtifactResponses {
     }
 
     /** At most {@code length} bytes of {@code in}. */
-    private static void copy(InputStream in, java.io.OutputStream out, long length) throws IOException {
-        byte[] buf = new byte[64 * 1024];
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buf = BUFFERS.get();
         long left = length;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -184,6 +198,163 @@ public final class ArtifactResponses {
             }
             out.write(buf, 0, n);
             left -= n;
+        }
+    }
+
+    /**
+     * Answers a GET or HEAD of a stored artifact through the Servlet API, as {@link #of} answers it through JAX-RS
+     * (for an authenticated request, with {@code Cache-Control: private}, as {@link PrivateCaching} makes it there).
+     * The bytes go from a local file with the server's zero-copy send when {@code zeroCopy} and the server has one,
+     * else in large reads through the standard stream; {@code Content-Length} is the size of what was opened.
+     *
+     * @return false, with nothing written, when this path should not answer: the request has preconditions other
+     *         than {@code If-None-Match} / {@code If-Range}, or the stored bytes are gone (another server replaced
+     *         or deleted them); the caller then takes the ordinary path
+     */
+    static boolean send(ArtifactResult.Stored stored, HttpServletRequest request, HttpServletResponse response,
+                        boolean zeroCopy) throws IOException {
+        if (request.getHeader("If-Match") != null || request.getHeader("If-Unmodified-Since") != null) {
+            return false;
+        }
+        StoredArtifact e = stored.artifact();
+        String etag = '"' + e.sha256() + '"';
+        if (matches(request.getHeader("If-None-Match"), e.sha256())) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            response.setHeader("ETag", etag);
+            return true;
+        }
+        try (Body body = Body.open(stored)) {
+            if (body == null) {
+                return false;
+            }
+            Plan plan = Plan.of(body.size(), request.getHeader("Range"), request.getHeader("If-Range"), etag);
+            if (plan.status() == 416) {
+                response.setStatus(416);
+                response.setHeader("Content-Range", plan.contentRange());
+                return true;
+            }
+            if (plan.status() == 206) {
+                response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+                response.setHeader("Content-Range", plan.contentRange());
+            }
+            response.setContentType(e.contentType());
+            response.setHeader("ETag", etag);
+            response.setDateHeader("Last-Modified", e.fetchedAt().toEpochMilli());
+            response.setHeader("Accept-Ranges", "bytes");
+            boolean authenticated = request.getUserPrincipal() != null || request.getHeader("Authorization") != null;
+            response.setHeader("Cache-Control", authenticated ? CACHE_CONTROL.replace("public", "private") : CACHE_CONTROL);
+            response.setContentLengthLong(plan.length());
+            if (!"HEAD".equals(request.getMethod())) {
+                body.send(response.getOutputStream(), plan.start(), plan.length(), plan.status() == 200 && zeroCopy);
+            }
+        }
+        return true;
+    }
+
+    /** Whether an {@code If-None-Match} header names {@code sha256}'s tag (weakly or not) or is {@code *}. */
+    static boolean matches(String ifNoneMatch, String sha256) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || (t.length() == sha256.length() + 2 && t.charAt(0) == '"'
+                    && t.regionMatches(1, sha256, 0, sha256.length()) && t.charAt(t.length() - 1) == '"')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The stored bytes as opened: a local file's channel (its size is the file's), or the store's blob (its size as
+     * the store reports it for what it opened). Nothing is read until {@link #send}.
+     */
+    static final class Body implements AutoCloseable {
+
+        private final FileChannel channel;
+        private final ArtifactResult.LocalFile file;
+        private final OpenedBlob blob;
+        private final long size;
+
+        private Body(FileChannel channel, ArtifactResult.LocalFile file, OpenedBlob blob, long size) {
+            this.channel = channel;
+            this.file = file;
+            this.blob = blob;
+            this.size = size;
+        }
+
+        /** Opens the bytes; null when they are gone. */
+        static Body open(ArtifactResult.Stored stored) throws IOException {
+            try {
+                FileChannel channel = stored.file() == null ? null : stored.file().open();
+                if (channel != null) {
+                    try {
+                        return new Body(channel, stored.file(), null, channel.size());
+                    } catch (IOException | RuntimeException e) {
+                        channel.close();
+                        throw e;
+                    }
+                }
+                OpenedBlob blob = stored.openBlob();
+                return new Body(null, null, blob, blob.size());
+            } catch (BlobNotFoundException gone) {
+                return null;
+            }
+        }
+
+        long size() {
+            return size;
+        }
+
+        /**
+         * Sends {@code length} bytes from {@code offset} to {@code out}; with {@code zeroCopy} (whole files only), by
+         * the server's own file send if any.
+         */
+        void send(OutputStream out, long offset, long length, boolean zeroCopy) throws IOException {
+            if (channel == null) {
+                try (InputStream in = blob.stream(offset)) {
+                    copy(in, out, length);
+                }
+                return;
+            }
+            long sent = 0;
+            try {
+                Optional<ZeroCopy.Sender> sender = zeroCopy && offset == 0 ? ZeroCopy.of(out) : Optional.empty();
+                if (sender.isPresent()) {
+                    sender.get().send(channel);
+                    sent = length;
+                    return;
+                }
+                byte[] buf = BUFFERS.get();
+                ByteBuffer view = ByteBuffer.wrap(buf);
+                long position = offset;
+                while (sent < length) {
+                    view.clear().limit((int) Math.min(buf.length, length - sent));
+                    int n = channel.read(view, position);
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buf, 0, n);
+                    position += n;
+                    sent += n;
+                }
+            } finally {
+                file.sent(sent);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (channel != null) {
+                channel.close();
+            }
+            if (blob != null) {
+                blob.close();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package org.granary.web;
 
 import jakarta.json.Json;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.granary.core.Format;
 import org.granary.core.RepositoryInfo;
 
@@ -33,6 +35,25 @@ public interface FormatEndpoints {
      */
     default boolean isPublishRequest(String method, String pathInRepo) {
         return false;
+    }
+
+    /**
+     * The path under which the artifact cache stores the immutable artifact that a {@code GET} of {@code pathInRepo}
+     * serves as stored (the resource would answer it with {@link ArtifactResponses}), so that the edge may answer a
+     * hit without dispatching to the resource ({@link ArtifactHits}); empty for every other path, and for a path the
+     * format's parser refuses (the resource then answers it). Pure and cheap. Default: none.
+     */
+    default Optional<String> artifactPath(String pathInRepo) {
+        return Optional.empty();
+    }
+
+    /** For {@link #artifactPath}: what {@code parse} returns (null: not an artifact); empty when it throws. */
+    static Optional<String> parsedArtifactPath(Supplier<String> parse) {
+        try {
+            return Optional.ofNullable(parse.get());
+        } catch (RuntimeException refused) {
+            return Optional.empty();
+        }
     }
 
     /** The media type of {@link #errorBody}. Default JSON. */

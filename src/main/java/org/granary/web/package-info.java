@@ -4,7 +4,9 @@
  * statuses and JSON bodies), response helpers for artifacts (ETag, Range, HEAD) and metadata (ETag,
  * gzip/deflate, stale warning), the client-facing base URL, health, and the start-up log; and the servlet
  * filters every request passes: {@code ForwardedHeaders} (X-Forwarded-* and Forwarded only from trusted
- * proxies) and {@code SecurityHeaders} (nosniff, Content-Security-Policy, framing), plus the session cookie's
+ * proxies), {@code SecurityHeaders} (nosniff, Content-Security-Policy, framing) and {@code ArtifactHits} (the fast
+ * path of cache hits: artifacts the core's in-memory index knows are answered with the Servlet API before JAX-RS,
+ * from the blob's file channel, zero-copy where the container's stream offers it), plus the session cookie's
  * attributes.
  * <p>
  * Depends on {@code core} and {@code security} (the router checks read access); format packages plug in

@@ -134,6 +134,7 @@ final class CoreHarness implements AfterEachCallback {
         repositories.registry = registry;
         repositories.clock = clock;
         repositories.guards = guards;
+        repositories.artifactCache = artifacts;
 
         metadata.blobs = blobs;
         metadata.upstream = upstreamClient;
@@ -193,6 +194,7 @@ final class CoreHarness implements AfterEachCallback {
         store.spool = spool;
         store.clock = clock;
         store.recorder = recorder;
+        store.artifacts = artifacts;
         return store;
     }
 

@@ -123,7 +123,9 @@ class MavenProxyIT extends GranaryIT {
         MavenFixtures.publishLibrary(upstream, strong, null, "", 1_000, Checksums.ALL);
         assertEquals(200, GranaryServer.get(MAVEN + strong.jar()).statusCode());
         assertEquals(1, upstream.requests(strong.jar() + ".sha512"));
-        assertEquals(0, upstream.requests(strong.jar() + ".sha1"));
+        // the three are asked for at once, so the weaker ones may be read too, but never twice
+        assertTrue(upstream.requests(strong.jar() + ".sha1") <= 1);
+        assertTrue(upstream.requests(strong.jar() + ".sha256") <= 1);
 
         // No checksum upstream: cached without verification (and said so in the log), still with checksums.
         Gav bare = new Gav(fixture("sums"), "bare-lib", "1.0");

@@ -189,6 +189,13 @@ class PypiHostedIT extends GranaryIT {
         HttpResponse<String> correct = GranaryServer.http().send(PypiUploadRequest.of(wheel)
                 .build(PYPI, "Bearer " + token), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, correct.statusCode(), correct.body());
+        // the 404s above are remembered by the server's index of hits; the publish makes it forget them at once
+        for (String repository : List.of(HOSTED, PYPI)) {
+            HttpResponse<byte[]> published = GranaryServer.get(repository + "files/" + wheel.project() + "/"
+                    + wheel.filename());
+            assertEquals(200, published.statusCode(), repository);
+            assertArrayEquals(wheel.bytes(), published.body(), repository);
+        }
     }
 
     @Test

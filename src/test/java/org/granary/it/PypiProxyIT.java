@@ -179,6 +179,42 @@ class PypiProxyIT extends GranaryIT {
     }
 
     @Test
+    void aWheelDownloadedAgainAndAgainIsTheSameAnswerEveryTimeWithConditionalAndRangeRequests() throws Exception {
+        String name = "pyhit-lib-" + RUN;
+        PypiDistribution wheel = upstream.publish(PypiDistribution.wheel(name, "1.0.0", null, List.of()));
+        String url = PYPI + "files/" + name + "/" + wheel.filename();
+        String etag = "\"" + PypiDistribution.sha256(wheel.bytes()) + "\"";
+
+        for (int i = 0; i < 3; i++) { // a miss, a hit found in the database, then hits the in-memory index answers
+            HttpResponse<byte[]> hit = GranaryServer.get(url);
+            assertEquals(200, hit.statusCode());
+            assertArrayEquals(wheel.bytes(), hit.body());
+            if (i > 0) {
+                assertEquals(etag, hit.headers().firstValue("ETag").orElse(null));
+                assertEquals("public, max-age=31536000, immutable", hit.headers().firstValue("Cache-Control").orElse(null));
+                assertEquals("nosniff", hit.headers().firstValue("X-Content-Type-Options").orElse(null));
+                assertEquals("sandbox; default-src 'none'",
+                        hit.headers().firstValue("Content-Security-Policy").orElse(null));
+                assertEquals("bytes", hit.headers().firstValue("Accept-Ranges").orElse(null));
+            }
+        }
+        assertEquals(304, GranaryServer.get(url, "If-None-Match", etag).statusCode());
+        HttpResponse<byte[]> range = GranaryServer.get(url, "Range", "bytes=1-2");
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(new byte[] {'K', 3}, range.body());
+        assertEquals("bytes 1-2/" + wheel.bytes().length, range.headers().firstValue("Content-Range").orElse(null));
+        assertEquals(416, GranaryServer.get(url, "Range", "bytes=" + wheel.bytes().length + "-").statusCode());
+        HttpResponse<Void> head = GranaryServer.head(url);
+        assertEquals(String.valueOf(wheel.bytes().length), head.headers().firstValue("Content-Length").orElse(null));
+        HttpResponse<byte[]> authenticated = GranaryServer.get(url, "Authorization", ADMIN);
+        assertArrayEquals(wheel.bytes(), authenticated.body());
+        assertEquals("private, max-age=31536000, immutable",
+                authenticated.headers().firstValue("Cache-Control").orElse(null), "not for shared caches");
+        assertEquals(401, GranaryServer.get(url, "Authorization", basic("admin", "wrong")).statusCode(),
+                "wrong credentials are refused on a hit too");
+    }
+
+    @Test
     void aCorruptedWheelFailsPipClearlyAndIsNotCached() throws Exception {
         String name = "pybad-wheel-" + RUN;
         PypiDistribution wheel = upstream.publish(PypiDistribution.wheel(name, "1.0.0", null, List.of()));

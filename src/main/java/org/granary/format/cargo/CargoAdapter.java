@@ -68,6 +68,12 @@ public class CargoAdapter implements FormatEndpoints {
     }
 
     /** Cargo's web API writes with PUT (publish, unyank) and DELETE (yank). */
+
+    /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
+    @Override
+    public Optional<String> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> CargoPath.parse(pathInRepo) instanceof CargoPath.Download d ? d.artifactPath() : null);
+    }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
         return "PUT".equals(method) || "DELETE".equals(method);

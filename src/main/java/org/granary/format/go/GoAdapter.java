@@ -82,6 +82,12 @@ public class GoAdapter implements FormatEndpoints {
         return Format.GO;
     }
 
+
+    /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
+    @Override
+    public Optional<String> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> GoPath.parse(pathInRepo) instanceof GoPath.VersionFile f ? f.path() : null);
+    }
     @Override
     public Object endpointFor(RepositoryInfo repo) {
         return new GoResource(repo, this);

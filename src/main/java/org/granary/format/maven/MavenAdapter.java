@@ -1,5 +1,9 @@
 package org.granary.format.maven;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -9,6 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.core.ArtifactResult;
@@ -52,6 +64,25 @@ public class MavenAdapter implements FormatEndpoints {
     MavenPublishing publishing;
     @Inject
     UpstreamTimes upstreamTimes;
+    @Resource
+    ManagedThreadFactory threads;
+
+    /**
+     * Checksum probes: a few threads of the container's managed factory, never queued behind downloads; when all are
+     * busy the request's own thread probes.
+     */
+    private ExecutorService probes;
+
+    @PostConstruct
+    void init() {
+        probes = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads != null ? threads : Executors.defaultThreadFactory(), new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @PreDestroy
+    void close() {
+        probes.shutdownNow();
+    }
 
     @Override
     public Format format() {
@@ -64,6 +95,12 @@ public class MavenAdapter implements FormatEndpoints {
     }
 
     /** {@code mvn deploy} PUTs every file. */
+
+    /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
+    @Override
+    public Optional<String> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> MavenPath.parse(pathInRepo) instanceof MavenPath.ArtifactFile f && !f.snapshot() ? f.path() : null);
+    }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
         return "PUT".equals(method);
@@ -211,28 +248,51 @@ public class MavenAdapter implements FormatEndpoints {
 
     /**
      * The strongest checksum the upstream of {@code member} publishes for {@code path} ({@code .sha512}, else
-     * {@code .sha256}, else {@code .sha1}); empty when it publishes none. An absent or unreadable checksum file is
-     * skipped; an upstream that fails fails the lookup, so nothing is cached unverified because it was flaky.
+     * {@code .sha256}, else {@code .sha1}); empty when it publishes none. The three are asked for at once (most
+     * upstreams have only some of them, and asking one after the other put two extra round trips before every
+     * download). An absent or unreadable checksum file is skipped; an upstream that fails fails the lookup, so
+     * nothing is cached unverified because it was flaky. The reads are Granary's own, of a member the caller's walk
+     * already chose, so they run as {@link Identity#SYSTEM} on the executor.
      */
     private Optional<ExpectedDigest> strongestChecksum(RepositoryInfo member, String path) {
+        List<CompletableFuture<Optional<ExpectedDigest>>> probes = new ArrayList<>();
         for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.VERIFICATION_ORDER) {
-            String file = path + "." + algorithm.extension();
-            CachedMetadata checksum;
+            probes.add(probe(() -> checksumFile(member, path, algorithm)));
+        }
+        for (CompletableFuture<Optional<ExpectedDigest>> probe : probes) {
+            Optional<ExpectedDigest> found;
             try {
-                checksum = reads.first(member, who, m -> new MetadataRequest(file, file, Map.of(),
-                        MetadataRequest.ContentCheck.ANY));
-            } catch (NotFoundException absent) {
-                continue;
+                found = probe.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
-            Optional<String> hex = algorithm.parse(checksum.bytes());
-            if (hex.isEmpty()) {
-                LOG.log(Level.WARNING, "Ignoring unreadable checksum file {0} of repository ''{1}''",
-                        new Object[] {file, member.name()});
-                continue;
+            if (found.isPresent()) {
+                return found;
             }
-            return algorithm.expected(hex.get());
         }
         return Optional.empty();
+    }
+
+    private CompletableFuture<Optional<ExpectedDigest>> probe(Supplier<Optional<ExpectedDigest>> read) {
+        return CompletableFuture.supplyAsync(read, probes);
+    }
+
+    private Optional<ExpectedDigest> checksumFile(RepositoryInfo member, String path, ChecksumAlgorithm algorithm) {
+        String file = path + "." + algorithm.extension();
+        CachedMetadata checksum;
+        try {
+            checksum = reads.first(member, Identity.SYSTEM, m -> new MetadataRequest(file, file, Map.of(),
+                    MetadataRequest.ContentCheck.ANY));
+        } catch (NotFoundException absent) {
+            return Optional.empty();
+        }
+        Optional<String> hex = algorithm.parse(checksum.bytes());
+        if (hex.isEmpty()) {
+            LOG.log(Level.WARNING, "Ignoring unreadable checksum file {0} of repository ''{1}''",
+                    new Object[] {file, member.name()});
+            return Optional.empty();
+        }
+        return algorithm.expected(hex.get());
     }
 
     /** Refuses a changed snapshot file that does not match the checksum its upstream publishes. */

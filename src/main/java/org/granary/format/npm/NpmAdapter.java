@@ -81,6 +81,12 @@ public class NpmAdapter implements FormatEndpoints {
     }
 
     /** Publishing, deprecating and dist-tag changes write to the hosted repository. */
+
+    /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
+    @Override
+    public Optional<String> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> NpmPath.parse(pathInRepo) instanceof NpmPath.Tarball t ? t.artifactPath() : null);
+    }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
         if (!"PUT".equals(method) && !"DELETE".equals(method)) {

@@ -64,6 +64,16 @@ public class PypiAdapter implements FormatEndpoints {
     }
 
     /** Uploads ({@code POST} of the legacy upload form) write to the hosted repository. */
+
+    /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
+    @Override
+    public Optional<String> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> {
+            PypiPath path = PypiPath.parse(pathInRepo);
+            return path instanceof PypiPath.File f ? f.artifactPath()
+                    : path instanceof PypiPath.CoreMetadata m ? m.artifactPath() : null;
+        });
+    }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
         return "POST".equals(method);

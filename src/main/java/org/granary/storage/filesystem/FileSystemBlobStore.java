@@ -101,20 +101,25 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public InputStream open(StoragePath path, long offset) throws IOException {
-        FileChannel channel;
+        FileChannel channel = openFile(path);
+        if (offset > 0) {
+            channel.position(offset);
+        }
+        return Channels.newInputStream(channel);
+    }
+
+    /** Blobs are files here: the channel reads them with large reads, or lets the container send them zero-copy. */
+    @Override
+    public FileChannel openFile(StoragePath path) throws IOException {
         Path f = file(path);
         if (Files.isDirectory(f)) {
             throw new BlobNotFoundException(path); // only a prefix of other keys, as size() says
         }
         try {
-            channel = FileChannel.open(f, StandardOpenOption.READ);
+            return FileChannel.open(f, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new BlobNotFoundException(path);
         }
-        if (offset > 0) {
-            channel.position(offset);
-        }
-        return Channels.newInputStream(channel);
     }
 
     /** The size comes from the file opened, so it is the size of the bytes the stream then yields. */
