@@ -44,6 +44,7 @@ class ArtifactCacheIndexTest {
             Optional.empty(), Duration.ofMinutes(5), List.of());
     private FileSystemBlobStore blobs;
     private ArtifactCache cache;
+    private final org.granary.metrics.GranaryMetrics metrics = new org.granary.metrics.GranaryMetrics();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -55,7 +56,9 @@ class ArtifactCacheIndexTest {
         cache.config = GranaryConfig.of(Map.of());
         AccessRecorder access = new AccessRecorder();
         access.clock = clock;
+        access.metrics = metrics;
         cache.access = access;
+        cache.metrics = metrics;
         cache.executor = Runnable::run;
         cache.init();
     }
