@@ -38,6 +38,7 @@ public class RepositoryService {
     /** Where a repository's blobs live: {@code <root>/<repository name>/...} ({@link ArtifactCache}, {@link MetadataCache}). */
     private static final List<String> BLOB_ROOTS = List.of("artifacts", "metadata");
     private static final Logger LOG = Logger.getLogger(RepositoryService.class.getName());
+    @Inject
     Guards guards;
 
     /**
