@@ -241,10 +241,10 @@ final class HarnessDaos {
         }
 
         @Override
-        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents) {
+        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removals) {
             return db.required(() -> {
                 beforeCommit.run(artifacts, documents);
-                Committed committed = super.commit(artifacts, documents);
+                Committed committed = super.commit(artifacts, documents, removals);
                 afterWrites.run(artifacts, documents);
                 return committed;
             });
