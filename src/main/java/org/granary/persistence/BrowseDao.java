@@ -103,7 +103,7 @@ public class BrowseDao {
     public Optional<PackageRow> find(long packageId) {
         TypedQuery<Object[]> q = em.createQuery(ROWS + "where p.id = :id group by p.id, p.name, r.id, r.name, r.format", Object[].class);
         return q.setParameter("id", packageId).getResultStream().findFirst()
-                .map(BrowseDao::row);
+                .map(this::row);
     }
 
     /** A package's versions, newest first, each with its artifacts. */
@@ -123,13 +123,25 @@ public class BrowseDao {
 
     /** Packages with their repository and the sums over their versions and artifacts; {@link #row} reads one. */
     private static final String ROWS = "select p.id, p.name, r.id, r.name, r.format, count(distinct v.id), "
-            + "coalesce(sum(a.hitCount), 0), max(a.lastAccessedAt), coalesce(sum(a.size), 0) "
+            + "coalesce(sum(a.hitCount), 0), coalesce(sum(a.size), 0) "
             + "from PackageEntry p join p.repository r "
             + "left join VersionEntry v on v.pkg = p left join ArtifactEntry a on a.version = v ";
 
-    private static PackageRow row(Object[] row) {
-        return new PackageRow((Long) row[0], (String) row[1], (Long) row[2], (String) row[3], (String) row[4],
-                ((Number) row[5]).longValue(), ((Number) row[6]).longValue(), (Instant) row[7], ((Number) row[8]).longValue());
+    private PackageRow row(Object[] row) {
+        long id = (Long) row[0];
+        return new PackageRow(id, (String) row[1], (Long) row[2], (String) row[3], (String) row[4],
+                ((Number) row[5]).longValue(), ((Number) row[6]).longValue(), lastAccess(id), ((Number) row[7]).longValue());
+    }
+
+    /**
+     * When an artifact of the package was last served. Read as the attribute itself, not as {@code max(...)} in the
+     * grouped query: EclipseLink hands an aggregate of a converted attribute to the converter as a raw
+     * {@code Timestamp}.
+     */
+    private Instant lastAccess(long packageId) {
+        return em.createQuery("select a.lastAccessedAt from ArtifactEntry a join a.version v where v.pkg.id = :id "
+                        + "and a.lastAccessedAt is not null order by a.lastAccessedAt desc", Instant.class)
+                .setParameter("id", packageId).setMaxResults(1).getResultStream().findFirst().orElse(null);
     }
 
     private static String where(String text, Long repositoryId) {

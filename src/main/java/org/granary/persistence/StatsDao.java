@@ -62,12 +62,12 @@ public class StatsDao {
         int updated = em.createNativeQuery("update request_history set requests = requests + ?1, hits = hits + ?2, "
                         + "misses = misses + ?3, bytes_served = bytes_served + ?4 where repository_id = ?5 and hour_start = ?6")
                 .setParameter(1, requests).setParameter(2, hits).setParameter(3, misses).setParameter(4, bytesServed)
-                .setParameter(5, repositoryId).setParameter(6, hour)
+                .setParameter(5, repositoryId).setParameter(6, utc(hour))
                 .executeUpdate();
         if (updated == 0) {
             em.createNativeQuery("insert into request_history (repository_id, hour_start, requests, hits, misses, "
                             + "bytes_served) values (?1, ?2, ?3, ?4, ?5, ?6)")
-                    .setParameter(1, repositoryId).setParameter(2, hour).setParameter(3, requests).setParameter(4, hits)
+                    .setParameter(1, repositoryId).setParameter(2, utc(hour)).setParameter(3, requests).setParameter(4, hits)
                     .setParameter(5, misses).setParameter(6, bytesServed)
                     .executeUpdate();
         }
@@ -81,9 +81,14 @@ public class StatsDao {
     public List<Hour> hoursSince(Instant from) {
         List<?> rows = em.createNativeQuery("select hour_start, sum(requests), sum(hits), sum(misses), sum(bytes_served) "
                         + "from request_history where hour_start >= ?1 group by hour_start order by hour_start")
-                .setParameter(1, from).getResultList();
+                .setParameter(1, utc(from)).getResultList();
         return rows.stream().map(r -> (Object[]) r).map(r -> new Hour(instant(r[0]), ((Number) r[1]).longValue(),
                 ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), ((Number) r[4]).longValue())).toList();
+    }
+
+    /** A point in time as native queries bind it on every provider and driver (PostgreSQL's cannot infer an Instant). */
+    private static java.time.OffsetDateTime utc(Instant at) {
+        return at.atOffset(java.time.ZoneOffset.UTC);
     }
 
     private static Instant instant(Object value) {
