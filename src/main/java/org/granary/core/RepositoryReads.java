@@ -85,14 +85,17 @@ public class RepositoryReads {
     /**
      * The artifact, when the in-memory index alone can answer for every member up to the one that has it (no
      * database, no upstream): the fast path of hits. Empty when any member on the way is unknown to the index, or
-     * none has it; then {@link #artifact} answers.
+     * none has it, or a supply-chain policy on the way could refuse it; then {@link #artifact} answers.
      */
     public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path) {
         if (!AccessRules.mayRead(repo, who)) {
             return Optional.empty();
         }
-        for (RepositoryInfo member : readableMembers(repo, who)) {
-            ArtifactCache.Lookup known = artifacts.indexed(member, path);
+        for (Member member : readable(repo, who)) {
+            if (guards.chain(member.chain()).isPresent()) {
+                return Optional.empty(); // a policy on the way may refuse it: the guarded path decides
+            }
+            ArtifactCache.Lookup known = artifacts.indexed(member.repo(), path);
             if (known instanceof ArtifactCache.Lookup.Hit hit) {
                 return Optional.of(hit.artifact());
             }
