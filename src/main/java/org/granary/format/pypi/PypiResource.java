@@ -146,10 +146,10 @@ public class PypiResource {
         if (path instanceof PypiPath.Project p) {
             String filesBase = repositoryUrl(uri, headers) + "files/";
             CachedMetadata page = adapter.project(repo, p.name());
-            return MetadataResponses.of(page, format.name() + " " + filesBase, format.contentType(),
-                    request, headers, () -> format.isJson()
+            return BaseUrl.varying(config, MetadataResponses.of(page, format.name() + " " + filesBase,
+                    format.contentType(), request, headers, () -> format.isJson()
                             ? SimplePageRenderer.json(PypiAdapter.page(page, p.name()), filesBase)
-                            : SimplePageRenderer.html(PypiAdapter.page(page, p.name()), filesBase));
+                            : SimplePageRenderer.html(PypiAdapter.page(page, p.name()), filesBase)));
         }
         List<String> projects = adapter.projectList(repo);
         String body = format.isJson() ? SimplePageRenderer.projectListJson(projects)
@@ -161,7 +161,8 @@ public class PypiResource {
     private Response redirect(PypiPath.Redirect r, UriInfo uri, HttpHeaders headers) {
         String query = uri.getRequestUri().getRawQuery();
         String location = repositoryUrl(uri, headers) + r.location() + (query == null ? "" : "?" + query);
-        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create(location)).build();
+        return BaseUrl.varying(config,
+                Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create(location)).build());
     }
 
     private String repositoryUrl(UriInfo uri, HttpHeaders headers) {
