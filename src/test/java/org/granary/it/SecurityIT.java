@@ -475,10 +475,8 @@ class SecurityIT extends GranaryIT {
             upstream.start();
             upstream.addPackage("kept-pkg", "1.0.0");
             upstream.addPackage("missed-pkg", "1.0.0");
-            String proxy = unique("npm-full");
+            String proxy = npmProxyOf(upstream, "npm-full");
             String hosted = unique("npm-full-hosted");
-            createRepository("{\"name\":\"" + proxy + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
-                    + upstream.baseUrl() + "/\"}");
             createRepository("{\"name\":\"" + hosted + "\",\"format\":\"npm\",\"type\":\"hosted\"}");
             String kept = GranaryServer.repositoryUrl(proxy) + "kept-pkg/-/kept-pkg-1.0.0.tgz";
             String missed = GranaryServer.repositoryUrl(proxy) + "missed-pkg/-/missed-pkg-1.0.0.tgz";
@@ -551,9 +549,7 @@ class SecurityIT extends GranaryIT {
         try (FakeNpmRegistry upstream = new FakeNpmRegistry()) {
             upstream.start();
             upstream.addPackage("survivor-pkg", "1.0.0");
-            String name = unique("npm-db");
-            createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
-                    + upstream.baseUrl() + "/\"}");
+            String name = npmProxyOf(upstream, "npm-db");
             String tarball = GranaryServer.repositoryUrl(name) + "survivor-pkg/-/survivor-pkg-1.0.0.tgz";
             byte[] cached = ok(GranaryServer.get(tarball)).body();
             String lost = unique("lost");
@@ -580,6 +576,14 @@ class SecurityIT extends GranaryIT {
         int fetched = upstream.tarballRequests("survivor-pkg", "1.0.0");
         assertTrue(java.util.Arrays.equals(cached, ok(GranaryServer.get(tarball)).body()));
         assertEquals(fetched, upstream.tarballRequests("survivor-pkg", "1.0.0"), "served from the cache");
+    }
+
+    /** A new npm proxy repository named {@code prefix-<random>} over {@code upstream}; returns its name. */
+    private static String npmProxyOf(FakeNpmRegistry upstream, String prefix) throws Exception {
+        String name = unique(prefix);
+        createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "/\"}");
+        return name;
     }
 
     /** A fault caused inside the server ({@link ServerFaults}). */
