@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
 import org.granary.config.Setting;
 import org.granary.storage.BlobStore;
@@ -25,6 +26,10 @@ import org.granary.storage.BlobStore;
  * fetches into the cache ask before they write and again every {@link #CHECK_EVERY} bytes while they write, and are
  * refused with {@link InsufficientStorageException} (507) rather than filling the disk; reads go on. {@code /health}
  * reports the free space and is DOWN below the reserve. A reserve of 0 switches the guard off.
+ * <p>
+ * The setting is read again at every look, so an operator can change it while Granary runs (a system property, e.g.
+ * WildFly's {@code /system-property=granary.min-free-bytes:add(value=20GiB)}): to stop writes before the disk fills,
+ * or to let one needed upload through. A value that is not a size keeps the last good one, with a warning.
  */
 @ApplicationScoped
 public class DiskReserve {
@@ -43,12 +48,18 @@ public class DiskReserve {
     public record Status(long freeBytes, long reserveBytes, Optional<String> problem) {
     }
 
+    private static final Logger LOG = Logger.getLogger(DiskReserve.class.getName());
+
     @Inject
     GranaryConfig config;
     @Inject
     BlobStore blobs;
 
-    private long reserve;
+    /** The setting as last read: its text and what it came to (the last good size when the text is not one). */
+    private record Reading(String text, long bytes) {
+    }
+
+    private volatile Reading reading;
     private List<Place> places;
 
     public DiskReserve() {
@@ -56,13 +67,20 @@ public class DiskReserve {
     }
 
     DiskReserve(long reserve, List<Place> places) {
-        this.reserve = reserve;
+        this.reading = new Reading(null, reserve);
         this.places = List.copyOf(places);
+    }
+
+    /** A reserve that follows {@code config}'s {@code GRANARY_MIN_FREE_BYTES} as it changes (tests). */
+    DiskReserve(GranaryConfig config, List<Place> places) {
+        this.config = config;
+        this.places = List.copyOf(places);
+        reserveBytes();
     }
 
     @PostConstruct
     void init() {
-        reserve = config.bytes(Setting.MIN_FREE_BYTES);
+        reserveBytes(); // an invalid value stops the start (the configuration is validated too)
         List<Place> found = new ArrayList<>();
         Path data = config.dataDir();
         try {
@@ -89,9 +107,33 @@ public class DiskReserve {
         };
     }
 
-    /** The configured reserve in bytes (0: no guard). */
+    /** The configured reserve in bytes (0: no guard), as the setting says now. */
     public long reserveBytes() {
-        return reserve;
+        Reading last = reading;
+        if (config == null) {
+            return last.bytes();
+        }
+        String text = config.get(Setting.MIN_FREE_BYTES).orElse("0");
+        if (last != null && text.equals(last.text())) {
+            return last.bytes();
+        }
+        long bytes;
+        try {
+            bytes = config.bytes(Setting.MIN_FREE_BYTES);
+        } catch (IllegalStateException e) {
+            if (last == null) {
+                throw e;
+            }
+            LOG.warning(() -> e.getMessage() + "; the reserve stays " + describe(last.bytes()));
+            reading = new Reading(text, last.bytes());
+            return last.bytes();
+        }
+        if (last != null) {
+            LOG.info(() -> "The disk reserve (GRANARY_MIN_FREE_BYTES) is now " + describe(bytes) + ", was "
+                    + describe(last.bytes()));
+        }
+        reading = new Reading(text, bytes);
+        return bytes;
     }
 
     /**
@@ -101,6 +143,7 @@ public class DiskReserve {
      * @throws InsufficientStorageException when a place is, or would be, below the reserve
      */
     public void require(long bytes, String what) {
+        long reserve = reserveBytes();
         if (reserve <= 0) {
             return;
         }
@@ -117,6 +160,7 @@ public class DiskReserve {
 
     /** The state of the fullest place, for {@code /health}. */
     public Status status() {
+        long reserve = reserveBytes();
         Place fullest = places.stream().min(Comparator.comparingLong(p -> p.usableBytes().getAsLong())).orElse(null);
         if (fullest == null) {
             return new Status(-1, reserve, Optional.empty());
@@ -129,11 +173,11 @@ public class DiskReserve {
         return new Status(free, reserve, problem);
     }
 
-    /** {@code out}, checking the reserve before the first byte and every {@link #CHECK_EVERY} bytes written. */
+    /**
+     * {@code out}, checking the reserve before the first byte and every {@link #CHECK_EVERY} bytes written (also when it
+     * is 0 now: an operator may raise it while the write runs).
+     */
     public OutputStream guard(OutputStream out, String what) {
-        if (reserve <= 0) {
-            return out;
-        }
         require(0, what);
         return new FilterOutputStream(out) {
             private long sinceCheck;

@@ -1,6 +1,7 @@
 package org.granary.web;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Locale;
@@ -14,6 +15,11 @@ import org.granary.config.Setting;
  * {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}/{@code X-Forwarded-Port} (or RFC 7239 {@code Forwarded}),
  * else from the request itself. Those headers reach it only from trusted proxies: {@link ForwardedHeaders}
  * removes them from every other request before JAX-RS sees it.
+ * <p>
+ * Without {@code GRANARY_BASE_URL} a direct client's own {@code Host} header chooses the host in the URLs of its own
+ * response (packument tarball URLs, cargo's {@code config.json}, PyPI redirects). It reaches no other client's:
+ * renderings are cached per base URL (it is part of their variant in {@link MetadataResponses}), and such responses
+ * say {@code Vary: Host} ({@link #varying}) so that a cache in front keeps them apart too.
  */
 public final class BaseUrl {
 
@@ -64,6 +70,19 @@ public final class BaseUrl {
             host = defaultPort ? host : host + ":" + fPort;
         }
         return scheme + "://" + host + stripSlash(base.getRawPath());
+    }
+
+    /**
+     * {@code response} with {@code Host} added to its {@code Vary} when its URLs came from the request (no
+     * {@code GRANARY_BASE_URL}); for every response that holds a URL from {@link #of}.
+     */
+    public static Response varying(GranaryConfig config, Response response) {
+        if (config.explicit(Setting.BASE_URL).isPresent()) {
+            return response;
+        }
+        String vary = response.getHeaderString("Vary");
+        return Response.fromResponse(response).header("Vary", null)
+                .header("Vary", vary == null || vary.isBlank() ? "Host" : vary + ", Host").build();
     }
 
     private static String first(String header) {

@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,5 +111,28 @@ class DiskReserveTest {
         try (OutputStream out = spool.writeTo(spool.newFile("a-", 0, "x"), "x")) {
             new ByteArrayInputStream(new byte[1000]).transferTo(out);
         }
+    }
+
+    @Test
+    void anOperatorChangesTheReserveWhileGranaryRunsAndAValueThatIsNotASizeKeepsTheLastGoodOne() {
+        Map<Setting, String> settings = new HashMap<>(Map.of(Setting.MIN_FREE_BYTES, "1GiB"));
+        DiskReserve live = new DiskReserve(GranaryConfig.of(settings),
+                List.of(new DiskReserve.Place("the data directory /data", free::get)));
+        assertDoesNotThrow(() -> live.require(0, "the upload of a@1"));
+
+        settings.put(Setting.MIN_FREE_BYTES, "20GiB"); // e.g. /system-property=granary.min-free-bytes:add(value=20GiB)
+
+        InsufficientStorageException refused = assertThrows(InsufficientStorageException.class,
+                () -> live.require(0, "the upload of a@1"));
+        assertTrue(refused.getMessage().contains("20.0 GiB are kept in reserve"), refused.getMessage());
+        assertEquals(20 * GIB, live.status().reserveBytes());
+        assertTrue(live.status().problem().isPresent(), "/health is DOWN at once");
+
+        settings.put(Setting.MIN_FREE_BYTES, "lots");
+        assertEquals(20 * GIB, live.reserveBytes(), "a typo does not switch the guard off");
+
+        settings.remove(Setting.MIN_FREE_BYTES);
+        assertEquals(GIB, live.reserveBytes(), "unset again: the default");
+        assertDoesNotThrow(() -> live.require(0, "the upload of a@1"));
     }
 }

@@ -74,6 +74,58 @@ class EdgeSecurityIT {
                 "a cache in front keeps the proxy's hosts apart: " + proxied.headers().allValues("Vary"));
     }
 
+    /**
+     * Without {@code GRANARY_BASE_URL} a direct client's {@code Host} header picks the host of the URLs in its own
+     * response, and of no one else's: two clients asking for the same packument, cargo config and PyPI redirect
+     * with different hosts each get their own, in whatever order they ask (renderings are cached per base URL),
+     * and each response says {@code Vary: Host}.
+     */
+    @Test
+    void aDirectClientsHostHeaderShapesOnlyTheUrlsOfItsOwnResponses() throws Exception {
+        String pkg = unique("host-pkg");
+        byte[] tgz = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(pkg, "1.0.0"),
+                Map.of(), 100, "").bytes();
+        assertEquals(201, send("PUT", BASE + "/npm-hosted/" + pkg, ADMIN, org.granary.testing.NpmTarball.publishDocument(
+                pkg, "1.0.0", tgz, org.granary.testing.NpmTarball.integrityOf(tgz))).statusCode());
+        int port = URI.create(BASE).getPort();
+        String a = "mirror-a.example:" + port;
+        String b = "mirror-b.example:" + port;
+        String tarballPath = "/granary/npm/" + pkg + "/-/" + pkg + "-1.0.0.tgz";
+
+        for (String[] order : new String[][] {{a, b}, {b, a}}) { // the second round is served from the rendered cache
+            for (String host : order) {
+                String other = host.equals(a) ? b : a;
+                Raw packument = rawGet("127.0.0.2", "/granary/npm/" + pkg, Map.of("Host", host));
+                assertEquals(200, packument.status(), packument.head());
+                assertTrue(packument.body().contains("\"http://" + host + tarballPath + "\""), packument.body());
+                assertFalse(packument.body().contains(other), packument.body());
+                assertTrue(varies(packument, "Host"), packument.head());
+
+                Raw abbreviated = rawGet("127.0.0.2", "/granary/npm/" + pkg,
+                        Map.of("Host", host, "Accept", "application/vnd.npm.install-v1+json"));
+                assertTrue(abbreviated.body().contains("\"http://" + host + tarballPath + "\""), abbreviated.body());
+                assertFalse(abbreviated.body().contains(other), abbreviated.body());
+
+                Raw cargo = rawGet("127.0.0.2", "/granary/cargo/config.json", Map.of("Host", host));
+                assertEquals(200, cargo.status(), cargo.head());
+                assertTrue(cargo.body().contains("http://" + host + "/granary/cargo/"), cargo.body());
+                assertTrue(varies(cargo, "Host"), cargo.head());
+
+                Raw redirect = rawGet("127.0.0.2", "/granary/pypi/simple/Host_Name/", Map.of("Host", host));
+                assertEquals(301, redirect.status(), redirect.head());
+                assertEquals("http://" + host + "/granary/pypi/simple/host-name/", redirect.header("Location"));
+                assertTrue(varies(redirect, "Host"), redirect.head());
+            }
+        }
+        HttpResponse<String> own = send("GET", BASE + "/npm/" + pkg, null, null);
+        assertTrue(own.body().contains("\"" + BASE + "/npm/" + pkg + "/-/"), own.body());
+        assertFalse(own.body().contains("mirror-"), own.body());
+    }
+
+    private static boolean varies(Raw r, String header) {
+        return java.util.Arrays.stream(r.header("Vary").split(",")).map(String::trim).anyMatch(header::equalsIgnoreCase);
+    }
+
     @Test
     void theAuditLogBelievesXForwardedForOnlyFromTheTrustedProxy() throws Exception {
         String spoofer = unique("spoof");
@@ -380,7 +432,7 @@ class EdgeSecurityIT {
     }
 
     /** A response to a request sent from another loopback address, which the test server does not trust. */
-    record Raw(int status, String head, Map<String, String> headers) {
+    record Raw(int status, String head, Map<String, String> headers, String body) {
         String header(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
         }
@@ -392,8 +444,11 @@ class EdgeSecurityIT {
             s.bind(new InetSocketAddress(from, 0));
             s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
             s.setSoTimeout(30_000);
-            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
-                    + base.getPort() + "\r\nConnection: close\r\n");
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+            if (!headers.containsKey("Host")) {
+                request.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+            }
+            request.append("Connection: close\r\n");
             headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
             OutputStream out = s.getOutputStream();
             out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
@@ -412,7 +467,9 @@ class EdgeSecurityIT {
                     parsed.merge(name, lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
                 }
             }
-            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), head, parsed);
+            int end = text.indexOf("\r\n\r\n");
+            String body = end < 0 ? "" : new String(bytes.toByteArray(), end + 4, bytes.size() - end - 4, StandardCharsets.UTF_8);
+            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), head, parsed, body);
         }
     }
 }

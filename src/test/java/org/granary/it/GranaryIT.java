@@ -58,9 +58,10 @@ abstract class GranaryIT {
     /** The REST API, ending in a slash. */
     static final String API = GranaryServer.baseUrl() + "/api/";
 
+    /** The WAR as built, plus {@link ServerFaults}: the faults a test causes inside the server. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GranaryServer.war();
+        return GranaryServer.war().addClass(ServerFaults.class);
     }
 
     /** A fresh directory for each test: projects, client homes, files to upload. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.granary.testing.FakeNpmRegistry;
 import org.granary.testing.FakeUpstream;
@@ -460,6 +461,139 @@ class SecurityIT extends GranaryIT {
             createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"hosted\"}");
             assertEquals(404, GranaryServer.get(url + "doomed-pkg").statusCode());
         }
+    }
+
+    /**
+     * The disk below the reserve in the running server: the reserve is raised above the disk's free space while
+     * Granary runs (as an operator does with a system property), and an npm publish and a cache miss are refused with
+     * 507 naming the free space and the setting, {@code /health} is DOWN, cached tarballs still download, and nothing
+     * half-written stays; with the reserve back, both work.
+     */
+    @Test
+    void belowTheDiskReserveAPublishAndACacheMissGet507HealthIsDownAndCachedTarballsStillDownload() throws Exception {
+        try (FakeNpmRegistry upstream = new FakeNpmRegistry()) {
+            upstream.start();
+            upstream.addPackage("kept-pkg", "1.0.0");
+            upstream.addPackage("missed-pkg", "1.0.0");
+            String proxy = npmProxyOf(upstream, "npm-full");
+            String hosted = unique("npm-full-hosted");
+            createRepository("{\"name\":\"" + hosted + "\",\"format\":\"npm\",\"type\":\"hosted\"}");
+            String kept = GranaryServer.repositoryUrl(proxy) + "kept-pkg/-/kept-pkg-1.0.0.tgz";
+            String missed = GranaryServer.repositoryUrl(proxy) + "missed-pkg/-/missed-pkg-1.0.0.tgz";
+            byte[] keptBytes = ok(GranaryServer.get(kept)).body();
+            String token = "Bearer " + createToken(createUser("publisher"), false);
+            String pkg = unique("full-disk-pkg");
+            byte[] tgz = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(pkg, "1.0.0"),
+                    Map.of(), 1_000, "").bytes();
+            String publish = org.granary.testing.NpmTarball.publishDocument(pkg, "1.0.0", tgz,
+                    org.granary.testing.NpmTarball.integrityOf(tgz));
+            long free = json(GranaryServer.get(GranaryServer.baseUrl() + "/health")).getJsonObject("checks")
+                    .getJsonObject("disk").getJsonNumber("freeBytes").longValue();
+            long reserve = free + (64L << 30); // above the free space, whatever else the machine writes meanwhile
+
+            HttpResponse<String> refusedPublish;
+            HttpResponse<String> refusedMiss;
+            HttpResponse<byte[]> health;
+            HttpResponse<byte[]> cached;
+            try {
+                ok(fault("PUT", "min-free-bytes", String.valueOf(reserve)));
+                refusedPublish = put(GranaryServer.repositoryUrl(hosted) + pkg, token, publish);
+                refusedMiss = send("GET", missed, null, null);
+                health = GranaryServer.get(GranaryServer.baseUrl() + "/health");
+                cached = GranaryServer.get(kept);
+            } finally {
+                ok(fault("DELETE", "min-free-bytes", null));
+            }
+
+            assertEquals(507, refusedPublish.statusCode(), refusedPublish.body());
+            assertTrue(error(refusedPublish).contains(" free in the data directory "), refusedPublish.body());
+            assertTrue(error(refusedPublish).contains("GRANARY_MIN_FREE_BYTES"), refusedPublish.body());
+            assertEquals(507, refusedMiss.statusCode(), refusedMiss.body());
+            assertTrue(error(refusedMiss).contains(" free in the data directory "), refusedMiss.body());
+            assertTrue(error(refusedMiss).contains("GRANARY_MIN_FREE_BYTES"), refusedMiss.body());
+            assertEquals(503, health.statusCode(), text(health));
+            JsonObject disk = json(health).getJsonObject("checks").getJsonObject("disk");
+            assertEquals("DOWN", json(health).getString("status"), text(health));
+            assertEquals("DOWN", disk.getString("status"), disk.toString());
+            assertEquals(reserve, disk.getJsonNumber("reserveBytes").longValue(), disk.toString());
+            assertTrue(disk.getJsonNumber("freeBytes").longValue() > 0, disk.toString());
+            assertEquals(200, cached.statusCode(), "reads go on");
+            assertTrue(java.util.Arrays.equals(keptBytes, cached.body()));
+
+            // Nothing half-written: no version row, no blob, no spool file.
+            assertEquals(404, GranaryServer.get(GranaryServer.repositoryUrl(hosted) + pkg).statusCode());
+            assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts").resolve(hosted)), "no blob");
+            assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts").resolve(proxy).resolve("missed-pkg")),
+                    "no cached blob of the refused miss");
+            try (var spooled = Files.list(GranaryServer.dataDir().resolve("spool"))) {
+                assertEquals(List.of(), spooled.toList(), "no spool file left");
+            }
+
+            // With the reserve back at its default, both go through.
+            assertEquals(200, GranaryServer.get(GranaryServer.baseUrl() + "/health").statusCode());
+            HttpResponse<String> published = put(GranaryServer.repositoryUrl(hosted) + pkg, token, publish);
+            assertEquals(201, published.statusCode(), published.body());
+            assertTrue(java.util.Arrays.equals(upstreamTarball(upstream, "missed-pkg"), ok(GranaryServer.get(missed)).body()));
+        }
+    }
+
+    // ------------------------------------------- issue 8 item 4: the embedded database recovers without a restart
+
+    /**
+     * H2 closing the embedded database inside the running WildFly (what it does after running out of memory or disk):
+     * a transaction the close cuts short is not committed, and {@code /health}, cached downloads and writes work
+     * again without a restart.
+     */
+    @Test
+    void afterTheEmbeddedDatabaseClosesInsideTheServerHealthAndCachedDownloadsComeBackWithoutARestart() throws Exception {
+        try (FakeNpmRegistry upstream = new FakeNpmRegistry()) {
+            upstream.start();
+            upstream.addPackage("survivor-pkg", "1.0.0");
+            String name = npmProxyOf(upstream, "npm-db");
+            String tarball = GranaryServer.repositoryUrl(name) + "survivor-pkg/-/survivor-pkg-1.0.0.tgz";
+            byte[] cached = ok(GranaryServer.get(tarball)).body();
+            String lost = unique("lost");
+
+            HttpResponse<String> cut = ok(fault("POST", "database-closes-during-transaction?user=" + lost, null));
+
+            assertTrue(cut.body().startsWith("not committed"), "the commit after the close: " + cut.body());
+            assertDatabaseServes(tarball, cached, upstream);
+            assertFalse(send("GET", API + "users", ADMIN, null).body().contains(lost), "the lost insert is not there");
+
+            // Closed again between transactions: what the pool's idle connections meet.
+            ok(fault("POST", "database-closes", null));
+
+            assertDatabaseServes(tarball, cached, upstream);
+            String reader = createUser("reader");
+            assertEquals(200, send("GET", API + "whoami", basic(reader, PASSWORD), null).statusCode(), "writes work too");
+        }
+    }
+
+    private static void assertDatabaseServes(String tarball, byte[] cached, FakeNpmRegistry upstream) throws Exception {
+        HttpResponse<byte[]> health = GranaryServer.get(GranaryServer.baseUrl() + "/health");
+        assertEquals(200, health.statusCode(), text(health));
+        assertEquals("UP", json(health).getJsonObject("checks").getJsonObject("database").getString("status"));
+        int fetched = upstream.tarballRequests("survivor-pkg", "1.0.0");
+        assertTrue(java.util.Arrays.equals(cached, ok(GranaryServer.get(tarball)).body()));
+        assertEquals(fetched, upstream.tarballRequests("survivor-pkg", "1.0.0"), "served from the cache");
+    }
+
+    /** A new npm proxy repository named {@code prefix-<random>} over {@code upstream}; returns its name. */
+    private static String npmProxyOf(FakeNpmRegistry upstream, String prefix) throws Exception {
+        String name = unique(prefix);
+        createRepository("{\"name\":\"" + name + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "/\"}");
+        return name;
+    }
+
+    /** A fault caused inside the server ({@link ServerFaults}). */
+    private static HttpResponse<String> fault(String method, String what, String body) throws Exception {
+        return send(method, GranaryServer.baseUrl() + "/it-faults/" + what, null,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] upstreamTarball(FakeNpmRegistry upstream, String name) throws Exception {
+        return ok(GranaryServer.get(upstream.tarballUrl(name, "1.0.0"))).body();
     }
 
     // ------------------------------------------- issue 8 item 10: Content-Length from the stored file

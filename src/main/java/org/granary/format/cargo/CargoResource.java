@@ -55,11 +55,11 @@ public class CargoResource {
     @GET
     public Response root(@Context UriInfo uri, @Context HttpHeaders headers) {
         String base = RequestPaths.repositoryUrl(BaseUrl.of(config, uri, headers), repo.name());
-        return Response.ok(Json.createObjectBuilder()
+        return BaseUrl.varying(config, Response.ok(Json.createObjectBuilder()
                 .add("format", "cargo")
                 .add("repository", repo.name())
                 .add("index", "sparse+" + base)
-                .build().toString(), "application/json").build();
+                .build().toString(), "application/json").build());
     }
 
     @GET
@@ -81,9 +81,9 @@ public class CargoResource {
         }
         String base = RequestPaths.repositoryUrl(BaseUrl.of(config, uri, headers), repo.name());
         RegistryConfig own = RegistryConfig.forGranary(base, publishing.publishable(repo), !repo.anonymousRead());
-        return Response.ok(own.toJson().toString(), "application/json")
+        return BaseUrl.varying(config, Response.ok(own.toJson().toString(), "application/json")
                 .header("Cache-Control", "no-cache")
-                .build();
+                .build());
     }
 
     /** {@code cargo publish} ({@code api/v1/crates/new}) and {@code cargo yank --undo} ({@code .../unyank}). */

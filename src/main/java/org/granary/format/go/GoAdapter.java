@@ -11,6 +11,7 @@ import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -39,6 +40,7 @@ import org.granary.core.ReleaseKey;
 import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
+import org.granary.core.Spool;
 import org.granary.core.UpstreamFailureException;
 import org.granary.core.VersionGate;
 import org.granary.web.FormatEndpoints;
@@ -73,6 +75,8 @@ public class GoAdapter implements FormatEndpoints {
     RepositoryReads reads;
     @Inject
     Identity who;
+    @Inject
+    Spool spool;
 
     /** {@code h1:} hashes of verified zips, by the zip's sha256. */
     private final Map<String, String> zipHashes = new ConcurrentHashMap<>();
@@ -286,7 +290,7 @@ public class GoAdapter implements FormatEndpoints {
         if (known != null) {
             return known;
         }
-        String h1 = hashOf(result);
+        String h1 = hashOf(result, spool, request.zip().display());
         if (key != null) {
             remember(key, h1);
         }
@@ -307,24 +311,25 @@ public class GoAdapter implements FormatEndpoints {
         zipHashes.put(key, h1);
     }
 
-    private static String hashOf(ArtifactResult zip) {
-        Path copy = null;
+    /**
+     * The {@code h1:} hash of a cached zip: {@link ModuleZip} reads a zip file, and the blob may not be a local file
+     * (S3), so it is copied into the spool first, which keeps the disk's free-space reserve (507 below it) and
+     * removes the copy afterwards.
+     */
+    static String hashOf(ArtifactResult zip, Spool spool, String what) {
+        long size = zip instanceof ArtifactResult.Stored stored ? stored.artifact().size()
+                : ((ArtifactResult.Streaming) zip).length();
+        String copying = "hashing " + what;
+        Path copy = spool.newFile("go-zip-", Math.max(0, size), copying);
         try {
-            copy = Files.createTempFile("granary-go-", ".zip");
-            try (InputStream in = zip.open(0)) {
-                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (InputStream in = zip.open(0); OutputStream out = spool.writeTo(copy, copying)) {
+                in.transferTo(out);
             }
             return ModuleZip.hash(copy);
         } catch (IOException e) {
-            throw new UpstreamFailureException("cannot hash the cached module zip: " + e.getMessage(), e);
+            throw new UpstreamFailureException("cannot hash the cached module zip " + what + ": " + e.getMessage(), e);
         } finally {
-            if (copy != null) {
-                try {
-                    Files.deleteIfExists(copy);
-                } catch (IOException ignored) {
-                    // temp file
-                }
-            }
+            spool.release(copy);
         }
     }
 

@@ -58,9 +58,9 @@ public class NpmResource {
             // npm reads a document "for writing" (deprecate) before it PUTs it back: the hosted copy, not the merge
             boolean write = "true".equals(uri.getQueryParameters().getFirst("write"));
             CachedMetadata packument = write ? adapter.hostedPackument(repo, p.name()) : adapter.packument(repo, p.name());
-            return MetadataResponses.of(packument, (abbreviated ? "a" : "f") + base,
+            return BaseUrl.varying(config, MetadataResponses.of(packument, (abbreviated ? "a" : "f") + base,
                     abbreviated ? NpmAdapter.ABBREVIATED : "application/json", request, headers,
-                    () -> PackumentRewriter.rewrite(NpmAdapter.json(packument), base, abbreviated).toString());
+                    () -> PackumentRewriter.rewrite(NpmAdapter.json(packument), base, abbreviated).toString()));
         }
         if (path instanceof NpmPath.DistTags d) {
             CachedMetadata packument = adapter.packument(repo, d.name());
@@ -69,8 +69,8 @@ public class NpmResource {
         }
         if (path instanceof NpmPath.VersionDocument v) {
             CachedMetadata packument = adapter.packument(repo, v.name());
-            return MetadataResponses.of(packument, "v" + v.versionOrTag() + base, "application/json",
-                    request, headers, () -> versionDocument(NpmAdapter.json(packument), v, base).toString());
+            return BaseUrl.varying(config, MetadataResponses.of(packument, "v" + v.versionOrTag() + base,
+                    "application/json", request, headers, () -> versionDocument(NpmAdapter.json(packument), v, base).toString()));
         }
         if (path instanceof NpmPath.WhoAmI) {
             return json(200, publishing.whoami());

@@ -148,12 +148,12 @@ public class PypiResource {
             String filesBase = repositoryUrl(uri, headers) + "files/";
             RepositoryReads.GuardedDocument guarded = adapter.guardedProject(repo, p.name());
             CachedMetadata page = guarded.document();
-            return MetadataResponses.of(page, format.name() + " " + filesBase + " " + guarded.gate().fingerprint(),
-                    format.contentType(), request, headers, () -> {
+            return BaseUrl.varying(config, MetadataResponses.of(page, format.name() + " " + filesBase + " "
+                    + guarded.gate().fingerprint(), format.contentType(), request, headers, () -> {
                         SimplePage visible = CooldownFilter.filter(PypiAdapter.page(page, p.name()), guarded.gate()::allows);
                         return format.isJson() ? SimplePageRenderer.json(visible, filesBase)
                                 : SimplePageRenderer.html(visible, filesBase);
-                    });
+                    }));
         }
         List<String> projects = adapter.projectList(repo);
         String body = format.isJson() ? SimplePageRenderer.projectListJson(projects)
@@ -165,7 +165,8 @@ public class PypiResource {
     private Response redirect(PypiPath.Redirect r, UriInfo uri, HttpHeaders headers) {
         String query = uri.getRequestUri().getRawQuery();
         String location = repositoryUrl(uri, headers) + r.location() + (query == null ? "" : "?" + query);
-        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create(location)).build();
+        return BaseUrl.varying(config,
+                Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create(location)).build());
     }
 
     private String repositoryUrl(UriInfo uri, HttpHeaders headers) {
