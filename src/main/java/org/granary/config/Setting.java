@@ -82,7 +82,19 @@ public enum Setting {
     S3_PROFILE("granary.s3.profile", "default", "Profile to read from the credentials file."),
     S3_PART_SIZE_MIB("granary.s3.part-size-mib", "8",
             "Multipart upload part size in MiB (at least 5); larger blobs are uploaded in parts, and a stream being "
-                    + "uploaded holds one part in memory.");
+                    + "uploaded holds one part in memory."),
+    CLEANUP_GRACE("granary.cleanup.grace", "PT1H", Kind.DURATION,
+            "How long a blob no row points at any more (evicted, replaced, its repository deleted, or left by a crash) "
+                    + "stays in the store before the cleanup job deletes it, so downloads and uploads in flight finish."),
+    JOB_CLEANUP_INTERVAL("granary.job.cleanup.interval", "PT1H", Kind.DURATION,
+            "How often the cleanup job runs (policies of every repository, orphans, leftovers); PT0S: only when asked."),
+    JOB_PREFETCH_INTERVAL("granary.job.prefetch.interval", "PT24H", Kind.DURATION,
+            "How often the prefetch job runs the allow-list rules of every proxy repository; PT0S: only when asked."),
+    JOB_HISTORY_RETENTION("granary.job.history.retention", "P30D", Kind.DURATION,
+            "How long job runs (and what each did per item) are kept in the run history."),
+    JOB_LEASE_TIME("granary.job.lease-time", "PT10M", Kind.DURATION,
+            "How long a server's hold on a running job lasts without renewal; after a crash another server takes the "
+                    + "job over once this has passed.");
 
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */

@@ -11,10 +11,11 @@ import java.util.Optional;
  * @param anonymousRead  whether clients without credentials may read
  * @param publishers     user names allowed to publish; empty: every user with the publisher or admin role
  * @param maxUploadBytes the largest upload a hosted repository accepts
+ * @param cleanup        what the cleanup job may evict (proxy repositories)
  */
 public record RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
                              Duration metadataMaxAge, List<String> members, boolean anonymousRead,
-                             List<String> publishers, long maxUploadBytes) {
+                             List<String> publishers, long maxUploadBytes, CleanupPolicy cleanup) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
 
@@ -22,6 +23,14 @@ public record RepositoryInfo(long id, String name, Format format, RepositoryType
     public RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
                           Duration metadataMaxAge, List<String> members) {
         this(id, name, format, type, upstream, metadataMaxAge, members, true, List.of(), DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    /** A repository without a cleanup policy. */
+    public RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
+                          Duration metadataMaxAge, List<String> members, boolean anonymousRead,
+                          List<String> publishers, long maxUploadBytes) {
+        this(id, name, format, type, upstream, metadataMaxAge, members, anonymousRead, publishers, maxUploadBytes,
+                CleanupPolicy.NONE);
     }
 
     public boolean isHosted() {

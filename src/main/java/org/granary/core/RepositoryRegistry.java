@@ -68,6 +68,7 @@ public class RepositoryRegistry {
                 Optional.ofNullable(r.getUpstreamUrl()).map(URI::create),
                 Duration.ofSeconds(r.getMetadataMaxAgeSeconds()),
                 r.getMembers().stream().map(Repository::getName).toList(), r.isAnonymousRead(), r.getPublishers(),
-                r.getMaxUploadBytes());
+                r.getMaxUploadBytes(), new CleanupPolicy(r.getCleanupMaxBytes(), r.getCleanupMaxIdleDays(),
+                r.getCleanupKeepLatest()));
     }
 }

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 import org.granary.persistence.Repository;
 import org.granary.persistence.RepositoryDao;
 
@@ -22,10 +24,22 @@ public class RepositoryService {
     RepositoryRegistry registry;
     @Inject
     Clock clock;
+    @Inject
+    GranaryConfig config;
 
-    /** What an administrator asks for; {@code null} fields keep their current (or default) value. */
+    /**
+     * What an administrator asks for; {@code null} fields keep their current (or default) value.
+     *
+     * @param cleanup the whole cleanup policy to set (proxy repositories only), {@code null} to keep it
+     */
     public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
-                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+                       Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes,
+                       CleanupPolicy cleanup) {
+
+        public Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
+                    Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
+            this(name, format, type, upstreamUrl, members, anonymousRead, publishers, metadataMaxAge, maxUploadBytes, null);
+        }
     }
 
     public RepositoryInfo create(Spec spec) {
@@ -80,7 +94,8 @@ public class RepositoryService {
         if (dao.groupsContaining(r.getId()).size() > 0) {
             throw new ConflictException("repository '" + name + "' is a member of a group; remove it from the group first");
         }
-        dao.delete(r.getId());
+        // its blobs go with the cleanup job once the grace has passed (a download in flight finishes)
+        dao.delete(r.getId(), clock.instant().plus(config.duration(Setting.CLEANUP_GRACE)));
         registry.invalidate();
     }
 
@@ -124,6 +139,17 @@ public class RepositoryService {
     }
 
     private static void apply(Repository r, Spec spec) {
+        if (spec.cleanup() != null) {
+            CleanupPolicy c = spec.cleanup();
+            if (!RepositoryType.PROXY.name().equals(r.getType())
+                    && (c.maxBytes() != null || c.maxIdleDays() != null || c.keepLatest() != null)) {
+                throw new InvalidRequestException("cleanup policies (maxBytes, maxIdleDays, keepLatest) apply to proxy "
+                        + "repositories; '" + r.getName() + "' is " + r.getType().toLowerCase(java.util.Locale.ROOT)
+                        + (RepositoryType.HOSTED.name().equals(r.getType())
+                        ? ", and hosted artifacts are never evicted" : ", which stores nothing of its own"));
+            }
+            r.setCleanupPolicy(c.maxBytes(), c.maxIdleDays(), c.keepLatest());
+        }
         if (spec.anonymousRead() != null) {
             r.setAnonymousRead(spec.anonymousRead());
         }

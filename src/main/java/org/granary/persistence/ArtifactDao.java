@@ -44,6 +44,7 @@ public class ArtifactDao {
                 a.sha1(), a.sha256(), a.sha512(), a.contentType(), a.upstreamUrl(), a.fetchedAt());
         entry.setPublishedBy(a.publishedBy());
         em.persist(entry);
+        new StatsDao(em).addStorage(a.repositoryId(), 1, a.size(), 0, 0);
         return entry;
     }
 
@@ -51,6 +52,7 @@ public class ArtifactDao {
         ArtifactEntry e = em.find(ArtifactEntry.class, artifactId);
         if (e != null) {
             em.remove(e);
+            new StatsDao(em).addStorage(e.getRepositoryId(), -1, -e.getSize(), 0, 0);
         }
     }
 

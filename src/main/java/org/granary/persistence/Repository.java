@@ -53,6 +53,18 @@ public class Repository {
     @Column(name = "max_upload_bytes", nullable = false)
     private long maxUploadBytes = 1L << 30;
 
+    /** Cleanup policy: evict least recently used artifacts above this many bytes; {@code null}: no quota. */
+    @Column(name = "cleanup_max_bytes")
+    private Long cleanupMaxBytes;
+
+    /** Cleanup policy: evict artifacts not read for this many days; {@code null}: no age limit. */
+    @Column(name = "cleanup_max_idle_days")
+    private Integer cleanupMaxIdleDays;
+
+    /** Cleanup policy: the newest this many versions of each package are kept whatever else applies. */
+    @Column(name = "cleanup_keep_latest")
+    private Integer cleanupKeepLatest;
+
     @ManyToMany
     @JoinTable(name = "repository_member",
             joinColumns = @JoinColumn(name = "group_id"),
@@ -133,6 +145,25 @@ public class Repository {
 
     public void setMaxUploadBytes(long maxUploadBytes) {
         this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public Long getCleanupMaxBytes() {
+        return cleanupMaxBytes;
+    }
+
+    public Integer getCleanupMaxIdleDays() {
+        return cleanupMaxIdleDays;
+    }
+
+    public Integer getCleanupKeepLatest() {
+        return cleanupKeepLatest;
+    }
+
+    /** Sets the cleanup policy; {@code null} values mean "no such limit". */
+    public void setCleanupPolicy(Long maxBytes, Integer maxIdleDays, Integer keepLatest) {
+        this.cleanupMaxBytes = maxBytes;
+        this.cleanupMaxIdleDays = maxIdleDays;
+        this.cleanupKeepLatest = keepLatest;
     }
 
     public List<Repository> getMembers() {

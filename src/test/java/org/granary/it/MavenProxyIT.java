@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class MavenProxyIT extends GranaryIT {
 
     private static final String MAVEN = GranaryServer.repositoryUrl("maven");
-    private static final Path ARTIFACT_BLOBS = GranaryServer.dataDir().resolve("blobs/artifacts/maven-proxy");
     private static final Path METADATA_BLOBS = GranaryServer.dataDir().resolve("blobs/metadata/maven-proxy");
     /** Part of every fixture groupId, so that a rerun against the same data directory starts from nothing. */
     private static final String RUN = "r" + Long.toString(System.currentTimeMillis(), 36);
@@ -94,7 +93,8 @@ class MavenProxyIT extends GranaryIT {
         assertEquals(502, again.statusCode());
         assertTrue(error(again).contains("integrity check failed for " + fixture("tampered") + ":tampered-lib@1.0"),
                 error(again));
-        assertFalse(Files.exists(ARTIFACT_BLOBS.resolve(lib.jar())), "nothing of the tampered jar may be stored");
+        assertEquals(List.of(), GranaryServer.storedBlobs("artifacts/maven-proxy/" + lib.jar()),
+                "nothing of the tampered jar may be stored");
 
         upstream.restore(lib.jar());
         HttpResponse<byte[]> fixed = GranaryServer.get(MAVEN + lib.jar());
@@ -130,7 +130,7 @@ class MavenProxyIT extends GranaryIT {
         byte[] bareJar = MavenFixtures.publishLibrary(upstream, bare, null, "", 3_000, Checksums.NONE);
         assertArrayEquals(bareJar, GranaryServer.get(MAVEN + bare.jar()).body());
         assertEquals(FakeMavenUpstream.hex("sha1", bareJar), text(ok(GranaryServer.get(MAVEN + bare.jar() + ".sha1"))));
-        assertTrue(Files.exists(ARTIFACT_BLOBS.resolve(bare.jar())));
+        assertEquals(1, GranaryServer.storedBlobs("artifacts/maven-proxy/" + bare.jar()).size());
 
         // maven-metadata.xml is served byte for byte, and its checksums are those of the served bytes.
         upstream.publish(lib.artifactMetadata(), MavenFixtures.artifactMetadata(lib.groupId(), lib.artifactId(),

@@ -58,7 +58,10 @@ final class Json2 {
                 .add("anonymousRead", r.anonymousRead())
                 .add("publishers", strings(r.publishers()))
                 .add("metadataMaxAgeSeconds", r.metadataMaxAge().toSeconds())
-                .add("maxUploadBytes", r.maxUploadBytes());
+                .add("maxUploadBytes", r.maxUploadBytes())
+                .add("maxBytes", nullableNumber(r.cleanup().maxBytes()))
+                .add("maxIdleDays", nullableNumber(r.cleanup().maxIdleDays()))
+                .add("keepLatest", nullableNumber(r.cleanup().keepLatest()));
     }
 
     static JsonObject audit(AuditEvent e) {
@@ -78,6 +81,10 @@ final class Json2 {
         JsonArrayBuilder a = Json.createArrayBuilder();
         values.forEach(a::add);
         return a;
+    }
+
+    static JsonValue nullableNumber(Number v) {
+        return v == null ? JsonValue.NULL : Json.createValue(v.longValue());
     }
 
     static JsonValue nullable(Object v) {

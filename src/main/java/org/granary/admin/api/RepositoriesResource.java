@@ -20,12 +20,12 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import org.granary.core.CleanupPolicy;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
 import org.granary.core.RepositoryService;
-import org.granary.persistence.ArtifactDao;
 import org.granary.core.Format;
 import org.granary.core.RepositoryType;
 import org.granary.persistence.StatsDao;
@@ -50,12 +50,10 @@ public class RepositoriesResource {
     RepositoryAccess audit;
     @Inject
     StatsDao stats;
-    @Inject
-    ArtifactDao artifacts;
 
     /** The fields of a repository body ({@link RepositoryService.Spec}); any other is refused with 400. */
     private static final Set<String> FIELDS = Set.of("name", "format", "type", "upstreamUrl", "members", "anonymousRead",
-            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes");
+            "publishers", "metadataMaxAgeSeconds", "maxUploadBytes", "maxBytes", "maxIdleDays", "keepLatest");
 
     @GET
     public JsonArray list() {
@@ -75,14 +73,21 @@ public class RepositoriesResource {
         stats.find(r.id()).ifPresent(s -> counters.add("requests", s.getRequests()).add("hits", s.getHits())
                 .add("misses", s.getMisses()).add("bytesServed", s.getBytesServed())
                 .add("updatedAt", Json2.nullable(s.getUpdatedAt())));
-        return Json2.repository(r).add("stats", counters).add("bytesStored", artifacts.bytesUsed(r.id())).build();
+        JsonObjectBuilder storage = Json.createObjectBuilder();
+        long[] stored = {0};
+        stats.find(r.id()).ifPresent(s -> {
+            storage.add("artifacts", s.getArtifactCount()).add("artifactBytes", s.getArtifactBytes())
+                    .add("documents", s.getDocumentCount()).add("documentBytes", s.getDocumentBytes());
+            stored[0] = s.getArtifactBytes() + s.getDocumentBytes();
+        });
+        return Json2.repository(r).add("stats", counters).add("storage", storage).add("bytesStored", stored[0]).build();
     }
 
     @POST
     public Response create(InputStream in) {
         guard.admin();
         JsonObject body = ApiBody.required(in, FIELDS);
-        RepositoryInfo r = repositories.create(spec(body, Json2.string(body, "name")));
+        RepositoryInfo r = repositories.create(spec(body, Json2.string(body, "name"), CleanupPolicy.NONE));
         audit.audited("repository.create", r.name(), r.format().id() + " " + r.type().name().toLowerCase(Locale.ROOT));
         return Response.status(201).entity(Json2.repository(r).build()).build();
     }
@@ -97,7 +102,8 @@ public class RepositoriesResource {
             throw new InvalidRequestException("repositories cannot be renamed ('" + named + "' in the body, '" + name
                     + "' in the URL)");
         }
-        RepositoryInfo r = repositories.update(name, spec(body, name));
+        CleanupPolicy current = registry.find(name).map(RepositoryInfo::cleanup).orElse(CleanupPolicy.NONE);
+        RepositoryInfo r = repositories.update(name, spec(body, name, current));
         audit.audited("repository.update", name, String.join(",", body.keySet()));
         return Json2.repository(r).build();
     }
@@ -111,12 +117,35 @@ public class RepositoriesResource {
         return Response.noContent().build();
     }
 
-    private static RepositoryService.Spec spec(JsonObject body, String name) {
+    private static RepositoryService.Spec spec(JsonObject body, String name, CleanupPolicy current) {
         Long maxAge = Json2.number(body, "metadataMaxAgeSeconds");
         return new RepositoryService.Spec(name, enumValue(Format.class, Json2.string(body, "format"), "format"),
                 enumValue(RepositoryType.class, Json2.string(body, "type"), "type"), Json2.string(body, "upstreamUrl"),
                 Json2.list(body, "members"), Json2.bool(body, "anonymousRead"), Json2.list(body, "publishers"),
-                maxAge == null ? null : Duration.ofSeconds(maxAge), Json2.number(body, "maxUploadBytes"));
+                maxAge == null ? null : Duration.ofSeconds(maxAge), Json2.number(body, "maxUploadBytes"),
+                cleanup(body, current));
+    }
+
+    /**
+     * The cleanup policy a body asks for: the current one with the fields the body names replaced ({@code null}
+     * removes a limit); {@code null} when the body names none.
+     */
+    private static CleanupPolicy cleanup(JsonObject body, CleanupPolicy current) {
+        if (!body.containsKey("maxBytes") && !body.containsKey("maxIdleDays") && !body.containsKey("keepLatest")) {
+            return null;
+        }
+        Long maxBytes = body.containsKey("maxBytes") ? Json2.number(body, "maxBytes") : current.maxBytes();
+        Integer idle = body.containsKey("maxIdleDays") ? small(body, "maxIdleDays") : current.maxIdleDays();
+        Integer keep = body.containsKey("keepLatest") ? small(body, "keepLatest") : current.keepLatest();
+        return new CleanupPolicy(maxBytes, idle, keep);
+    }
+
+    private static Integer small(JsonObject body, String field) {
+        Long v = Json2.number(body, field);
+        if (v != null && (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)) {
+            throw new InvalidRequestException("'" + field + "' is too large: " + v);
+        }
+        return v == null ? null : v.intValue();
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {

@@ -1,0 +1,45 @@
+package org.granary.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/** Allow-list prefetch rules. */
+@ApplicationScoped
+@Transactional
+public class PrefetchRuleDao {
+
+    @PersistenceContext(unitName = "granary")
+    EntityManager em;
+
+    public PrefetchRuleDao() {
+        // for CDI
+    }
+
+    PrefetchRuleDao(EntityManager em) {
+        this.em = em;
+    }
+
+    public List<PrefetchRule> of(long repositoryId) {
+        return em.createQuery("select r from PrefetchRule r where r.repositoryId = :repo order by r.id", PrefetchRule.class)
+                .setParameter("repo", repositoryId).getResultList();
+    }
+
+    public List<PrefetchRule> all() {
+        return em.createQuery("select r from PrefetchRule r order by r.repositoryId, r.id", PrefetchRule.class)
+                .getResultList();
+    }
+
+    public PrefetchRule add(PrefetchRule rule) {
+        em.persist(rule);
+        return rule;
+    }
+
+    /** Deletes a rule of a repository; {@code false} when it has no such rule. */
+    public boolean delete(long repositoryId, long ruleId) {
+        return em.createQuery("delete from PrefetchRule r where r.id = :id and r.repositoryId = :repo")
+                .setParameter("id", ruleId).setParameter("repo", repositoryId).executeUpdate() == 1;
+    }
+}
