@@ -42,4 +42,10 @@ public class PrefetchRuleDao {
         return em.createQuery("delete from PrefetchRule r where r.id = :id and r.repositoryId = :repo")
                 .setParameter("id", ruleId).setParameter("repo", repositoryId).executeUpdate() == 1;
     }
+
+    /** Names of the packages a repository has cached (what a wildcard rule matches). */
+    public List<String> knownPackages(long repositoryId) {
+        return em.createQuery("select p.name from PackageEntry p where p.repository.id = :repo order by p.name", String.class)
+                .setParameter("repo", repositoryId).getResultList();
+    }
 }

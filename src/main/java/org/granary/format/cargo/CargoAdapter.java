@@ -78,7 +78,21 @@ public class CargoAdapter implements FormatEndpoints {
 
     /** A {@code .crate}, from the first member of {@code repo} whose index lists the version. */
     public ArtifactResult crate(RepositoryInfo repo, CargoPath.Download d) {
-        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d));
+        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, who, d));
+    }
+
+    /** Where a crate of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> crateSource(Identity as, CargoPath.Download d) {
+        return member -> source(member, as, d);
+    }
+
+    /** The versions a member's index file lists. */
+    List<String> versions(RepositoryInfo repo, Identity as, String crate) {
+        try {
+            return CrateIndex.versions(new ByteArrayInputStream(reads.first(repo, as, m -> indexRequest(crate)).bytes()));
+        } catch (IOException e) {
+            throw new UpstreamFailureException("cached index file of " + crate + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private static MetadataRequest indexRequest(String crate) {
@@ -92,10 +106,10 @@ public class CargoAdapter implements FormatEndpoints {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private ArtifactSource source(RepositoryInfo member, CargoPath.Download d) {
+    private ArtifactSource source(RepositoryInfo member, Identity as, CargoPath.Download d) {
         CrateIndex.Entry entry;
         try {
-            entry = CrateIndex.find(new ByteArrayInputStream(reads.first(member, who, m -> indexRequest(d.name())).bytes()),
+            entry = CrateIndex.find(new ByteArrayInputStream(reads.first(member, as, m -> indexRequest(d.name())).bytes()),
                     d.version()).orElseThrow(() -> new NotFoundException(d.name() + "@" + d.version()
                     + " is not in the index of repository '" + member.name() + "'"));
         } catch (IOException e) {
@@ -106,7 +120,7 @@ public class CargoAdapter implements FormatEndpoints {
                     + " has no usable sha256 cksum");
         }
         URI configUrl = member.upstreamUrl(CONFIG_PATH);
-        RegistryConfig upstreamConfig = upstreamConfig(member);
+        RegistryConfig upstreamConfig = upstreamConfig(member, as);
         URI url;
         try {
             url = DownloadTemplate.resolve(configUrl, upstreamConfig.dl(), entry.name(), entry.version(), entry.cksum());
@@ -118,10 +132,10 @@ public class CargoAdapter implements FormatEndpoints {
                 new ArtifactSource.Coordinates(entry.name(), "cargo", entry.name(), entry.version(), null), CRATE_TYPE);
     }
 
-    private RegistryConfig upstreamConfig(RepositoryInfo member) {
+    private RegistryConfig upstreamConfig(RepositoryInfo member, Identity as) {
         CachedMetadata meta;
         try {
-            meta = reads.first(member, who, m -> new MetadataRequest(CONFIG_PATH, CONFIG_PATH, INDEX_HEADERS,
+            meta = reads.first(member, as, m -> new MetadataRequest(CONFIG_PATH, CONFIG_PATH, INDEX_HEADERS,
                     RegistryConfig::read));
         } catch (NotFoundException e) {
             throw new UpstreamFailureException("the upstream of repository '" + member.name()

@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.granary.config.GranaryConfig;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
@@ -101,7 +102,18 @@ public class NpmAdapter implements FormatEndpoints {
 
     /** A tarball, from the first member of {@code repo} whose packument lists the version. */
     public ArtifactResult tarball(RepositoryInfo repo, NpmPath.Tarball t) {
-        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t));
+        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, who, t));
+    }
+
+    /** Where a tarball of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    Function<RepositoryInfo, ArtifactSource> tarballSource(Identity as, NpmPath.Tarball t) {
+        return member -> source(member, as, t);
+    }
+
+    /** The versions a member's packument lists. */
+    List<String> versions(RepositoryInfo repo, Identity as, String name) {
+        JsonObject packument = json(reads.first(repo, as, m -> packumentRequest(name)));
+        return packument.get("versions") instanceof JsonObject versions ? List.copyOf(versions.keySet()) : List.of();
     }
 
     private static MetadataRequest packumentRequest(String name) {
@@ -116,8 +128,8 @@ public class NpmAdapter implements FormatEndpoints {
         return HostedPackument.mergeGroup(packuments).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private ArtifactSource source(RepositoryInfo member, NpmPath.Tarball t) {
-        JsonObject packument = json(reads.first(member, who, m -> packumentRequest(t.name())));
+    private ArtifactSource source(RepositoryInfo member, Identity as, NpmPath.Tarball t) {
+        JsonObject packument = json(reads.first(member, as, m -> packumentRequest(t.name())));
         JsonObject version = packument.get("versions") instanceof JsonObject versions
                 && versions.get(t.version()) instanceof JsonObject v ? v : null;
         if (version == null || !(version.get("dist") instanceof JsonObject dist)) {

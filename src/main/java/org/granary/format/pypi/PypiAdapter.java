@@ -102,7 +102,17 @@ public class PypiAdapter implements FormatEndpoints {
 
     /** A distribution file, from the first member of {@code repo} whose page of the project lists it. */
     public ArtifactResult file(RepositoryInfo repo, PypiPath.File f) {
-        return reads.artifact(repo, who, f.artifactPath(), member -> fileSource(member, f));
+        return reads.artifact(repo, who, f.artifactPath(), member -> fileSource(member, who, f));
+    }
+
+    /** Where a distribution file of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> fileSource(Identity as, PypiPath.File f) {
+        return member -> fileSource(member, as, f);
+    }
+
+    /** A member's page of {@code project}, read as {@code as}. */
+    SimplePage memberPage(RepositoryInfo member, Identity as, String project) {
+        return page(reads.first(member, as, m -> pageRequest(m, project)), project);
     }
 
     /** The core metadata of a distribution file (PEP 658), when its project page says it exists. */
@@ -115,13 +125,13 @@ public class PypiAdapter implements FormatEndpoints {
         return List.of();
     }
 
-    private ArtifactSource fileSource(RepositoryInfo member, PypiPath.File f) {
-        SimplePage.Distribution d = distribution(member, f.project(), f.filename());
+    private ArtifactSource fileSource(RepositoryInfo member, Identity as, PypiPath.File f) {
+        SimplePage.Distribution d = distribution(member, as, f.project(), f.filename());
         return new ArtifactSource(d.url(), expected(d.hashes()), coordinates(f.project(), d), FILE_TYPE);
     }
 
     private ArtifactSource coreMetadataSource(RepositoryInfo member, PypiPath.CoreMetadata m) {
-        SimplePage.Distribution d = distribution(member, m.project(), m.filename());
+        SimplePage.Distribution d = distribution(member, who, m.project(), m.filename());
         if (!d.hasCoreMetadata()) {
             throw new NotFoundException(m.filename() + " of project " + m.project()
                     + " has no core metadata file upstream (PEP 658)");
@@ -130,8 +140,8 @@ public class PypiAdapter implements FormatEndpoints {
                 METADATA_TYPE);
     }
 
-    private SimplePage.Distribution distribution(RepositoryInfo member, String project, String filename) {
-        return page(reads.first(member, who, m -> pageRequest(m, project)), project).file(filename).orElseThrow(() -> new NotFoundException(
+    private SimplePage.Distribution distribution(RepositoryInfo member, Identity as, String project, String filename) {
+        return page(reads.first(member, as, m -> pageRequest(m, project)), project).file(filename).orElseThrow(() -> new NotFoundException(
                 filename + " is not a file of project " + project + " in repository '" + member.name() + "'"));
     }
 
