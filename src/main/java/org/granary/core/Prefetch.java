@@ -167,6 +167,24 @@ public class Prefetch {
         return wanted;
     }
 
+    /** A proxy repository's allow-list rules. */
+    public List<PrefetchRule> rules(RepositoryInfo repo) {
+        return rules.of(repo.id());
+    }
+
+    /** Adds an allow-list rule to a proxy repository whose format prefetches. */
+    public PrefetchRule addRule(RepositoryInfo repo, String pattern, String versions, java.time.Instant at) {
+        formatOf(repo);
+        check(pattern, versions);
+        return rules.add(new PrefetchRule(repo.id(), pattern.strip(), versions.strip(), at));
+    }
+
+    public void deleteRule(RepositoryInfo repo, long id) {
+        if (!rules.delete(repo.id(), id)) {
+            throw new NotFoundException("repository '" + repo.name() + "' has no prefetch rule " + id);
+        }
+    }
+
     /** Checks a rule before it is stored. */
     public static void check(String pattern, String versions) {
         if (pattern == null || pattern.isBlank() || pattern.length() > 512) {
