@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class VersionRule {
 
     private static final Pattern LATEST = Pattern.compile("latest(?:\\s+(\\d+))?");
-    private static final Pattern COMPARISON = Pattern.compile("(>=|<=|>|<|=|==)?\\s*([0-9A-Za-z][0-9A-Za-z.+_-]*)");
+    private static final Pattern COMPARISON = Pattern.compile("(>=|<=|>|<|==|=)?\\s*(v?[0-9][0-9A-Za-z.+_-]*)");
     private static final Pattern SEGMENT = Pattern.compile("\\d+|[A-Za-z]+");
 
     private final String text;
@@ -87,7 +87,7 @@ public final class VersionRule {
     /** Whether a version carries a pre-release or snapshot tag. */
     static boolean isPreRelease(String v) {
         String lower = v.toLowerCase(Locale.ROOT);
-        return lower.contains("-") && !lower.matches(".*-\\d+$") || lower.matches(".*\\d(a|b|rc|dev|alpha|beta|pre)\\d*.*")
+        return lower.contains("-") && !lower.matches(".*-\\d+$") || lower.matches(".*\\d[._]?(a|b|c|rc|dev|alpha|beta|pre|preview)\\d*([._+].*)?")
                 || lower.contains("snapshot");
     }
 
