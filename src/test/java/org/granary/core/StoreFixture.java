@@ -56,6 +56,8 @@ final class StoreFixture implements AutoCloseable {
         this(TestDatabase.sharedH2(), settings);
     }
 
+    private boolean closed;
+
     StoreFixture(TestDatabase db, Map<Setting, String> settings) throws Exception {
         this.db = db;
         dir = Files.createTempDirectory("granary-core-");
@@ -136,7 +138,10 @@ final class StoreFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        db.close();
+        if (closed) {
+            return;
+        }
+        closed = true; // the database is the caller's (or the shared one): left open
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
