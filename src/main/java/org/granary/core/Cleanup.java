@@ -257,6 +257,24 @@ public class Cleanup {
                 deleted, deletedBytes);
     }
 
+    /**
+     * Retires a blob a row no longer points at (a document replaced by a newer copy, a re-deployed snapshot): it is
+     * deleted once the grace has passed, so a client still reading it finishes. Falls back to deleting it at once
+     * when the tombstone cannot be written.
+     */
+    public void retire(StoragePath key, long size) {
+        try {
+            dao.tombstone(key.toString(), size, clock.instant().plus(grace()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not give " + key + " a tombstone; deleting it now", e);
+            try {
+                blobs.delete(key);
+            } catch (IOException | RuntimeException gone) {
+                LOG.log(Level.FINE, "Could not delete blob " + key, gone);
+            }
+        }
+    }
+
     /** Bytes of evicted blobs still in the store, waiting for their grace to pass. */
     public long pendingBytes() {
         return dao.pendingBytes();

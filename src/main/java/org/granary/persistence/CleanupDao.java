@@ -81,6 +81,11 @@ public class CleanupDao {
         return removed > 0;
     }
 
+    /** Gives a blob no row points at any more a tombstone due at {@code deleteAfter}. */
+    public void tombstone(String storageKey, long size, Instant deleteAfter) {
+        em.persist(new BlobTombstone(storageKey, size, deleteAfter));
+    }
+
     /** Whether any artifact or document row points at {@code storageKey}. */
     public boolean isReferenced(String storageKey) {
         return !em.createQuery("select a.id from ArtifactEntry a where a.storageKey = :key", Long.class)

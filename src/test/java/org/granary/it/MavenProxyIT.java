@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,34 @@ class MavenProxyIT extends GranaryIT {
         MavenResult offline = mvn.copyDependencies(work.resolve("offline"), pom, MAVEN, work.resolve("repo-offline"));
         assertTrue(offline.succeeded(), offline.describe());
         assertCopied(tree, work.resolve("offline"));
+    }
+
+    @Test
+    void aCoordinateListPrefetchedOnceIsServedWithTheUpstreamStopped() throws Exception {
+        String repo = unique("maven-prefetch");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"maven\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + "http://127.0.0.1:" + GranaryServer.upstreamPort("maven") + "/\"}");
+        Gav lib = new Gav(fixture("prefetch"), "pre-lib", "1.0");
+        Gav other = new Gav(fixture("prefetch"), "pre-other", "2.0");
+        byte[] libJar = MavenFixtures.publishLibrary(upstream, lib, null, "", 4_000, Checksums.SHA1);
+        byte[] otherJar = MavenFixtures.publishLibrary(upstream, other, null, "", 3_000, Checksums.SHA1_SHA256);
+        String list = lib.groupId() + ":" + lib.artifactId() + ":" + lib.version() + "\n"
+                + other.groupId() + ":" + other.artifactId() + ":jar:" + other.version() + ":compile\n"
+                + lib.groupId() + ":missing:1.0\n";
+
+        JsonObject first = prefetch(repo, "maven", list.getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, first.getJsonObject("counts").getInt("fetched"), "two poms and two jars: " + first);
+        assertEquals(2, first.getJsonObject("counts").getInt("failed"), "the missing artifact's pom and jar: " + first);
+        JsonObject second = prefetch(repo, "maven", list.getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, second.getJsonObject("counts").getInt("cached"), second.toString());
+        assertEquals(1, upstream.requests(lib.jar()));
+
+        upstream.stop();
+        String base = GranaryServer.repositoryUrl(repo);
+        assertArrayEquals(libJar, ok(GranaryServer.get(base + lib.jar())).body());
+        assertArrayEquals(otherJar, ok(GranaryServer.get(base + other.jar())).body());
+        assertEquals(200, GranaryServer.get(base + other.pom()).statusCode());
+        assertEquals(4, storage(repo).getInt("artifacts"), "what the prefetch stored, nothing else");
     }
 
     @Test

@@ -110,6 +110,11 @@ public class PypiAdapter implements FormatEndpoints {
         return member -> fileSource(member, as, f);
     }
 
+    /** Where the core metadata of a file of a proxy member comes from, read as {@code as}. */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> coreMetadataSource(Identity as, PypiPath.CoreMetadata m) {
+        return member -> coreMetadataSource(member, as, m);
+    }
+
     /** A member's page of {@code project}, read as {@code as}. */
     SimplePage memberPage(RepositoryInfo member, Identity as, String project) {
         return page(reads.first(member, as, m -> pageRequest(m, project)), project);
@@ -117,7 +122,7 @@ public class PypiAdapter implements FormatEndpoints {
 
     /** The core metadata of a distribution file (PEP 658), when its project page says it exists. */
     public ArtifactResult coreMetadata(RepositoryInfo repo, PypiPath.CoreMetadata m) {
-        return reads.artifact(repo, who, m.artifactPath(), member -> coreMetadataSource(member, m));
+        return reads.artifact(repo, who, m.artifactPath(), member -> coreMetadataSource(member, who, m));
     }
 
     /** The project list Granary answers with: empty (installers never read it; the upstream's is huge). */
@@ -130,8 +135,8 @@ public class PypiAdapter implements FormatEndpoints {
         return new ArtifactSource(d.url(), expected(d.hashes()), coordinates(f.project(), d), FILE_TYPE);
     }
 
-    private ArtifactSource coreMetadataSource(RepositoryInfo member, PypiPath.CoreMetadata m) {
-        SimplePage.Distribution d = distribution(member, who, m.project(), m.filename());
+    private ArtifactSource coreMetadataSource(RepositoryInfo member, Identity as, PypiPath.CoreMetadata m) {
+        SimplePage.Distribution d = distribution(member, as, m.project(), m.filename());
         if (!d.hasCoreMetadata()) {
             throw new NotFoundException(m.filename() + " of project " + m.project()
                     + " has no core metadata file upstream (PEP 658)");

@@ -16,7 +16,8 @@ import org.granary.core.RepositoryInfo;
 /**
  * PyPI's part in prefetching: {@code requirements.txt}, {@code poetry.lock}, {@code uv.lock}; a version's files
  * from the project page: those the lockfile names (by file name or by hash), or without either every file of the
- * version (a rule, or a requirement without hashes).
+ * version (a rule, or a requirement without hashes); with each wheel its core metadata (PEP 658), which pip reads
+ * before the wheel.
  */
 @ApplicationScoped
 public class PypiPrefetch implements PrefetchFormat {
@@ -76,6 +77,11 @@ public class PypiPrefetch implements PrefetchFormat {
             }
             PypiPath.File file = new PypiPath.File(w.name(), d.filename());
             out.add(new Target(w.display() + " " + d.filename(), file.artifactPath(), adapter.fileSource(as, file), locked));
+            if (d.hasCoreMetadata()) { // pip reads it first (PEP 658)
+                PypiPath.CoreMetadata m = new PypiPath.CoreMetadata(w.name(), d.filename());
+                out.add(new Target(w.display() + " " + d.filename() + ".metadata", m.artifactPath(),
+                        adapter.coreMetadataSource(as, m), Optional.empty()));
+            }
         }
         return out;
     }
