@@ -543,18 +543,7 @@ abstract class PersistenceContractTest {
     // ------------------------------------------------------------------ helpers
 
     private <T> T tx(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(em);
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
-        }
+        return TestDatabase.inTransaction(emf, work);
     }
 
     private void inTx(Consumer<EntityManager> work) {

@@ -8,7 +8,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import net.bytebuddy.ByteBuddy;
@@ -74,6 +73,11 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs {@code work} in one transaction. */
     public <T> T tx(Function<EntityManager, T> work) {
+        return inTransaction(emf, work);
+    }
+
+    /** Runs {@code work} in one resource-local transaction of {@code emf}, rolled back if it throws. */
+    static <T> T inTransaction(EntityManagerFactory emf, Function<EntityManager, T> work) {
         EntityManager em = emf.createEntityManager();
         try {
             em.getTransaction().begin();
