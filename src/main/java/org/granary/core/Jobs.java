@@ -202,14 +202,11 @@ public class Jobs {
     }
 
     /**
-     * Records a cleanup of one repository asked for through the API (real or dry), under the cleanup lease for a
-     * real one, so it never runs beside the scheduled job on another server.
+     * Cleans one repository now (or says what would go), recorded in the run history. It needs no lease: a run
+     * beside the scheduled job removes nothing twice (every removal is conditional on the row as it was read).
      */
     public Recorded<Cleanup.Report> cleanup(RepositoryInfo repo, boolean dryRun) {
-        Optional<JobLeases.Lease> lease = dryRun ? Optional.empty() : Optional.of(leases.acquire(Job.CLEANUP.id(), null)
-                .orElseThrow(() -> busy(Job.CLEANUP)));
         JobRun run = runs.start(Job.CLEANUP.id(), repo.name(), "request", leases.holder(), dryRun, clock.instant());
-        lease.ifPresent(l -> l.attach(run.getId()));
         Recorder rec = new Recorder(run.getId());
         try {
             Cleanup.Report report = cleanup.run(repo, dryRun);
@@ -219,8 +216,6 @@ public class Jobs {
         } catch (RuntimeException e) {
             rec.finish("failed", String.valueOf(e.getMessage()));
             throw e;
-        } finally {
-            lease.ifPresent(JobLeases.Lease::close);
         }
     }
 

@@ -146,6 +146,49 @@ class NpmProxyIT extends GranaryIT {
         assertEquals(0, run.getJsonObject("counts").getInt("wouldRemove"), "nothing is left to remove");
     }
 
+    @Test
+    void anAllowListRuleKeepsTheLatestVersionsCachedWhenThePrefetchJobRuns() throws Exception {
+        String repo = unique("npm-rules");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "\"}");
+        for (String v : List.of("1.0.0", "1.2.0", "1.10.0", "2.0.0-beta.1")) {
+            upstream.addPackage("jobs-ruled", v, Map.of());
+        }
+        HttpResponse<String> rule = post(API + "repositories/" + repo + "/prefetch/rules", ADMIN,
+                "{\"pattern\":\"jobs-ruled\",\"versions\":\"latest 2\"}");
+        assertEquals(201, rule.statusCode(), rule.body());
+        HttpResponse<String> nonsense = post(API + "repositories/" + repo + "/prefetch/rules", ADMIN,
+                "{\"pattern\":\"jobs-ruled\",\"versions\":\"newest\"}");
+        assertEquals(400, nonsense.statusCode());
+        assertTrue(error(nonsense).contains("not a version rule"), nonsense.body());
+
+        HttpResponse<String> started = post(API + "jobs/prefetch/run", ADMIN, null);
+        for (int i = 0; i < 60 && started.statusCode() == 409; i++) { // the scheduled run of this minute is on
+            Thread.sleep(500);
+            started = post(API + "jobs/prefetch/run", ADMIN, null);
+        }
+        assertEquals(202, started.statusCode(), started.body());
+        JsonObject run = awaitRun(json(started).getJsonNumber("runId").longValue());
+
+        assertEquals("succeeded", run.getString("status"), run.toString());
+        List<String> fetched = run.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("item").startsWith(repo + "/")).map(i -> i.getString("item") + " " + i.getString("outcome"))
+                .toList();
+        assertEquals(List.of(repo + "/jobs-ruled@1.10.0 fetched", repo + "/jobs-ruled@1.2.0 fetched"), fetched,
+                "the two highest releases, compared as versions; the beta is not a release");
+        assertEquals(200, GranaryServer.get(GranaryServer.repositoryUrl(repo) + "jobs-ruled/-/jobs-ruled-1.10.0.tgz")
+                .statusCode());
+        JsonObject jobs = json(ok(send("GET", API + "jobs", ADMIN, null)));
+        JsonObject prefetchJob = jobs.getJsonArray("jobs").getValuesAs(JsonObject.class).stream()
+                .filter(j -> j.getString("name").equals("prefetch")).findFirst().orElseThrow();
+        assertEquals(run.getJsonNumber("id").longValue(), prefetchJob.getJsonObject("lastRun").getJsonNumber("id").longValue());
+        assertFalse(prefetchJob.isNull("nextRun"));
+
+        HttpResponse<String> hostedPolicy = put(API + "repositories/npm-hosted", ADMIN, "{\"maxBytes\":1000}");
+        assertEquals(400, hostedPolicy.statusCode());
+        assertTrue(error(hostedPolicy).contains("hosted artifacts are never evicted"), hostedPolicy.body());
+    }
+
     /** A package-lock entry of {@code name@version} resolved at {@code registry}, with the upstream's integrity. */
     private String locked(String registry, String name, String version, String more) {
         return "\"node_modules/" + name + "\":{\"version\":\"" + version + "\",\"resolved\":\"" + registry + name + "/-/"
