@@ -145,9 +145,30 @@ public class MavenAdapter implements FormatEndpoints {
 
     /** A release file: immutable, from the first member of {@code repo} that has it. */
     public ArtifactResult releaseFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
+        return reads.artifact(repo, who, f.path(), fileSource(who, f), release(f));
+    }
+
+    /** What a release file is a release of, for the supply-chain guards (the artifact's {@code maven-metadata.xml}). */
+    ReleaseKey release(MavenPath.ArtifactFile f) {
         String metadataPath = f.groupId().replace('.', '/') + "/" + f.artifactId() + "/maven-metadata.xml";
-        return reads.artifact(repo, who, f.path(), member -> source(member, f),
-                new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath)));
+        return new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath));
+    }
+
+    /** Where a release file of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> fileSource(Identity as, MavenPath.ArtifactFile f) {
+        return member -> source(member, as, f);
+    }
+
+    /** The versions a member's {@code maven-metadata.xml} of {@code groupId:artifactId} lists. */
+    List<String> versions(RepositoryInfo repo, Identity as, String groupId, String artifactId) {
+        String path = groupId.replace('.', '/') + "/" + artifactId + "/maven-metadata.xml";
+        CachedMetadata meta = reads.first(repo, as, member -> metadataRequest(path));
+        try {
+            MavenMetadata.Versioning v = MavenMetadata.parse(meta.bytes()).versioning();
+            return v == null ? List.of() : v.versions();
+        } catch (IOException e) {
+            throw new UpstreamFailureException("the cached " + path + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -191,10 +212,10 @@ public class MavenAdapter implements FormatEndpoints {
         return new UpstreamFailureException("cannot read " + what + " to compute its checksum: " + e.getMessage(), e);
     }
 
-    private ArtifactSource source(RepositoryInfo member, MavenPath.ArtifactFile f) {
+    private ArtifactSource source(RepositoryInfo member, Identity as, MavenPath.ArtifactFile f) {
         Optional<ExpectedDigest> expected;
         try {
-            expected = strongestChecksum(member, f.path());
+            expected = strongestChecksum(member, as, f.path());
         } catch (UpstreamFailureException e) {
             throw new UpstreamFailureException("cannot verify " + f.display() + " from the upstream of repository '"
                     + member.name() + "': " + e.getMessage() + "; nothing was cached", e);
@@ -214,12 +235,12 @@ public class MavenAdapter implements FormatEndpoints {
      * {@code .sha256}, else {@code .sha1}); empty when it publishes none. An absent or unreadable checksum file is
      * skipped; an upstream that fails fails the lookup, so nothing is cached unverified because it was flaky.
      */
-    private Optional<ExpectedDigest> strongestChecksum(RepositoryInfo member, String path) {
+    private Optional<ExpectedDigest> strongestChecksum(RepositoryInfo member, Identity as, String path) {
         for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.VERIFICATION_ORDER) {
             String file = path + "." + algorithm.extension();
             CachedMetadata checksum;
             try {
-                checksum = reads.first(member, who, m -> new MetadataRequest(file, file, Map.of(),
+                checksum = reads.first(member, as, m -> new MetadataRequest(file, file, Map.of(),
                         MetadataRequest.ContentCheck.ANY));
             } catch (NotFoundException absent) {
                 continue;
@@ -239,7 +260,7 @@ public class MavenAdapter implements FormatEndpoints {
     private void verifySnapshot(RepositoryInfo member, MavenPath.ArtifactFile f, InputStream content) throws IOException {
         Optional<ExpectedDigest> expected;
         try {
-            expected = strongestChecksum(member, f.path());
+            expected = strongestChecksum(member, who, f.path());
         } catch (GranaryException e) {
             throw new IOException("its checksum cannot be read from the upstream: " + e.getMessage(), e);
         }
