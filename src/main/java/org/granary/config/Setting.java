@@ -103,7 +103,19 @@ public enum Setting {
     ZERO_COPY("granary.zero-copy", "true",
             "true: cached artifacts stored as local files are sent with the server's zero-copy file transfer where it "
                     + "offers one (found at run time; WildFly's Undertow does); false: always through the standard "
-                    + "Servlet stream with large buffers.");
+                    + "Servlet stream with large buffers."),
+    CLEANUP_GRACE("granary.cleanup.grace", "PT1H", Kind.DURATION,
+            "How long a blob no row points at any more (evicted, replaced, its repository deleted, or left by a crash) "
+                    + "stays in the store before the cleanup job deletes it, so downloads and uploads in flight finish."),
+    JOB_CLEANUP_INTERVAL("granary.job.cleanup.interval", "PT1H", Kind.DURATION,
+            "How often the cleanup job runs (policies of every repository, orphans, leftovers); PT0S: only when asked."),
+    JOB_PREFETCH_INTERVAL("granary.job.prefetch.interval", "PT24H", Kind.DURATION,
+            "How often the prefetch job runs the allow-list rules of every proxy repository; PT0S: only when asked."),
+    JOB_HISTORY_RETENTION("granary.job.history.retention", "P30D", Kind.DURATION,
+            "How long job runs (and what each did per item) are kept in the run history."),
+    JOB_LEASE_TIME("granary.job.lease-time", "PT10M", Kind.DURATION,
+            "How long a server's hold on a running job lasts without renewal; after a crash another server takes the "
+                    + "job over once this has passed.");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

@@ -156,14 +156,16 @@ public class ArtifactCache {
             notFound.mark(flightKey, negativeCacheTtl);
             throw e;
         }
-        StoragePath key = artifactKey(repo, path);
         if (state == Download.State.COMMITTED || download.length() < 0 || download.verifyFirst()) {
-            return new ArtifactResult.Stored(download.awaitCommitted(), () -> access.counting(repo, blobs.openBlob(key)));
+            StoredArtifact committed = download.awaitCommitted();
+            StoragePath key = download.storedKey(); // set before COMMITTED: the key this fetch (or the row) names
+            return new ArtifactResult.Stored(committed, () -> access.counting(repo, blobs.openBlob(key)));
         }
         Download streaming = download;
         return new ArtifactResult.Streaming(download.length(), download.contentType(), offset -> {
             InputStream reader = streaming.newReader();
-            return access.counting(repo, reader != null ? reader : blobs.open(key, offset));
+            // no reader: the download was committed meanwhile (its spool file is in the store now)
+            return access.counting(repo, reader != null ? reader : blobs.open(streaming.storedKey(), offset));
         });
     }
 
@@ -273,7 +275,7 @@ public class ArtifactCache {
             long stamp = index.stamp();
             Optional<ArtifactEntry> already = artifactDao.find(repo.id(), path);
             if (already.isPresent()) {
-                download.committed(StoredArtifacts.of(already.get()));
+                download.committed(StoredArtifacts.of(already.get()), StoragePath.of(already.get().getStorageKey()));
                 downloads.remove(flightKey, download);
                 return Optional.of(served(repo, remember(repo, path, already.get(), stamp)));
             }
@@ -382,11 +384,12 @@ public class ArtifactCache {
                 access.upstreamFailed(repo, "artifact", "truncated");
                 throw e;
             }
-            StoragePath key = artifactKey(repo, path);
+            StoragePath key = artifactKey(repo, path, digests);
             blobs.putFile(key, file);
-            StoredArtifact stored = record(repo, path, key, source, digests);
+            ArtifactEntry recorded = record(repo, path, key, source, digests);
             downloads.remove(flightKey, download); // a request from now on finds the row
-            download.committed(stored);
+            // the row's key: another server may have recorded the same bytes first, under a key of its own
+            download.committed(StoredArtifacts.of(recorded), StoragePath.of(recorded.getStorageKey()));
             integrityFailures.clear(flightKey);
             if (isUnverifiable(repo, source)) {
                 audit.record(null, "artifact.unverified", repo.name() + "/" + path, AuditLog.SUCCESS,
@@ -453,7 +456,7 @@ public class ArtifactCache {
         }
     }
 
-    private StoredArtifact record(RepositoryInfo repo, String path, StoragePath key, ArtifactSource source, Digests d)
+    private ArtifactEntry record(RepositoryInfo repo, String path, StoragePath key, ArtifactSource source, Digests d)
             throws IOException {
         ArtifactSource.Coordinates c = source.coordinates();
         NewArtifact artifact = new NewArtifact(repo.id(), path, key.toString(), c.name(), c.packagePurl(), c.version(),
@@ -461,19 +464,29 @@ public class ArtifactCache {
                 source.upstreamUrl().toString(), clock.instant());
         long stamp = index.stamp();
         try {
-            return remember(repo, path, artifactDao.record(artifact), stamp).artifact();
+            ArtifactEntry recorded = artifactDao.record(artifact);
+            remember(repo, path, recorded, stamp);
+            return recorded;
         } catch (RuntimeException e) {
             Optional<ArtifactEntry> concurrent = artifactDao.find(repo.id(), path);
             if (concurrent.isPresent() && concurrent.get().getSha256().equals(d.sha256())) {
-                // another server stored the same bytes first
-                return remember(repo, path, concurrent.get(), stamp).artifact();
+                if (!concurrent.get().getStorageKey().equals(key.toString())) {
+                    blobs.delete(key); // another server stored the same bytes first, under a key of its own
+                }
+                remember(repo, path, concurrent.get(), stamp);
+                return concurrent.get();
             }
             blobs.delete(key);
             throw e;
         }
     }
 
-    static StoragePath artifactKey(RepositoryInfo repo, String path) {
-        return StoragePath.of("artifacts", repo.name()).resolve(path);
+    /**
+     * {@code artifacts/<repository>/<path>~<sha256>.<random>}: a key of its own for every fetch, so a blob an eviction
+     * left behind for its grace time (see {@link Cleanup}) is never the blob of a later fetch of the same path.
+     */
+    static StoragePath artifactKey(RepositoryInfo repo, String path, Digests digests) {
+        return MetadataCache.versionedKey("artifacts", repo, path, digests.sha256() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16));
     }
 }

@@ -29,6 +29,7 @@ final class Download {
     private FileChannel spool;
     private int readers;
     private StoredArtifact entry;
+    private volatile org.granary.storage.StoragePath storedKey;
     private RuntimeException failure;
     private volatile boolean verifyFirst;
 
@@ -68,7 +69,9 @@ final class Download {
         }
     }
 
-    void committed(StoredArtifact e) {
+    /** The artifact is stored under {@code key} and recorded. */
+    void committed(StoredArtifact e, org.granary.storage.StoragePath key) {
+        storedKey = key;
         lock.lock();
         try {
             entry = e;
@@ -96,6 +99,11 @@ final class Download {
     }
 
     // ---- the serving side ----
+
+    /** Where the committed artifact is stored (set before {@link State#COMMITTED}). */
+    org.granary.storage.StoragePath storedKey() {
+        return storedKey;
+    }
 
     /** Waits until the upstream has answered; rethrows its failure (404, 502) if it failed first. */
     State awaitStarted() {

@@ -70,6 +70,8 @@ public class HostedStore {
     @Inject
     Spool spool;
     @Inject
+    Cleanup cleanup;
+    @Inject
     Clock clock;
     @Inject
     AccessRecorder recorder;
@@ -417,7 +419,7 @@ public class HostedStore {
                 }
                 throw e;
             }
-            c.replacedKeys().forEach(key -> deleteQuietly(StoragePath.of(key)));
+            c.replacedKeys().forEach(key -> cleanup.retire(StoragePath.of(key), 0)); // a reader may be on it
             Map<String, StoredArtifact> stored = new LinkedHashMap<>();
             c.artifacts().forEach(a -> stored.put(a.getPath(), StoredArtifacts.of(a)));
             return new Committed(repo, Map.copyOf(stored));

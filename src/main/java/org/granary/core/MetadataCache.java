@@ -62,6 +62,8 @@ public class MetadataCache {
     AccessRecorder access;
     @Inject
     Spool spool;
+    @Inject
+    Cleanup cleanup;
 
     private final SingleFlight<String, CachedMetadata> flights = new SingleFlight<>();
     private volatile ExpiringMarks notFound;
@@ -185,7 +187,7 @@ public class MetadataCache {
             MetadataDao.Saved saved = metadataDao.saveFetched(repo.id(), request.path(), key.toString(), digests.size(),
                     digests.sha256(), response.header("Content-Type"), response.header("ETag"),
                     response.header("Last-Modified"), clock.instant());
-            saved.replacedKey().ifPresent(this::deleteQuietly);
+            saved.replacedKey().ifPresent(k -> cleanup.retire(StoragePath.of(k), 0)); // a reader may be on it
             return served(repo, saved.entry(), false);
         } finally {
             spool.release(file);
@@ -205,14 +207,6 @@ public class MetadataCache {
         StoragePath key = StoragePath.of(e.getStorageKey());
         return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), stale, repo,
                 () -> access.counting(repo, blobs.open(key, 0)));
-    }
-
-    private void deleteQuietly(String key) {
-        try {
-            blobs.delete(StoragePath.of(key));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "Could not delete replaced blob " + key, e);
-        }
     }
 
     private ExpiringMarks notFound() {

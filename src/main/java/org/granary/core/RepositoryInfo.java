@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param maxMetadataBytes the largest upstream metadata document a proxy accepts (502 beyond it)
  * @param requireDeclaredHash whether a proxy refuses artifacts whose upstream metadata declares no hash (else they are
  *                       cached unverified, and audited as such)
+ * @param cleanup        what the cleanup job may evict (proxy repositories)
  */
 public record RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
                              Duration metadataMaxAge, List<String> members, boolean anonymousRead,
                              List<String> publishers, long maxUploadBytes, long maxMetadataBytes,
-                             boolean requireDeclaredHash) {
+                             boolean requireDeclaredHash, CleanupPolicy cleanup) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
 
@@ -26,7 +27,7 @@ public record RepositoryInfo(long id, String name, Format format, RepositoryType
     public RepositoryInfo(long id, String name, Format format, RepositoryType type, Optional<URI> upstream,
                           Duration metadataMaxAge, List<String> members) {
         this(id, name, format, type, upstream, metadataMaxAge, members, true, List.of(), DEFAULT_MAX_UPLOAD_BYTES,
-                format.defaultMaxMetadataBytes(), false);
+                format.defaultMaxMetadataBytes(), false, CleanupPolicy.NONE);
     }
 
     public boolean isHosted() {

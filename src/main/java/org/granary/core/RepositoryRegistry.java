@@ -101,6 +101,7 @@ public class RepositoryRegistry {
                 r.getMembers().stream().map(Repository::getName).toList(), r.isAnonymousRead(), r.getPublishers(),
                 r.getMaxUploadBytes(),
                 r.getMaxMetadataBytes() != null ? r.getMaxMetadataBytes() : Format.valueOf(r.getFormat()).defaultMaxMetadataBytes(),
-                r.isRequireDeclaredHash());
+                r.isRequireDeclaredHash(),
+                new CleanupPolicy(r.getCleanupMaxBytes(), r.getCleanupMaxIdleDays(), r.getCleanupKeepLatest()));
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.Repository;
 import org.granary.persistence.RepositoryDao;
@@ -36,27 +38,31 @@ public class RepositoryService {
     AccessRecorder access;
     @Inject
     ArtifactCache artifactCache;
+    @Inject
+    Guards guards;
+    @Inject
+    GranaryConfig config;
 
     /** Where a repository's blobs live: {@code <root>/<repository name>/...} ({@link ArtifactCache}, {@link MetadataCache}). */
     private static final List<String> BLOB_ROOTS = List.of("artifacts", "metadata");
     private static final Logger LOG = Logger.getLogger(RepositoryService.class.getName());
-    @Inject
-    Guards guards;
 
     /**
      * What an administrator asks for; {@code null} fields keep their current (or default) value.
      *
-     * @param guard the supply-chain policy changes (cooldown, missing release times, break-glass), or {@code null}
+     * @param guard   the supply-chain policy changes (cooldown, missing release times, break-glass), or {@code null}
+     * @param cleanup the whole cleanup policy to set (proxy repositories only), {@code null} to keep it
      */
     public record Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
                        Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes,
-                       Long maxMetadataBytes, Boolean requireDeclaredHash, Guards.PolicyChange guard) {
+                       Long maxMetadataBytes, Boolean requireDeclaredHash, Guards.PolicyChange guard,
+                       CleanupPolicy cleanup) {
 
-        /** The settings every repository has, without the limits and guards added later (kept as they are). */
+        /** The settings every repository has, without the limits, guards and cleanup added later (kept as they are). */
         public Spec(String name, Format format, RepositoryType type, String upstreamUrl, List<String> members,
                     Boolean anonymousRead, List<String> publishers, Duration metadataMaxAge, Long maxUploadBytes) {
             this(name, format, type, upstreamUrl, members, anonymousRead, publishers, metadataMaxAge, maxUploadBytes,
-                    null, null, null);
+                    null, null, null, null);
         }
     }
 
@@ -132,7 +138,10 @@ public class RepositoryService {
             throw new ConflictException("repository '" + name + "' is a member of a group; remove it from the group first");
         }
         long artifactBytes = artifacts.bytesUsed(r.getId());
-        dao.delete(r.getId());
+        // the rows go now, and every blob they pointed at gets a tombstone (a backstop for the cleanup job should
+        // removing the trees below fail part-way); the blobs themselves are removed at once, so that no private
+        // package stays on disk (the cleanup job's purge skips keys a row points at again)
+        dao.delete(r.getId(), clock.instant().plus(config.duration(Setting.CLEANUP_GRACE)));
         artifactCache.forgetRepository(r.getId());
         registry.invalidate();
         access.forget(r.getId());
@@ -190,6 +199,17 @@ public class RepositoryService {
     }
 
     private static void apply(Repository r, Spec spec) {
+        if (spec.cleanup() != null) {
+            CleanupPolicy c = spec.cleanup();
+            if (!RepositoryType.PROXY.name().equals(r.getType())
+                    && (c.maxBytes() != null || c.maxIdleDays() != null || c.keepLatest() != null)) {
+                throw new InvalidRequestException("cleanup policies (maxBytes, maxIdleDays, keepLatest) apply to proxy "
+                        + "repositories; '" + r.getName() + "' is " + r.getType().toLowerCase(java.util.Locale.ROOT)
+                        + (RepositoryType.HOSTED.name().equals(r.getType())
+                        ? ", and hosted artifacts are never evicted" : ", which stores nothing of its own"));
+            }
+            r.setCleanupPolicy(c.maxBytes(), c.maxIdleDays(), c.keepLatest());
+        }
         if (spec.anonymousRead() != null) {
             r.setAnonymousRead(spec.anonymousRead());
         }

@@ -143,4 +143,42 @@ public class Spool {
         }
         return removed;
     }
+
+    /**
+     * Spool files no live download or upload of this server holds that were last written before {@code before}
+     * (the age matters when several servers share a data directory: another server's live files are young).
+     */
+    public java.util.List<Path> leftovers(java.time.Instant before) {
+        java.util.List<Path> found = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                try {
+                    if (!live.contains(f) && Files.getLastModifiedTime(f).toInstant().isBefore(before)) {
+                        found.add(f);
+                    }
+                } catch (IOException gone) {
+                    // removed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not list the spool directory " + dir, e);
+        }
+        return found;
+    }
+
+    /** Deletes {@link #leftovers(java.time.Instant) leftovers} older than {@code before}; returns their bytes. */
+    public long cleanLeftovers(java.time.Instant before) {
+        long bytes = 0;
+        for (Path f : leftovers(before)) {
+            try {
+                long size = Files.size(f);
+                if (!live.contains(f) && Files.deleteIfExists(f)) {
+                    bytes += size;
+                }
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "Could not delete spool leftover " + f, e);
+            }
+        }
+        return bytes;
+    }
 }

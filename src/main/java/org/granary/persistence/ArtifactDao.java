@@ -45,6 +45,7 @@ public class ArtifactDao {
         entry.setPublishedBy(a.publishedBy());
         em.persist(entry);
         em.flush(); // ids are generated at the insert: Hibernate inserts at once, EclipseLink only when flushed
+        new StatsDao(em).addStorage(a.repositoryId(), 1, a.size(), 0, 0);
         return entry;
     }
 
@@ -52,6 +53,7 @@ public class ArtifactDao {
         ArtifactEntry e = em.find(ArtifactEntry.class, artifactId);
         if (e != null) {
             em.remove(e);
+            new StatsDao(em).addStorage(e.getRepositoryId(), -1, -e.getSize(), 0, 0);
         }
     }
 

@@ -41,6 +41,8 @@ public class MetadataDao {
         Optional<MetadataEntry> existing = find(repositoryId, path);
         MetadataEntry entry = existing.orElseGet(() -> new MetadataEntry(repositoryId, path, storageKey));
         Optional<String> replaced = existing.map(MetadataEntry::getStorageKey).filter(k -> !k.equals(storageKey));
+        new StatsDao(em).addStorage(repositoryId, 0, 0, existing.isEmpty() ? 1 : 0,
+                size - existing.map(MetadataEntry::getSize).orElse(0L));
         entry.refreshed(storageKey, size, sha256, contentType, etag, lastModified, fetchedAt);
         if (existing.isEmpty()) {
             em.persist(entry); // identity ids insert at once, so only a complete row is persisted

@@ -77,6 +77,7 @@ public class PublicationDao {
             new ArtifactDao(em).find(r.repositoryId(), r.path()).ifPresent(old -> {
                 replaced.add(old.getStorageKey());
                 em.remove(em.contains(old) ? old : em.merge(old));
+                new StatsDao(em).addStorage(old.getRepositoryId(), -1, -old.getSize(), 0, 0);
             });
         }
         for (DocumentWrite d : documents) {
@@ -92,6 +93,8 @@ public class PublicationDao {
                 throw new StaleDocumentException(d.path());
             }
             MetadataEntry entry = current.orElseGet(() -> new MetadataEntry(d.repositoryId(), d.path(), d.storageKey()));
+            new StatsDao(em).addStorage(d.repositoryId(), 0, 0, current.isEmpty() ? 1 : 0,
+                    d.size() - current.map(MetadataEntry::getSize).orElse(0L));
             current.map(MetadataEntry::getStorageKey).filter(k -> !k.equals(d.storageKey())).ifPresent(replaced::add);
             entry.refreshed(d.storageKey(), d.size(), d.sha256(), d.contentType(), "\"" + d.sha256() + "\"", null, d.at());
             if (current.isEmpty()) {
@@ -106,6 +109,7 @@ public class PublicationDao {
                 if (old != null) {
                     replaced.add(old.getStorageKey());
                     em.remove(old);
+                    new StatsDao(em).addStorage(old.getRepositoryId(), -1, -old.getSize(), 0, 0);
                     em.flush(); // the unique (repository, path) must be free before the new row goes in
                 }
             });

@@ -59,6 +59,17 @@ public class Repository {
 
     @Column(name = "require_declared_hash", nullable = false)
     private boolean requireDeclaredHash;
+    /** Cleanup policy: evict least recently used artifacts above this many bytes; {@code null}: no quota. */
+    @Column(name = "cleanup_max_bytes")
+    private Long cleanupMaxBytes;
+
+    /** Cleanup policy: evict artifacts not read for this many days; {@code null}: no age limit. */
+    @Column(name = "cleanup_max_idle_days")
+    private Integer cleanupMaxIdleDays;
+
+    /** Cleanup policy: the newest this many versions of each package are kept whatever else applies. */
+    @Column(name = "cleanup_keep_latest")
+    private Integer cleanupKeepLatest;
 
     @ManyToMany
     @JoinTable(name = "repository_member",
@@ -156,6 +167,25 @@ public class Repository {
 
     public void setRequireDeclaredHash(boolean requireDeclaredHash) {
         this.requireDeclaredHash = requireDeclaredHash;
+    }
+
+    public Long getCleanupMaxBytes() {
+        return cleanupMaxBytes;
+    }
+
+    public Integer getCleanupMaxIdleDays() {
+        return cleanupMaxIdleDays;
+    }
+
+    public Integer getCleanupKeepLatest() {
+        return cleanupKeepLatest;
+    }
+
+    /** Sets the cleanup policy; {@code null} values mean "no such limit". */
+    public void setCleanupPolicy(Long maxBytes, Integer maxIdleDays, Integer keepLatest) {
+        this.cleanupMaxBytes = maxBytes;
+        this.cleanupMaxIdleDays = maxIdleDays;
+        this.cleanupKeepLatest = keepLatest;
     }
 
     public List<Repository> getMembers() {

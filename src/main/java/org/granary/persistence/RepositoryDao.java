@@ -62,6 +62,15 @@ public class RepositoryDao {
                 .setParameter("id", repositoryId).getResultList();
     }
 
+    /**
+     * Deletes a repository with everything it holds, and gives every blob it held a tombstone due at
+     * {@code blobsDeleteAfter} (the cleanup job then deletes them from the store), in one transaction.
+     */
+    public void delete(long repositoryId, java.time.Instant blobsDeleteAfter) {
+        new CleanupDao(em).tombstoneRepository(repositoryId, blobsDeleteAfter);
+        delete(repositoryId);
+    }
+
     public void delete(long repositoryId) {
         Repository r = em.find(Repository.class, repositoryId);
         if (r != null) {

@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** Counters of one repository: requests, cache hits and misses, bytes served. */
+/** Counters of one repository: requests, cache hits and misses, bytes served; and what it stores. */
 @Entity
 @Table(name = "repository_stats")
 public class RepositoryStats {
@@ -29,6 +29,18 @@ public class RepositoryStats {
 
     @Column(name = "updated_at")
     private Instant updatedAt;
+
+    @Column(name = "artifact_count", nullable = false)
+    private long artifactCount;
+
+    @Column(name = "artifact_bytes", nullable = false)
+    private long artifactBytes;
+
+    @Column(name = "document_count", nullable = false)
+    private long documentCount;
+
+    @Column(name = "document_bytes", nullable = false)
+    private long documentBytes;
 
     protected RepositoryStats() {
         // for JPA
@@ -60,5 +72,24 @@ public class RepositoryStats {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** Artifacts the repository holds (kept current as they are stored and removed). */
+    public long getArtifactCount() {
+        return artifactCount;
+    }
+
+    /** Bytes of those artifacts. */
+    public long getArtifactBytes() {
+        return artifactBytes;
+    }
+
+    /** Metadata documents the repository holds (cached upstream documents, or a hosted repository's own). */
+    public long getDocumentCount() {
+        return documentCount;
+    }
+
+    public long getDocumentBytes() {
+        return documentBytes;
     }
 }

@@ -103,4 +103,40 @@ public class StatsDao {
         }
         throw new IllegalStateException("not a point in time: " + value);
     }
+
+    /**
+     * Moves the storage figures of a repository by the given amounts, in the caller's transaction (the statement that
+     * adds or removes the row calls this, so the figures move with it). Increments in SQL, so several servers can
+     * add at once.
+     */
+    public void addStorage(long repositoryId, long artifacts, long artifactBytes, long documents, long documentBytes) {
+        if (artifacts == 0 && artifactBytes == 0 && documents == 0 && documentBytes == 0) {
+            return;
+        }
+        em.createQuery("update RepositoryStats s set s.artifactCount = s.artifactCount + :artifacts, "
+                        + "s.artifactBytes = s.artifactBytes + :artifactBytes, "
+                        + "s.documentCount = s.documentCount + :documents, "
+                        + "s.documentBytes = s.documentBytes + :documentBytes where s.repositoryId = :repo")
+                .setParameter("artifacts", artifacts)
+                .setParameter("artifactBytes", artifactBytes)
+                .setParameter("documents", documents)
+                .setParameter("documentBytes", documentBytes)
+                .setParameter("repo", repositoryId)
+                .executeUpdate();
+    }
+
+    /**
+     * Sets the storage figures of a repository to what its rows add up to (the cleanup job does this once per run,
+     * so a figure that drifted, say after a crash between a row and its figure, is put right).
+     */
+    public void recountStorage(long repositoryId) {
+        em.createNativeQuery("update repository_stats set "
+                        + "artifact_count = (select count(*) from artifact a where a.repository_id = ?1), "
+                        + "artifact_bytes = (select coalesce(sum(a.size), 0) from artifact a where a.repository_id = ?1), "
+                        + "document_count = (select count(*) from cached_metadata m where m.repository_id = ?1), "
+                        + "document_bytes = (select coalesce(sum(m.size), 0) from cached_metadata m where m.repository_id = ?1) "
+                        + "where repository_id = ?1")
+                .setParameter(1, repositoryId)
+                .executeUpdate();
+    }
 }

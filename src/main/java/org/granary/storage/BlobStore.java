@@ -75,6 +75,24 @@ public interface BlobStore {
         return Optional.empty();
     }
 
+    /** A blob as a listing shows it. */
+    record Listed(StoragePath path, long size, java.time.Instant lastModified) {
+    }
+
+    /**
+     * Every blob whose key lies under {@code prefix} (the key itself, or keys starting with its segments and a slash),
+     * in no particular order. Used by the cleanup job to find blobs no row points at.
+     */
+    void list(StoragePath prefix, java.util.function.Consumer<Listed> each) throws IOException;
+
+    /**
+     * Deletes leftovers of writes that were cut off (temporary files, unfinished uploads) started before
+     * {@code before}; returns how many. A store without such leftovers returns 0.
+     */
+    default int cleanTemporary(java.time.Instant before) throws IOException {
+        return 0;
+    }
+
     default boolean exists(StoragePath path) {
         try {
             return size(path).isPresent();

@@ -69,7 +69,12 @@ class ArtifactCacheTest {
         }
         assertEquals(1, core.upstreamRequests("npm-proxy", PATH));
         assertEquals(1, core.rows("artifact"));
-        assertEquals(List.of("artifacts/npm-proxy/" + PATH), core.blobKeys());
+        // one blob, under the key of this fetch (path, hash and a random part: see ArtifactCache#artifactKey)
+        List<String> keys = core.blobKeys();
+        assertEquals(1, keys.size(), keys.toString());
+        assertTrue(keys.get(0).startsWith("artifacts/npm-proxy/" + PATH + "~" + Digests.sha256Hex(TARBALL_BYTES) + "."),
+                keys.toString());
+        assertEquals(core.artifactRow(proxy, PATH).orElseThrow().getStorageKey(), keys.get(0));
         assertEquals(List.of(), core.spoolFilesOnceDownloadsFinish());
     }
 

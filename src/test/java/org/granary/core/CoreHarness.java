@@ -91,6 +91,8 @@ final class CoreHarness implements AfterEachCallback {
     final RepositoryReads reads = new RepositoryReads();
     final ReleaseTimes releaseTimes = new ReleaseTimes();
     final Guards guards = new Guards();
+    /** Retires replaced blobs (tombstones) and runs cleanups, as the application's does. */
+    final Cleanup cleanup = new Cleanup();
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stall-guard"));
     private final ExecutorService downloads = Executors.newFixedThreadPool(4, daemon("download"));
@@ -135,6 +137,19 @@ final class CoreHarness implements AfterEachCallback {
         repositories.clock = clock;
         repositories.guards = guards;
         repositories.artifactCache = artifacts;
+        repositories.config = config;
+        repositories.blobs = blobs;
+        repositories.artifacts = artifactDao;
+        repositories.access = recorder;
+
+        cleanup.dao = HarnessDaos.cleanup(db);
+        cleanup.stats = recorder.statsDao;
+        cleanup.blobs = blobs;
+        cleanup.spool = spool;
+        cleanup.access = recorder;
+        cleanup.registry = registry;
+        cleanup.clock = clock;
+        cleanup.config = config;
 
         metadata.blobs = blobs;
         metadata.upstream = upstreamClient;
@@ -144,6 +159,7 @@ final class CoreHarness implements AfterEachCallback {
         metadata.artifactDao = artifactDao;
         metadata.access = recorder;
         metadata.spool = spool;
+        metadata.cleanup = cleanup;
 
         artifacts.blobs = blobs;
         artifacts.upstream = upstreamClient;
@@ -195,6 +211,7 @@ final class CoreHarness implements AfterEachCallback {
         store.clock = clock;
         store.recorder = recorder;
         store.artifacts = artifacts;
+        store.cleanup = cleanup;
         return store;
     }
 
@@ -215,7 +232,7 @@ final class CoreHarness implements AfterEachCallback {
     /** A proxy whose upstream is {@code <fake>/<name>/}, with the harness max age. */
     RepositoryInfo proxy(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.PROXY, upstreamBase(name), null,
-                null, null, MAX_AGE, null, null, null, null));
+                null, null, MAX_AGE, null, null, null, null, null));
     }
 
     private String upstreamBase(String proxy) {
@@ -224,23 +241,23 @@ final class CoreHarness implements AfterEachCallback {
 
     RepositoryInfo hosted(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, null, null,
-                null, null, null, null, null));
+                null, null, null, null, null, null));
     }
 
     /** A hosted repository with anonymous read off. */
     RepositoryInfo privateHosted(String name) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, false, null,
-                null, null, null, null, null));
+                null, null, null, null, null, null));
     }
 
     RepositoryInfo hosted(String name, long maxUploadBytes) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.HOSTED, null, null, null, null,
-                null, maxUploadBytes, null, null, null));
+                null, maxUploadBytes, null, null, null, null));
     }
 
     RepositoryInfo group(String name, String... members) {
         return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.GROUP, null, List.of(members), null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
     }
 
     private RepositoryInfo create(RepositoryService.Spec spec) {

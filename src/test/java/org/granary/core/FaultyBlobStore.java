@@ -3,7 +3,10 @@ package org.granary.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.granary.storage.BlobStore;
 import org.granary.storage.Digests;
@@ -69,5 +72,20 @@ final class FaultyBlobStore implements BlobStore {
     @Override
     public void checkHealth() throws IOException {
         delegate.checkHealth();
+    }
+
+    @Override
+    public Optional<Path> localDirectory() {
+        return delegate.localDirectory();
+    }
+
+    @Override
+    public void list(StoragePath prefix, Consumer<Listed> each) throws IOException {
+        delegate.list(prefix, each);
+    }
+
+    @Override
+    public int cleanTemporary(Instant before) throws IOException {
+        return delegate.cleanTemporary(before);
     }
 }

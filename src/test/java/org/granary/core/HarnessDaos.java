@@ -9,6 +9,8 @@ import org.granary.persistence.ArtifactDao;
 import org.granary.persistence.ArtifactEntry;
 import org.granary.persistence.AuditDao;
 import org.granary.persistence.AuditEvent;
+import org.granary.persistence.BlobTombstone;
+import org.granary.persistence.CleanupDao;
 import org.granary.persistence.GuardDao;
 import org.granary.persistence.GuardPolicyEntry;
 import org.granary.persistence.GuardRuleEntry;
@@ -22,6 +24,7 @@ import org.granary.persistence.Repository;
 import org.granary.persistence.RepositoryDao;
 import org.granary.persistence.RepositoryStats;
 import org.granary.persistence.StatsDao;
+import org.granary.persistence.StoredRow;
 import org.granary.persistence.VersionEntry;
 
 /**
@@ -176,6 +179,11 @@ final class HarnessDaos {
         }
 
         @Override
+        public void delete(long repositoryId, Instant blobsDeleteAfter) {
+            db.required(() -> super.delete(repositoryId, blobsDeleteAfter));
+        }
+
+        @Override
         public void updateUpstream(String name, String upstreamUrl) {
             db.required(() -> super.updateUpstream(name, upstreamUrl));
         }
@@ -219,6 +227,88 @@ final class HarnessDaos {
         public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
             return db.required(() -> super.add(repositoryId, requests, hits, misses, bytesServed, at));
         }
+
+        @Override
+        public void addStorage(long repositoryId, long artifacts, long artifactBytes, long documents, long documentBytes) {
+            db.required(() -> super.addStorage(repositoryId, artifacts, artifactBytes, documents, documentBytes));
+        }
+
+        @Override
+        public void recountStorage(long repositoryId) {
+            db.required(() -> super.recountStorage(repositoryId));
+        }
+    }
+
+    static Cleanups cleanup(HarnessDatabase db) {
+        return withEntityManager(new Cleanups(db), CleanupDao.class, db);
+    }
+
+    static final class Cleanups extends CleanupDao {
+        private final HarnessDatabase db;
+
+        Cleanups(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public List<StoredRow> artifacts(long repositoryId) {
+            return db.required(() -> super.artifacts(repositoryId));
+        }
+
+        @Override
+        public List<StoredRow> documents(long repositoryId) {
+            return db.required(() -> super.documents(repositoryId));
+        }
+
+        @Override
+        public boolean evictArtifact(long repositoryId, StoredRow row, Instant deleteAfter) {
+            return db.required(() -> super.evictArtifact(repositoryId, row, deleteAfter));
+        }
+
+        @Override
+        public boolean dropArtifact(long repositoryId, StoredRow row) {
+            return db.required(() -> super.dropArtifact(repositoryId, row));
+        }
+
+        @Override
+        public boolean dropDocument(long repositoryId, StoredRow row) {
+            return db.required(() -> super.dropDocument(repositoryId, row));
+        }
+
+        @Override
+        public void tombstone(String storageKey, long size, Instant deleteAfter) {
+            db.required(() -> super.tombstone(storageKey, size, deleteAfter));
+        }
+
+        @Override
+        public boolean isReferenced(String storageKey) {
+            return db.required(() -> super.isReferenced(storageKey));
+        }
+
+        @Override
+        public boolean isTombstoned(String storageKey) {
+            return db.required(() -> super.isTombstoned(storageKey));
+        }
+
+        @Override
+        public List<BlobTombstone> due(Instant now, int limit) {
+            return db.required(() -> super.due(now, limit));
+        }
+
+        @Override
+        public void forget(long tombstoneId) {
+            db.required(() -> super.forget(tombstoneId));
+        }
+
+        @Override
+        public long pendingBytes() {
+            return db.required(super::pendingBytes);
+        }
+
+        @Override
+        public void tombstoneRepository(long repositoryId, Instant deleteAfter) {
+            db.required(() -> super.tombstoneRepository(repositoryId, deleteAfter));
+        }
     }
 
     /**
@@ -241,10 +331,16 @@ final class HarnessDaos {
         }
 
         @Override
-        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removals) {
+        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents) {
+            return commit(artifacts, documents, List.of());
+        }
+
+        /** The commit {@link HostedStore} runs (with the paths a write removes). */
+        @Override
+        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removedPaths) {
             return db.required(() -> {
                 beforeCommit.run(artifacts, documents);
-                Committed committed = super.commit(artifacts, documents, removals);
+                Committed committed = super.commit(artifacts, documents, removedPaths);
                 afterWrites.run(artifacts, documents);
                 return committed;
             });

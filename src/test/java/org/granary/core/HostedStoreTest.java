@@ -276,7 +276,16 @@ class HostedStoreTest {
         replaceable(snapshot, bytes("second build"));
 
         assertArrayEquals(bytes("second build"), body(core.artifacts.stored(hosted, snapshot).orElseThrow()));
+        // the first build's blob is retired: kept for the cleanup grace (a client may still be downloading it)
+        assertEquals(2, core.blobKeys().stream().filter(k -> k.contains("SNAPSHOT")).count(), core.blobKeys().toString());
+        settleRetiredBlobs();
         assertEquals(1, core.blobKeys().stream().filter(k -> k.contains("SNAPSHOT")).count(), core.blobKeys().toString());
+    }
+
+    /** Lets the cleanup grace pass and runs the cleanup job's housekeeping: retired blobs are deleted. */
+    private void settleRetiredBlobs() {
+        core.clock.advance(java.time.Duration.ofHours(1));
+        core.cleanup.housekeeping();
     }
 
     private void replaceable(String path, byte[] content) {
@@ -305,6 +314,7 @@ class HostedStoreTest {
         String winner = won.get(0).value().file(P110).sha256();
         assertEquals(Optional.of(line("1.0.0", V100) + "1.1.0 " + winner + "\n"), core.storedDocument(hosted, "left-pad"));
         assertEquals(winner, Digests.sha256Hex(body(core.artifacts.stored(hosted, P110).orElseThrow())));
+        settleRetiredBlobs(); // the document's replaced version waits for the grace
         assertEquals(3, core.blobKeys().size(), "two artifacts and the document's current version, no loser's blob: "
                 + core.blobKeys());
         assertEquals(List.of(), core.spoolFiles());
@@ -319,7 +329,7 @@ class HostedStoreTest {
         ForbiddenException reader = assertThrows(ForbiddenException.class,
                 () -> core.hosted.begin(hosted, READER, "publish", "left-pad@1.1.0"));
         RepositoryInfo teamOnly = core.repositories.create(new RepositoryService.Spec("npm-team", Format.NPM,
-                RepositoryType.HOSTED, null, null, null, List.of("tom"), null, null, null, null, null));
+                RepositoryType.HOSTED, null, null, null, List.of("tom"), null, null, null, null, null, null));
         ForbiddenException notListed = assertThrows(ForbiddenException.class,
                 () -> core.hosted.begin(teamOnly, PUBLISHER, "publish", "left-pad@1.1.0"));
 

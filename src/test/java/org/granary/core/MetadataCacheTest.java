@@ -113,8 +113,15 @@ class MetadataCacheTest {
         assertEquals(UPDATED, text(current));
         assertEquals(PACKUMENT, new String(oldReader.readAllBytes(), StandardCharsets.UTF_8));
         oldReader.close();
-        assertEquals(List.of("metadata/npm-proxy/left-pad~" + Digests.sha256Hex(bytes(UPDATED))), core.blobKeys(),
-                "one blob per version; the replaced one is removed");
+        String oldKey = "metadata/npm-proxy/left-pad~" + Digests.sha256Hex(bytes(PACKUMENT));
+        String newKey = "metadata/npm-proxy/left-pad~" + Digests.sha256Hex(bytes(UPDATED));
+        assertEquals(List.of(oldKey, newKey).stream().sorted().toList(), core.blobKeys(),
+                "one blob per version; the replaced one stays for the cleanup grace (a reader may still be on it)");
+
+        // once the grace has passed, the cleanup job deletes the replaced copy
+        core.clock.advance(java.time.Duration.ofHours(1));
+        assertEquals(1, core.cleanup.housekeeping().blobsDeleted());
+        assertEquals(List.of(newKey), core.blobKeys(), "the replaced copy is removed after the grace");
         assertEquals(List.of(), core.spoolFiles());
     }
 

@@ -58,6 +58,39 @@ class CargoProxyIT extends GranaryIT {
     }
 
     @Test
+    void aCargoLockPrefetchedOnceLetsCargoBuildWithTheUpstreamStopped() throws Exception {
+        String repo = unique("cargo-prefetch");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"cargo\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "\"}");
+        String baseName = crate("pbase");
+        String topName = crate("ptop");
+        CargoCrate base = upstream.publish(baseName, "1.0.0", Map.of());
+        CargoCrate top = upstream.publish(topName, "1.0.0", Map.of(baseName, "^1"));
+        String crates = "registry+https://github.com/rust-lang/crates.io-index";
+        String lock = "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"" + topName
+                + "\",\n]\n\n[[package]]\nname = \"" + baseName + "\"\nversion = \"1.0.0\"\nsource = \"" + crates
+                + "\"\nchecksum = \"" + base.cksum() + "\"\n\n[[package]]\nname = \"" + topName + "\"\nversion = \"1.0.0\"\n"
+                + "source = \"" + crates + "\"\nchecksum = \"" + top.cksum() + "\"\ndependencies = [\n \"" + baseName + "\",\n]\n";
+
+        JsonObject first = prefetch(repo, "cargo-lock", lock.getBytes(StandardCharsets.UTF_8));
+        assertEquals("succeeded", first.getString("status"), first.toString());
+        assertEquals(2, first.getJsonObject("counts").getInt("fetched"), first.toString());
+        assertEquals(base.bytes().length + top.bytes().length, first.getJsonNumber("bytes").longValue());
+        JsonObject second = prefetch(repo, "cargo-lock", lock.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, second.getJsonObject("counts").getInt("cached"), second.toString());
+        assertEquals(0, second.getJsonObject("counts").getInt("fetched"));
+        assertEquals(1, upstream.downloadRequests(baseName, "1.0.0"));
+
+        upstream.stop();
+        Path project = CargoClient.writeProject(work.resolve("prefetched"), "app", Map.of(topName, "1"));
+        Files.writeString(project.resolve("Cargo.lock"), lock);
+        ClientResult build = CargoClient.locate().run(project, CargoClient.freshHome(work.resolve("home-prefetched"),
+                GranaryServer.repositoryUrl(repo)), "build", "--locked");
+        assertTrue(build.succeeded(), build.describe());
+        assertEquals(topName + " 1.0.0 -> " + baseName + " 1.0.0", program(project));
+    }
+
+    @Test
     void aCrateThatDoesNotMatchItsIndexChecksumFailsTheBuildAndIsNotCached() throws Exception {
         String name = crate("tampered");
         CargoCrate published = upstream.publish(name, "1.0.0", Map.of());

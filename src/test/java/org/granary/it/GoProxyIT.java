@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,39 @@ class GoProxyIT extends GranaryIT {
     }
 
     @Test
+    void aGoSumPrefetchedOnceLetsGoBuildWithTheUpstreamStopped() throws Exception {
+        String repo = unique("go-prefetch");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"go\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "\"}");
+        GoModule dep = GoModule.of("example.test/pre" + RUN + "/dep", "v0.3.0", Map.of(),
+                Map.of("dep.go", "package dep\n\nfunc Name() string { return \"dep v0.3.0\" }\n"));
+        GoModule lib = GoModule.of("example.test/pre" + RUN + "/lib", "v1.2.0", Map.of(dep.path(), dep.version()),
+                Map.of("lib.go", "package lib\n\nimport dep \"" + dep.path() + "\"\n\n"
+                        + "func Describe() string { return \"lib v1.2.0 with \" + dep.Name() }\n"));
+        upstream.add(dep).add(lib);
+        String goSum = lib.path() + " " + lib.version() + " " + lib.h1() + "\n"
+                + dep.path() + " " + dep.version() + " " + dep.h1() + "\n";
+
+        JsonObject first = prefetch(repo, "go-sum", goSum.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("succeeded", first.getString("status"), first.toString());
+        assertEquals(6, first.getJsonObject("counts").getInt("fetched"), ".info, .mod and .zip of each: " + first);
+        JsonObject second = prefetch(repo, "go-sum", goSum.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(6, second.getJsonObject("counts").getInt("cached"), second.toString());
+        assertEquals(1, upstream.zipRequests(lib));
+
+        upstream.stop();
+        Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(lib.path(), lib.version()),
+                "package main\n\nimport \"" + lib.path() + "\"\n\nfunc main() { println(lib.Describe()) }\n");
+        Files.writeString(app.resolve("go.sum"), goSum);
+        String url = GranaryServer.repositoryUrl(repo);
+        GoClient.Session offline = GoClient.locate().session(work.resolve("home"), url.substring(0, url.length() - 1));
+        assertSucceeded(offline.run(app, "mod", "download"));
+        ClientResult run = offline.run(app, "run", ".");
+        assertSucceeded(run);
+        assertTrue(run.output().contains("lib v1.2.0 with dep v0.3.0"), run.describe());
+    }
+
+    @Test
     void aCorruptedZipIsRefusedWithAMessageNamingTheModuleAndNothingIsCached() throws Exception {
         GoModule broken = GoModule.of("example.test/corrupt-" + RUN, "v1.0.0", Map.of(),
                 Map.of("corrupt.go", "package corrupt\n\n// " + "filler ".repeat(300) + "\n"
@@ -97,7 +131,7 @@ class GoProxyIT extends GranaryIT {
         assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         assertTrue(text(refused).contains(broken.path() + "@v1.0.0"), text(refused));
         assertTrue(text(refused).contains("of the module zip is corrupt"), text(refused));
-        assertFalse(Files.exists(GranaryServer.dataDir().resolve("blobs/artifacts/go-proxy/" + broken.path() + "/@v/v1.0.0.zip")),
+        assertEquals(List.of(), GranaryServer.storedBlobs("artifacts/go-proxy/" + broken.path() + "/@v/v1.0.0.zip"),
                 "nothing of the corrupted zip may be stored");
 
         upstream.restoreZip(broken);

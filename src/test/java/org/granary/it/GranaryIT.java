@@ -220,4 +220,34 @@ abstract class GranaryIT {
     static boolean hasAudit(String actor, String action, String outcome) throws Exception {
         return audit(actor, action, outcome).stream().anyMatch(e -> actor != null || e.isNull("actor"));
     }
+
+    // ---- jobs ------------------------------------------------------------------------------------------
+
+    /**
+     * Sends a lockfile to {@code POST api/repositories/{repository}/prefetch?kind=}, waits (up to two minutes) for the
+     * run it starts to finish, and returns the run with its items.
+     */
+    static JsonObject prefetch(String repository, String kind, byte[] lockfile) throws Exception {
+        HttpResponse<String> started = send("POST", API + "repositories/" + repository + "/prefetch?kind=" + kind, ADMIN,
+                lockfile, "Content-Type", "application/octet-stream");
+        assertEquals(202, started.statusCode(), started.body());
+        return awaitRun(json(started).getJsonNumber("runId").longValue());
+    }
+
+    /** Polls {@code GET api/jobs/runs/{id}} until the run is no longer running (two minutes at most). */
+    static JsonObject awaitRun(long id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JsonObject run = json(ok(send("GET", API + "jobs/runs/" + id, ADMIN, null)));
+            if (!"running".equals(run.getString("status")) || System.nanoTime() > deadline) {
+                return run;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** A repository's storage figures ({@code GET api/repositories/{name}}: artifacts, artifactBytes, …). */
+    static JsonObject storage(String repository) throws Exception {
+        return json(ok(send("GET", API + "repositories/" + repository, ADMIN, null))).getJsonObject("storage");
+    }
 }

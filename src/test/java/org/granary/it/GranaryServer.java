@@ -38,6 +38,23 @@ public final class GranaryServer {
         return Path.of(System.getProperty("it.data.dir", "target/it-data"));
     }
 
+    /**
+     * The blobs stored for {@code relative} under the data directory's {@code blobs/}: the file itself, or the copies
+     * kept under keys of their own ({@code <path>~<sha256>…}, one per fetch or version).
+     */
+    public static java.util.List<Path> storedBlobs(String relative) throws java.io.IOException {
+        Path file = dataDir().resolve("blobs").resolve(relative);
+        Path dir = file.getParent();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        String name = file.getFileName().toString();
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().equals(name)
+                    || f.getFileName().toString().startsWith(name + "~")).sorted().toList();
+        }
+    }
+
     /** The port a fake upstream of {@code ecosystem} must listen on (the server was configured with it). */
     public static int upstreamPort(String ecosystem) {
         return Integer.getInteger("it.upstream." + ecosystem + ".port");

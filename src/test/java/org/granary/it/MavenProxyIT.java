@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class MavenProxyIT extends GranaryIT {
 
     private static final String MAVEN = GranaryServer.repositoryUrl("maven");
-    private static final Path ARTIFACT_BLOBS = GranaryServer.dataDir().resolve("blobs/artifacts/maven-proxy");
     private static final Path METADATA_BLOBS = GranaryServer.dataDir().resolve("blobs/metadata/maven-proxy");
     /** Part of every fixture groupId, so that a rerun against the same data directory starts from nothing. */
     private static final String RUN = "r" + Long.toString(System.currentTimeMillis(), 36);
@@ -76,6 +76,34 @@ class MavenProxyIT extends GranaryIT {
     }
 
     @Test
+    void aCoordinateListPrefetchedOnceIsServedWithTheUpstreamStopped() throws Exception {
+        String repo = unique("maven-prefetch");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"maven\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + "http://127.0.0.1:" + GranaryServer.upstreamPort("maven") + "/\"}");
+        Gav lib = new Gav(fixture("prefetch"), "pre-lib", "1.0");
+        Gav other = new Gav(fixture("prefetch"), "pre-other", "2.0");
+        byte[] libJar = MavenFixtures.publishLibrary(upstream, lib, null, "", 4_000, Checksums.SHA1);
+        byte[] otherJar = MavenFixtures.publishLibrary(upstream, other, null, "", 3_000, Checksums.SHA1_SHA256);
+        String list = lib.groupId() + ":" + lib.artifactId() + ":" + lib.version() + "\n"
+                + other.groupId() + ":" + other.artifactId() + ":jar:" + other.version() + ":compile\n"
+                + lib.groupId() + ":missing:1.0\n";
+
+        JsonObject first = prefetch(repo, "maven", list.getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, first.getJsonObject("counts").getInt("fetched"), "two poms and two jars: " + first);
+        assertEquals(2, first.getJsonObject("counts").getInt("failed"), "the missing artifact's pom and jar: " + first);
+        JsonObject second = prefetch(repo, "maven", list.getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, second.getJsonObject("counts").getInt("cached"), second.toString());
+        assertEquals(1, upstream.requests(lib.jar()));
+
+        upstream.stop();
+        String base = GranaryServer.repositoryUrl(repo);
+        assertArrayEquals(libJar, ok(GranaryServer.get(base + lib.jar())).body());
+        assertArrayEquals(otherJar, ok(GranaryServer.get(base + other.jar())).body());
+        assertEquals(200, GranaryServer.get(base + other.pom()).statusCode());
+        assertEquals(4, storage(repo).getInt("artifacts"), "what the prefetch stored, nothing else");
+    }
+
+    @Test
     void aJarThatDoesNotMatchItsChecksumFailsTheBuildAndIsNotCached() throws Exception {
         Gav lib = new Gav(fixture("tampered"), "tampered-lib", "1.0");
         byte[] good = MavenFixtures.publishLibrary(upstream, lib, null, "", 20_000, Checksums.SHA1);
@@ -94,7 +122,8 @@ class MavenProxyIT extends GranaryIT {
         assertEquals(502, again.statusCode());
         assertTrue(error(again).contains("integrity check failed for " + fixture("tampered") + ":tampered-lib@1.0"),
                 error(again));
-        assertFalse(Files.exists(ARTIFACT_BLOBS.resolve(lib.jar())), "nothing of the tampered jar may be stored");
+        assertEquals(List.of(), GranaryServer.storedBlobs("artifacts/maven-proxy/" + lib.jar()),
+                "nothing of the tampered jar may be stored");
 
         upstream.restore(lib.jar());
         HttpResponse<byte[]> fixed = GranaryServer.get(MAVEN + lib.jar());
@@ -132,7 +161,7 @@ class MavenProxyIT extends GranaryIT {
         byte[] bareJar = MavenFixtures.publishLibrary(upstream, bare, null, "", 3_000, Checksums.NONE);
         assertArrayEquals(bareJar, GranaryServer.get(MAVEN + bare.jar()).body());
         assertEquals(FakeMavenUpstream.hex("sha1", bareJar), text(ok(GranaryServer.get(MAVEN + bare.jar() + ".sha1"))));
-        assertTrue(Files.exists(ARTIFACT_BLOBS.resolve(bare.jar())));
+        assertEquals(1, GranaryServer.storedBlobs("artifacts/maven-proxy/" + bare.jar()).size());
 
         // maven-metadata.xml is served byte for byte, and its checksums are those of the served bytes.
         upstream.publish(lib.artifactMetadata(), MavenFixtures.artifactMetadata(lib.groupId(), lib.artifactId(),

@@ -59,6 +59,144 @@ class NpmProxyIT extends GranaryIT {
     }
 
     @Test
+    void aPackageLockPrefetchedOnceLetsNpmCiInstallWithTheUpstreamStopped() throws Exception {
+        String repo = unique("npm-prefetch");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "\"}");
+        String registry = GranaryServer.repositoryUrl(repo);
+        upstream.addPackage("jobs-a", "1.0.0", Map.of("jobs-b", "^2.0.0"));
+        upstream.addPackage("jobs-b", "2.0.0", Map.of());
+        String lock = "{\"name\":\"app\",\"version\":\"1.0.0\",\"lockfileVersion\":3,\"requires\":true,\"packages\":{"
+                + "\"\":{\"name\":\"app\",\"version\":\"1.0.0\",\"dependencies\":{\"jobs-a\":\"1.0.0\"}},"
+                + locked(registry, "jobs-a", "1.0.0", ",\"dependencies\":{\"jobs-b\":\"^2.0.0\"}") + ","
+                + locked(registry, "jobs-b", "2.0.0", "") + "%s}}";
+        String withAMissingOne = lock.formatted(",\"node_modules/jobs-gone\":{\"version\":\"9.9.9\",\"resolved\":\"" + registry
+                + "jobs-gone/-/jobs-gone-9.9.9.tgz\"}");
+        long bytes = upstream.tarballBytes("jobs-a", "1.0.0").length + upstream.tarballBytes("jobs-b", "2.0.0").length;
+
+        JsonObject first = prefetch(repo, "package-lock", withAMissingOne.getBytes());
+        assertEquals("succeeded", first.getString("status"), first.toString());
+        assertEquals(Json.createObjectBuilder().add("fetched", 2).add("cached", 0).add("failed", 1).build(),
+                first.getJsonObject("counts"));
+        assertEquals(bytes, first.getJsonNumber("bytes").longValue());
+        JsonObject failed = first.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("outcome").equals("failed")).findFirst().orElseThrow();
+        assertEquals("jobs-gone@9.9.9", failed.getString("item"));
+        assertTrue(failed.getString("reason").contains("not found"), failed.toString());
+
+        JsonObject second = prefetch(repo, "package-lock", lock.formatted("").getBytes());
+        assertEquals(Json.createObjectBuilder().add("fetched", 0).add("cached", 2).add("failed", 0).build(),
+                second.getJsonObject("counts"), "a second run finds everything cached");
+        assertEquals(1, upstream.tarballRequests("jobs-a", "1.0.0"));
+        assertEquals(2, storage(repo).getInt("artifacts"));
+        assertEquals(bytes, storage(repo).getJsonNumber("artifactBytes").longValue());
+
+        upstream.stop();
+        java.nio.file.Path project = Files.createDirectories(work.resolve("ci"));
+        NpmClient.writePackageJson(project, Map.of("jobs-a", "1.0.0"));
+        Files.writeString(project.resolve("package-lock.json"), lock.formatted(""));
+        NpmResult ci = NpmClient.locate().run(project, registry, null, "ci");
+        assertTrue(ci.succeeded(), ci.describe());
+        assertEquals(java.util.Set.of("jobs-a", "jobs-b"), NpmClient.installedPackages(project).stream()
+                .map(p -> p.name()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void aLockfileOfAnotherKindOrForAGroupIsRefusedWithAMessage() throws Exception {
+        HttpResponse<String> wrongKind = send("POST", API + "repositories/npm-proxy/prefetch?kind=cargo-lock", ADMIN,
+                "[[package]]".getBytes(), "Content-Type", "application/octet-stream");
+        assertEquals(400, wrongKind.statusCode());
+        assertTrue(error(wrongKind).contains("the kinds are package-lock"), wrongKind.body());
+        HttpResponse<String> group = send("POST", API + "repositories/npm/prefetch?kind=package-lock", ADMIN,
+                "{}".getBytes(), "Content-Type", "application/json");
+        assertEquals(400, group.statusCode());
+        assertTrue(error(group).contains("fills a proxy repository"), group.body());
+        HttpResponse<String> anonymous = send("POST", API + "repositories/npm-proxy/prefetch?kind=package-lock", null,
+                "{}".getBytes(), "Content-Type", "application/json");
+        assertEquals(401, anonymous.statusCode());
+    }
+
+    @Test
+    void evictingALargeTarballWhileItIsDownloadedDoesNotBreakTheDownload() throws Exception {
+        String repo = unique("npm-evict");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "\"}");
+        upstream.addPackage("jobs-big", "1.0.0", Map.of(), 16 << 20);
+        byte[] expected = upstream.tarballBytes("jobs-big", "1.0.0");
+        String url = GranaryServer.repositoryUrl(repo) + "jobs-big/-/jobs-big-1.0.0.tgz";
+        assertEquals(expected.length, GranaryServer.get(url).body().length); // cached now
+        updateRepository(repo, "{\"maxBytes\":0}");
+
+        HttpResponse<InputStream> download = GranaryServer.http().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        try (InputStream in = download.body()) {
+            got.write(in.readNBytes(1 << 20));
+            JsonObject dry = json(ok(post(API + "repositories/" + repo + "/cleanup?dryRun=true", ADMIN, null)));
+            JsonObject real = json(ok(post(API + "repositories/" + repo + "/cleanup", ADMIN, null)));
+            assertEquals(dry.getJsonArray("removals"), real.getJsonArray("removals"), "the dry run said what went");
+            assertEquals("over-quota", real.getJsonArray("removals").getJsonObject(0).getString("reason"));
+            assertEquals(expected.length, real.getJsonNumber("bytes").longValue());
+            in.transferTo(got);
+        }
+        assertArrayEquals(expected, got.toByteArray(), "the client got every byte");
+        assertEquals(0, storage(repo).getInt("artifacts"));
+        JsonObject run = awaitRun(json(ok(post(API + "repositories/" + repo + "/cleanup?dryRun=true", ADMIN, null)))
+                .getJsonNumber("runId").longValue());
+        assertEquals(repo, run.getString("repository"));
+        assertEquals(0, run.getJsonObject("counts").getInt("wouldRemove"), "nothing is left to remove");
+    }
+
+    @Test
+    void anAllowListRuleKeepsTheLatestVersionsCachedWhenThePrefetchJobRuns() throws Exception {
+        String repo = unique("npm-rules");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "\"}");
+        for (String v : List.of("1.0.0", "1.2.0", "1.10.0", "2.0.0-beta.1")) {
+            upstream.addPackage("jobs-ruled", v, Map.of());
+        }
+        HttpResponse<String> rule = post(API + "repositories/" + repo + "/prefetch/rules", ADMIN,
+                "{\"pattern\":\"jobs-ruled\",\"versions\":\"latest 2\"}");
+        assertEquals(201, rule.statusCode(), rule.body());
+        HttpResponse<String> nonsense = post(API + "repositories/" + repo + "/prefetch/rules", ADMIN,
+                "{\"pattern\":\"jobs-ruled\",\"versions\":\"newest\"}");
+        assertEquals(400, nonsense.statusCode());
+        assertTrue(error(nonsense).contains("not a version rule"), nonsense.body());
+
+        HttpResponse<String> started = post(API + "jobs/prefetch/run", ADMIN, null);
+        for (int i = 0; i < 60 && started.statusCode() == 409; i++) { // the scheduled run of this minute is on
+            Thread.sleep(500);
+            started = post(API + "jobs/prefetch/run", ADMIN, null);
+        }
+        assertEquals(202, started.statusCode(), started.body());
+        JsonObject run = awaitRun(json(started).getJsonNumber("runId").longValue());
+
+        assertEquals("succeeded", run.getString("status"), run.toString());
+        List<String> fetched = run.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("item").startsWith(repo + "/")).map(i -> i.getString("item") + " " + i.getString("outcome"))
+                .toList();
+        assertEquals(List.of(repo + "/jobs-ruled@1.10.0 fetched", repo + "/jobs-ruled@1.2.0 fetched"), fetched,
+                "the two highest releases, compared as versions; the beta is not a release");
+        assertEquals(200, GranaryServer.get(GranaryServer.repositoryUrl(repo) + "jobs-ruled/-/jobs-ruled-1.10.0.tgz")
+                .statusCode());
+        JsonObject jobs = json(ok(send("GET", API + "jobs", ADMIN, null)));
+        JsonObject prefetchJob = jobs.getJsonArray("jobs").getValuesAs(JsonObject.class).stream()
+                .filter(j -> j.getString("name").equals("prefetch")).findFirst().orElseThrow();
+        assertEquals(run.getJsonNumber("id").longValue(), prefetchJob.getJsonObject("lastRun").getJsonNumber("id").longValue());
+        assertFalse(prefetchJob.isNull("nextRun"));
+
+        HttpResponse<String> hostedPolicy = put(API + "repositories/npm-hosted", ADMIN, "{\"maxBytes\":1000}");
+        assertEquals(400, hostedPolicy.statusCode());
+        assertTrue(error(hostedPolicy).contains("hosted artifacts are never evicted"), hostedPolicy.body());
+    }
+
+    /** A package-lock entry of {@code name@version} resolved at {@code registry}, with the upstream's integrity. */
+    private String locked(String registry, String name, String version, String more) {
+        return "\"node_modules/" + name + "\":{\"version\":\"" + version + "\",\"resolved\":\"" + registry + name + "/-/"
+                + name + "-" + version + ".tgz\",\"integrity\":\"" + upstream.integrity(name, version) + "\"" + more + "}";
+    }
+
+    @Test
     void scopedPackagesResolveInBothEncodingsWithTarballsRewrittenToGranary() throws Exception {
         upstream.addPackage("@scoped/widget", "1.0.0", Map.of());
         upstream.addPackage("@scoped/widget", "1.1.0", Map.of());

@@ -608,8 +608,9 @@ class SecurityIT extends GranaryIT {
                     + upstream.baseUrl() + "/\"}");
             String tarball = GranaryServer.repositoryUrl(name) + "cut-pkg/-/cut-pkg-1.0.0.tgz";
             byte[] full = ok(GranaryServer.get(tarball)).body();
-            Path file = GranaryServer.dataDir().resolve("blobs/artifacts").resolve(name)
-                    .resolve("cut-pkg/-/cut-pkg-1.0.0.tgz");
+            java.util.List<Path> stored = GranaryServer.storedBlobs("artifacts/" + name + "/cut-pkg/-/cut-pkg-1.0.0.tgz");
+            assertEquals(1, stored.size(), "the fetch's blob (under a key of its own): " + stored);
+            Path file = stored.get(0);
             // The disk lost the end of the file (a crash before it was synced, a bad restore).
             Files.write(file, java.util.Arrays.copyOf(full, 1_000));
 

@@ -98,8 +98,8 @@ abstract class PersistenceContractTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("cached_metadata", "artifact", "package_version", "package",
-                    "repository_member", "repository", "audit_event")) {
+            for (String table : List.of("blob_tombstone", "job_lease", "job_run", "cached_metadata", "artifact",
+                    "package_version", "package", "repository_member", "repository", "audit_event")) {
                 s.executeUpdate("delete from " + table);
             }
         }
@@ -770,21 +770,48 @@ abstract class PersistenceContractTest {
         assertEquals(0L, (long) tx(em -> new AuditDao(em).count(new AuditDao.Filter(actor, null, null, "failure", null, null))));
     }
 
+    // ------------------------------------------------------------------ jobs and cleanup (0024)
+
+    @Test
+    void storageFiguresRunsLeasesAndTombstonesWorkWithEveryProvider() {
+        long repo = createProxy("npm-proxy");
+        inTx(em -> new ArtifactDao(em).record(artifact(repo, "left-pad", "1.0.0", "left-pad/-/left-pad-1.0.0.tgz",
+                "abc", T0, T0)));
+        RepositoryStats figures = tx(em -> new StatsDao(em).find(repo)).orElseThrow();
+        assertEquals(1, figures.getArtifactCount(), "the figures move with the row");
+        assertEquals(3, figures.getArtifactBytes());
+
+        // a run has its id when start returns (EclipseLink assigns it at the insert)
+        JobRun run = tx(em -> new JobDao(em).start("cleanup", "npm-proxy", "api", "server-a", false, T0));
+        assertNotNull(run.getId());
+        inTx(em -> new JobDao(em).record(run.getId(), List.of(new JobDao.Item("left-pad@1.0.0", "idle", 3, null)),
+                1, 0, 0, 3));
+        assertEquals(T0, tx(em -> new JobDao(em).find(run.getId())).orElseThrow().getStartedAt());
+        assertEquals(1, tx(em -> new JobDao(em).items(run.getId(), 10)).size());
+
+        // the lease's conditional updates compare instants in the database
+        inTx(em -> new LeaseDao(em).ensure("cleanup"));
+        assertTrue((boolean) tx(em -> new LeaseDao(em).acquire("cleanup", "server-a", T0, T0.plusSeconds(600), T0)));
+        assertFalse((boolean) tx(em -> new LeaseDao(em).acquire("cleanup", "server-b", T0.plusSeconds(1), T0.plusSeconds(601),
+                null)), "held by server-a");
+        assertTrue((boolean) tx(em -> new LeaseDao(em).renew("cleanup", "server-a", T0.plusSeconds(60), T0.plusSeconds(660))));
+        assertTrue((boolean) tx(em -> new LeaseDao(em).acquire("cleanup", "server-b", T0.plusSeconds(661), T0.plusSeconds(1261),
+                null)), "expired, so another server takes it over");
+
+        // deleting the repository gives each of its blobs a tombstone (a native insert), due at the given time
+        inTx(em -> new RepositoryDao(em).delete(repo, T0.plusSeconds(3600)));
+        assertEquals(List.of(), tx(em -> new CleanupDao(em).due(T0.plusSeconds(3599), 10)));
+        List<BlobTombstone> due = tx(em -> new CleanupDao(em).due(T0.plusSeconds(3600), 10));
+        assertEquals(List.of("npm/npm-proxy/left-pad/-/left-pad-1.0.0.tgz"),
+                due.stream().map(BlobTombstone::getStorageKey).toList());
+        assertEquals(T0.plusSeconds(3600), due.get(0).getDeleteAfter());
+        assertEquals(3L, (long) tx(em -> new CleanupDao(em).pendingBytes()));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private <T> T tx(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(em);
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
-        }
+        return TestDatabase.inTransaction(emf, work);
     }
 
     private void inTx(Consumer<EntityManager> work) {

@@ -1,6 +1,7 @@
 package org.granary.persistence;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.granary.config.GranaryConfig;
@@ -102,5 +104,21 @@ abstract class TestDatabase implements AutoCloseable {
         p.put("jakarta.persistence.schema-generation.database.action", schemaAction);
         p.put("hibernate.hbm2ddl.auto", schemaAction);
         return Persistence.createEntityManagerFactory("granary", p);
+    }
+
+    /** Runs {@code work} in one resource-local transaction of {@code emf}, rolled back if it throws. */
+    static <T> T inTransaction(EntityManagerFactory emf, Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
     }
 }

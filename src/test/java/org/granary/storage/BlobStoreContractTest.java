@@ -47,6 +47,26 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
+    void listingNamesEveryBlobUnderAKeyPrefixWithItsSizeAndTimeAndNothingBeside() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+        store.put(StoragePath.of("artifacts/npm-proxy/a/-/a-1.0.0.tgz~1"), new ByteArrayInputStream(new byte[3]));
+        store.put(StoragePath.of("artifacts/npm-proxy/@s/b/-/b-2.0.0.tgz~2"), new ByteArrayInputStream(new byte[5]));
+        store.put(StoragePath.of("artifacts/npm-proxy-two/c~3"), new ByteArrayInputStream(new byte[7])); // a longer name
+        store.put(StoragePath.of("metadata/npm-proxy/a~4"), new ByteArrayInputStream(new byte[1]));
+
+        java.util.Map<String, BlobStore.Listed> listed = new java.util.TreeMap<>();
+        store.list(StoragePath.of("artifacts", "npm-proxy"), b -> listed.put(b.path().toString(), b));
+
+        assertEquals(java.util.List.of("artifacts/npm-proxy/@s/b/-/b-2.0.0.tgz~2", "artifacts/npm-proxy/a/-/a-1.0.0.tgz~1"),
+                java.util.List.copyOf(listed.keySet()));
+        assertEquals(5, listed.get("artifacts/npm-proxy/@s/b/-/b-2.0.0.tgz~2").size());
+        assertTrue(listed.values().stream().allMatch(b -> b.lastModified().isAfter(before)), listed.toString());
+        java.util.List<BlobStore.Listed> none = new java.util.ArrayList<>();
+        store.list(StoragePath.of("artifacts", "never-used"), none::add);
+        assertEquals(java.util.List.of(), none);
+    }
+
+    @Test
     void putThenOpenReturnsTheSameBytesAndTheirDigests() throws IOException {
         byte[] content = randomBytes(100_000, 1);
 

@@ -23,6 +23,15 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    public void set(Instant at) {
+        now = at;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -33,8 +42,4 @@ public final class MutableClock extends Clock {
         return this;
     }
 
-    @Override
-    public Instant instant() {
-        return now;
-    }
 }

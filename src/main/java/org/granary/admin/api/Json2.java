@@ -60,7 +60,10 @@ final class Json2 {
                 .add("metadataMaxAgeSeconds", r.metadataMaxAge().toSeconds())
                 .add("maxUploadBytes", r.maxUploadBytes())
                 .add("maxMetadataBytes", r.maxMetadataBytes())
-                .add("requireDeclaredHash", r.requireDeclaredHash());
+                .add("requireDeclaredHash", r.requireDeclaredHash())
+                .add("maxBytes", nullableNumber(r.cleanup().maxBytes()))
+                .add("maxIdleDays", nullableNumber(r.cleanup().maxIdleDays()))
+                .add("keepLatest", nullableNumber(r.cleanup().keepLatest()));
     }
 
     static JsonObject audit(AuditEvent e) {
@@ -80,6 +83,10 @@ final class Json2 {
         JsonArrayBuilder a = Json.createArrayBuilder();
         values.forEach(a::add);
         return a;
+    }
+
+    static JsonValue nullableNumber(Number v) {
+        return v == null ? JsonValue.NULL : Json.createValue(v.longValue());
     }
 
     static JsonValue nullable(Object v) {

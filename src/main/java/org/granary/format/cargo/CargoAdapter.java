@@ -86,8 +86,26 @@ public class CargoAdapter implements FormatEndpoints {
 
     /** A {@code .crate}, from the first member of {@code repo} whose index lists the version, if the guards let it. */
     public ArtifactResult crate(RepositoryInfo repo, CargoPath.Download d) {
-        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d),
-                new ReleaseKey(guardName(d.name()), d.version(), member -> indexRequest(d.name())));
+        return reads.artifact(repo, who, d.artifactPath(), crateSource(who, d), release(d));
+    }
+
+    /** What a crate is a release of, for the supply-chain guards (the index file lists the versions' times). */
+    ReleaseKey release(CargoPath.Download d) {
+        return new ReleaseKey(guardName(d.name()), d.version(), member -> indexRequest(d.name()));
+    }
+
+    /** Where a crate of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> crateSource(Identity as, CargoPath.Download d) {
+        return member -> source(member, as, d);
+    }
+
+    /** The versions a member's index file lists. */
+    List<String> versions(RepositoryInfo repo, Identity as, String crate) {
+        try {
+            return CrateIndex.versions(new ByteArrayInputStream(reads.first(repo, as, m -> indexRequest(crate)).bytes()));
+        } catch (IOException e) {
+            throw new UpstreamFailureException("cached index file of " + crate + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private static MetadataRequest indexRequest(String crate) {
@@ -107,10 +125,10 @@ public class CargoAdapter implements FormatEndpoints {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private ArtifactSource source(RepositoryInfo member, CargoPath.Download d) {
+    private ArtifactSource source(RepositoryInfo member, Identity as, CargoPath.Download d) {
         CrateIndex.Entry entry;
         try {
-            entry = CrateIndex.find(new ByteArrayInputStream(reads.first(member, who, m -> indexRequest(d.name())).bytes()),
+            entry = CrateIndex.find(new ByteArrayInputStream(reads.first(member, as, m -> indexRequest(d.name())).bytes()),
                     d.version()).orElseThrow(() -> new NotFoundException(d.name() + "@" + d.version()
                     + " is not in the index of repository '" + member.name() + "'"));
         } catch (IOException e) {
@@ -121,7 +139,7 @@ public class CargoAdapter implements FormatEndpoints {
                     + " has no usable sha256 cksum");
         }
         URI configUrl = member.upstreamUrl(CONFIG_PATH);
-        RegistryConfig upstreamConfig = upstreamConfig(member);
+        RegistryConfig upstreamConfig = upstreamConfig(member, as);
         URI url;
         try {
             url = DownloadTemplate.resolve(configUrl, upstreamConfig.dl(), entry.name(), entry.version(), entry.cksum());
@@ -133,10 +151,10 @@ public class CargoAdapter implements FormatEndpoints {
                 new ArtifactSource.Coordinates(entry.name(), "cargo", entry.name(), entry.version(), null), CRATE_TYPE);
     }
 
-    private RegistryConfig upstreamConfig(RepositoryInfo member) {
+    private RegistryConfig upstreamConfig(RepositoryInfo member, Identity as) {
         CachedMetadata meta;
         try {
-            meta = reads.first(member, who, m -> new MetadataRequest(CONFIG_PATH, CONFIG_PATH, INDEX_HEADERS,
+            meta = reads.first(member, as, m -> new MetadataRequest(CONFIG_PATH, CONFIG_PATH, INDEX_HEADERS,
                     RegistryConfig::read));
         } catch (NotFoundException e) {
             throw new UpstreamFailureException("the upstream of repository '" + member.name()

@@ -89,6 +89,24 @@ public final class CrateIndex {
         return Optional.empty();
     }
 
+    /** Every version an index file lists, yanked ones left out (prefetch rules keep what can be installed). */
+    public static List<String> versions(InputStream content) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8));
+        List<String> versions = new java.util.ArrayList<>();
+        String line;
+        int number = 0;
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (!line.isBlank()) {
+                Entry e = parseLine(line, number);
+                if (!e.yanked()) {
+                    versions.add(e.version());
+                }
+            }
+        }
+        return versions;
+    }
+
     /**
      * The index line of a published version: the metadata in index form (dependencies renamed as the
      * index names them, {@code version_req} as {@code req}), the {@code .crate}'s SHA-256 as {@code cksum},

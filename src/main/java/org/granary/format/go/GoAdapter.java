@@ -236,18 +236,34 @@ public class GoAdapter implements FormatEndpoints {
      */
     public ArtifactResult file(RepositoryInfo repo, GoPath.VersionFile file) {
         if (file.kind() != GoPath.Kind.ZIP) {
-            return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)));
+            return reads.artifact(repo, who, file.path(), fileSource(who, file));
         }
-        return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)),
-                new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module())));
+        return reads.artifact(repo, who, file.path(), fileSource(who, file), release(file));
+    }
+
+    /** What a release file is a release of, for the supply-chain guards ({@code @v/list} with the versions' times). */
+    ReleaseKey release(GoPath.VersionFile file) {
+        return new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module()));
+    }
+
+    /** Where a release file of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> fileSource(Identity as, GoPath.VersionFile file) {
+        return member -> source(member, file, check(member, as, file));
+    }
+
+    /** The versions a member's {@code @v/list} names. */
+    java.util.List<String> versions(RepositoryInfo repo, Identity as, ModulePath module) {
+        byte[] bytes = reads.first(repo, as, member -> listRequest(module)).bytes();
+        return java.util.Arrays.stream(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n"))
+                .map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     /** What a release file must be before it is cached (a zip needs the member's .mod of the same version). */
-    private ArtifactCheck check(RepositoryInfo member, GoPath.VersionFile file) {
+    private ArtifactCheck check(RepositoryInfo member, Identity as, GoPath.VersionFile file) {
         return switch (file.kind()) {
             case INFO -> spool -> readInfo(readAtMost(spool, MAX_INFO, ".info"), file.version().version());
             case MOD -> spool -> checkGoMod(readAtMost(spool, ModuleZip.MAX_GO_MOD, ".mod"));
-            case ZIP -> zipCheck(member, file);
+            case ZIP -> zipCheck(member, as, file);
         };
     }
 
@@ -255,11 +271,11 @@ public class GoAdapter implements FormatEndpoints {
      * The zip check needs the {@code .mod} of the same version; on a miss it is read (through the cache) here,
      * on the request thread, rather than inside the check, which runs on the download executor.
      */
-    private ArtifactCheck zipCheck(RepositoryInfo member, GoPath.VersionFile zip) {
+    private ArtifactCheck zipCheck(RepositoryInfo member, Identity as, GoPath.VersionFile zip) {
         GoPath.VersionFile modFile = new GoPath.VersionFile(zip.module(), zip.version(), GoPath.Kind.MOD);
         byte[] goMod;
         try {
-            goMod = readAll(file(member, modFile));
+            goMod = readAll(reads.artifact(member, as, modFile.path(), m -> source(m, modFile, check(m, as, modFile))));
         } catch (GranaryException e) {
             return spool -> {
                 throw new IOException("its .mod file, needed to verify the zip, is unavailable: " + e.getMessage());

@@ -182,9 +182,30 @@ public class MavenAdapter implements FormatEndpoints {
 
     /** A release file: immutable, from the first member of {@code repo} that has it. */
     public ArtifactResult releaseFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
+        return reads.artifact(repo, who, f.path(), fileSource(who, f), release(f));
+    }
+
+    /** What a release file is a release of, for the supply-chain guards (the artifact's {@code maven-metadata.xml}). */
+    ReleaseKey release(MavenPath.ArtifactFile f) {
         String metadataPath = f.groupId().replace('.', '/') + "/" + f.artifactId() + "/maven-metadata.xml";
-        return reads.artifact(repo, who, f.path(), member -> source(member, f),
-                new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath)));
+        return new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath));
+    }
+
+    /** Where a release file of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> fileSource(Identity as, MavenPath.ArtifactFile f) {
+        return member -> source(member, as, f);
+    }
+
+    /** The versions a member's {@code maven-metadata.xml} of {@code groupId:artifactId} lists. */
+    List<String> versions(RepositoryInfo repo, Identity as, String groupId, String artifactId) {
+        String path = groupId.replace('.', '/') + "/" + artifactId + "/maven-metadata.xml";
+        CachedMetadata meta = reads.first(repo, as, member -> metadataRequest(path));
+        try {
+            MavenMetadata.Versioning v = MavenMetadata.parse(meta.bytes()).versioning();
+            return v == null ? List.of() : v.versions();
+        } catch (IOException e) {
+            throw new UpstreamFailureException("the cached " + path + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -228,7 +249,7 @@ public class MavenAdapter implements FormatEndpoints {
         return new UpstreamFailureException("cannot read " + what + " to compute its checksum: " + e.getMessage(), e);
     }
 
-    private ArtifactSource source(RepositoryInfo member, MavenPath.ArtifactFile f) {
+    private ArtifactSource source(RepositoryInfo member, Identity as, MavenPath.ArtifactFile f) {
         Optional<ExpectedDigest> expected;
         try {
             expected = strongestChecksum(member, f.path());

@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.granary.config.GranaryConfig;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
@@ -118,8 +119,23 @@ public class NpmAdapter implements FormatEndpoints {
      * let it through.
      */
     public ArtifactResult tarball(RepositoryInfo repo, NpmPath.Tarball t) {
-        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t),
-                new ReleaseKey(t.name(), t.version(), member -> packumentRequest(t.name())));
+        return reads.artifact(repo, who, t.artifactPath(), tarballSource(who, t), release(t));
+    }
+
+    /** What a tarball is a release of, for the supply-chain guards (the packument lists the versions' times). */
+    ReleaseKey release(NpmPath.Tarball t) {
+        return new ReleaseKey(t.name(), t.version(), member -> packumentRequest(t.name()));
+    }
+
+    /** Where a tarball of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    Function<RepositoryInfo, ArtifactSource> tarballSource(Identity as, NpmPath.Tarball t) {
+        return member -> source(member, as, t);
+    }
+
+    /** The versions a member's packument lists (from its tarball index: the packument is not built as objects). */
+    List<String> versions(RepositoryInfo repo, Identity as, String name) {
+        CachedMetadata packument = reads.first(repo, as, m -> packumentRequest(name));
+        return List.copyOf(tarballs(packument).versions().keySet());
     }
 
     private static MetadataRequest packumentRequest(String name) {
@@ -136,12 +152,12 @@ public class NpmAdapter implements FormatEndpoints {
     }
 
     /**
-     * Where a tarball of one member comes from and what it must hash to, from that member's packument. The packument's
-     * versions are indexed once per packument (by its hash) however many tarballs of it miss.
+     * Where a tarball of one member comes from and what it must hash to, from that member's packument as {@code as}
+     * reads it. The packument's versions are indexed once per packument (by its hash) however many tarballs of it miss.
      */
-    private ArtifactSource source(RepositoryInfo member, NpmPath.Tarball t) {
-        CachedMetadata packument = reads.first(member, who, m -> packumentRequest(t.name()));
-        TarballIndex.Dist dist = TARBALLS.get(packument.sha256(), () -> index(packument)).version(t.version());
+    private ArtifactSource source(RepositoryInfo member, Identity as, NpmPath.Tarball t) {
+        CachedMetadata packument = reads.first(member, as, m -> packumentRequest(t.name()));
+        TarballIndex.Dist dist = tarballs(packument).version(t.version());
         if (dist == null) {
             throw new NotFoundException(t.name() + "@" + t.version() + " is not in the registry");
         }
@@ -165,6 +181,10 @@ public class NpmAdapter implements FormatEndpoints {
         return new ArtifactSource(upstream, expected,
                 new ArtifactSource.Coordinates(t.name(), "npm", purlName(t.name()), t.version(), released),
                 "application/octet-stream");
+    }
+
+    private static TarballIndex tarballs(CachedMetadata packument) {
+        return TARBALLS.get(packument.sha256(), () -> index(packument));
     }
 
     private static TarballIndex index(CachedMetadata packument) {

@@ -125,22 +125,43 @@ public class PypiAdapter implements FormatEndpoints {
 
     /** A distribution file, from the first member of {@code repo} whose page of the project lists it. */
     public ArtifactResult file(RepositoryInfo repo, PypiPath.File f) {
-        return artifact(repo, f.artifactPath(), f.project(), f.filename(), member -> fileSource(member, f));
+        return artifact(repo, f.artifactPath(), f.project(), f.filename(), fileSource(who, f));
+    }
+
+    /** Where a distribution file of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> fileSource(Identity as, PypiPath.File f) {
+        return member -> fileSource(member, as, f);
+    }
+
+    /** Where the core metadata of a file of a proxy member comes from, read as {@code as}. */
+    java.util.function.Function<RepositoryInfo, ArtifactSource> coreMetadataSource(Identity as, PypiPath.CoreMetadata m) {
+        return member -> coreMetadataSource(member, as, m);
+    }
+
+    /** A member's page of {@code project}, read as {@code as}. */
+    SimplePage memberPage(RepositoryInfo member, Identity as, String project) {
+        return page(reads.first(member, as, m -> pageRequest(m, project)), project);
     }
 
     /** The core metadata of a distribution file (PEP 658), when its project page says it exists. */
     public ArtifactResult coreMetadata(RepositoryInfo repo, PypiPath.CoreMetadata m) {
-        return artifact(repo, m.artifactPath(), m.project(), m.filename(), member -> coreMetadataSource(member, m));
+        return artifact(repo, m.artifactPath(), m.project(), m.filename(), coreMetadataSource(who, m));
     }
 
     /** A file of a release, if the supply-chain guards let the release through (a file named oddly: unguarded). */
     private ArtifactResult artifact(RepositoryInfo repo, String path, String project, String filename,
                                     java.util.function.Function<RepositoryInfo, ArtifactSource> source) {
-        String version = DistributionFilename.version(project, filename);
-        if (version == null) {
+        ReleaseKey release = release(project, filename);
+        if (release == null) {
             return reads.artifact(repo, who, path, source);
         }
-        return reads.artifact(repo, who, path, source, new ReleaseKey(project, version, m -> pageRequest(m, project)));
+        return reads.artifact(repo, who, path, source, release);
+    }
+
+    /** What a file of {@code project} is a release of, for the supply-chain guards; {@code null}: named oddly. */
+    static ReleaseKey release(String project, String filename) {
+        String version = DistributionFilename.version(project, filename);
+        return version == null ? null : new ReleaseKey(project, version, m -> pageRequest(m, project));
     }
 
     /** The project list Granary answers with: empty (installers never read it; the upstream's is huge). */
@@ -148,13 +169,13 @@ public class PypiAdapter implements FormatEndpoints {
         return List.of();
     }
 
-    private ArtifactSource fileSource(RepositoryInfo member, PypiPath.File f) {
-        SimplePage.Distribution d = distribution(member, f.project(), f.filename());
+    private ArtifactSource fileSource(RepositoryInfo member, Identity as, PypiPath.File f) {
+        SimplePage.Distribution d = distribution(member, as, f.project(), f.filename());
         return new ArtifactSource(d.url(), expected(d.hashes()), coordinates(f.project(), d), FILE_TYPE);
     }
 
-    private ArtifactSource coreMetadataSource(RepositoryInfo member, PypiPath.CoreMetadata m) {
-        SimplePage.Distribution d = distribution(member, m.project(), m.filename());
+    private ArtifactSource coreMetadataSource(RepositoryInfo member, Identity as, PypiPath.CoreMetadata m) {
+        SimplePage.Distribution d = distribution(member, as, m.project(), m.filename());
         if (!d.hasCoreMetadata()) {
             throw new NotFoundException(m.filename() + " of project " + m.project()
                     + " has no core metadata file upstream (PEP 658)");
@@ -163,8 +184,8 @@ public class PypiAdapter implements FormatEndpoints {
                 METADATA_TYPE);
     }
 
-    private SimplePage.Distribution distribution(RepositoryInfo member, String project, String filename) {
-        return page(reads.first(member, who, m -> pageRequest(m, project)), project).file(filename).orElseThrow(() -> new NotFoundException(
+    private SimplePage.Distribution distribution(RepositoryInfo member, Identity as, String project, String filename) {
+        return page(reads.first(member, as, m -> pageRequest(m, project)), project).file(filename).orElseThrow(() -> new NotFoundException(
                 filename + " is not a file of project " + project + " in repository '" + member.name() + "'"));
     }
 

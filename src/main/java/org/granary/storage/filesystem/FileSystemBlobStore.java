@@ -179,6 +179,46 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public void list(StoragePath prefix, java.util.function.Consumer<Listed> each) throws IOException {
+        Path start = file(prefix);
+        if (!Files.exists(start)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(start)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.attribute.BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (a.isRegularFile()) {
+                    each.accept(new Listed(StoragePath.of(root.relativize(f).toString().replace('\\', '/')), a.size(),
+                            a.lastModifiedTime().toInstant()));
+                }
+            }
+        }
+    }
+
+    /** Deletes temporary files of {@link #put} and cross-filesystem moves that a crash left in {@code .tmp}. */
+    @Override
+    public int cleanTemporary(java.time.Instant before) throws IOException {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(before) && Files.deleteIfExists(f)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public void checkHealth() throws IOException {
         Path probe = Files.createTempFile(tmp, "health-", ".probe");
         Files.delete(probe);

@@ -173,6 +173,39 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return removed;
     }
 
+    /** Lists with {@code ListObjectsV2}, page by page (needs {@code s3:ListBucket}). */
+    @Override
+    public void list(StoragePath path, java.util.function.Consumer<Listed> each) throws IOException {
+        String key = key(path);
+        try {
+            // the key itself, and everything below it
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(key)).contents().forEach(o -> {
+                if (o.key().equals(key) || o.key().startsWith(key + "/")) {
+                    each.accept(new Listed(StoragePath.of(o.key().substring(prefix.length())), o.size(), o.lastModified()));
+                }
+            });
+        } catch (SdkException e) {
+            throw failure("LIST", key, e);
+        }
+    }
+
+    /** Aborts multipart uploads under the prefix that a crash left unfinished (needs {@code s3:ListBucketMultipartUploads}). */
+    @Override
+    public int cleanTemporary(java.time.Instant before) throws IOException {
+        int aborted = 0;
+        try {
+            for (var upload : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads()) {
+                if (upload.initiated() != null && upload.initiated().isBefore(before)) {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                }
+            }
+        } catch (SdkException e) {
+            throw failure("LIST/ABORT of multipart uploads", prefix, e);
+        }
+        return aborted;
+    }
+
     /** Writes and deletes a small probe object, so both permissions and the connection are checked. */
     @Override
     public void checkHealth() throws IOException {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.granary.core.CleanupPolicy;
 import org.granary.core.Format;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryService;
@@ -110,7 +111,7 @@ class RepositoryFormTest {
     void anExistingRepositoryFillsTheFormWithItsSettings() {
         RepositoryInfo r = new RepositoryInfo(3, "npm", Format.NPM, RepositoryType.GROUP, Optional.empty(),
                 Duration.ofSeconds(120), List.of("npm-hosted", "npm-proxy"), false, List.of("ci"), 5L * 1024 * 1024,
-                Format.NPM.defaultMaxMetadataBytes(), false);
+                Format.NPM.defaultMaxMetadataBytes(), false, CleanupPolicy.NONE);
         RepositoryForm f = RepositoryForm.of(r);
         assertEquals("120", f.getMetadataMaxAge());
         assertEquals("5", f.getMaxUploadMiB());

@@ -1,0 +1,155 @@
+package org.granary.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.granary.config.Setting;
+import org.granary.persistence.JobDao;
+import org.granary.persistence.JobRun;
+import org.granary.persistence.LeaseDao;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two Granary servers on one real PostgreSQL: each has its own job service and lease service (its own name), they
+ * share the database and the clock. A job runs once per schedule, and when its holder dies another takes over once
+ * the lease has expired.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoServersTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private EmbeddedPostgres postgres;
+    private JobsDatabase db;
+    private StoreFixture f;
+    private Jobs a;
+    private Jobs b;
+
+    @BeforeAll
+    void startDatabase() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        db = new JobsDatabase(postgres.getPostgresDatabase());
+    }
+
+    @AfterAll
+    void stopDatabase() throws Exception {
+        db.close();
+        postgres.close();
+    }
+
+    @BeforeEach
+    void twoServers() throws Exception {
+        db.empty();
+        f = new StoreFixture(db, Map.of(Setting.JOB_CLEANUP_INTERVAL, "PT1H", Setting.JOB_PREFETCH_INTERVAL, "PT0S",
+                Setting.JOB_LEASE_TIME, "PT2M"));
+        a = server("server-a");
+        b = server("server-b");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private Jobs server(String name) {
+        Jobs jobs = new Jobs();
+        jobs.runs = db.dao(JobDao.class);
+        jobs.leases = new JobLeases(db.dao(LeaseDao.class), jobs.runs, f.clock, name, LEASE);
+        jobs.cleanup = f.cleanup;
+        jobs.registry = f.registry;
+        jobs.clock = f.clock;
+        jobs.config = f.config;
+        jobs.executor = Runnable::run; // the job runs in the ticking thread: when tick() returns, it is done
+        return jobs;
+    }
+
+    private List<JobRun> cleanupRuns() {
+        return a.runs.recent("cleanup", 100);
+    }
+
+    @Test
+    void whenBothServersTickAtOnceTheDueJobRunsOnceAndAgainOnlyWhenItIsDueAgain() throws Exception {
+        f.proxy("npm-proxy", new CleanupPolicy(0L, null, null));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> x = threads.submit(() -> {
+                    go.await();
+                    a.tick();
+                    return null;
+                });
+                Future<?> y = threads.submit(() -> {
+                    go.await();
+                    b.tick();
+                    return null;
+                });
+                go.countDown();
+                x.get();
+                y.get();
+                f.clock.advance(Duration.ofMinutes(1)); // the timer's minute
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, cleanupRuns().size(), "ten ticks within the hour, one run");
+        assertEquals("succeeded", cleanupRuns().get(0).getStatus());
+
+        f.clock.advance(Duration.ofMinutes(55)); // an hour after the first start
+        b.tick();
+        a.tick();
+        assertEquals(2, cleanupRuns().size());
+        assertEquals(List.of("schedule", "schedule"), cleanupRuns().stream().map(JobRun::getTrigger).toList());
+    }
+
+    @Test
+    void whenTheHolderDiesTheOtherServerTakesTheJobOverOnceTheLeaseHasExpired() {
+        // server a takes the job and dies in the middle of it: its lease is never renewed nor released
+        JobLeases.Lease held = a.leases.acquire("cleanup", Duration.ofHours(1)).orElseThrow();
+        JobRun dying = a.runs.start("cleanup", null, "schedule", "server-a", false, f.clock.instant());
+        held.attach(dying.getId());
+
+        f.clock.advance(LEASE.minusSeconds(1)); // still within a's lease
+        b.tick();
+        assertEquals(1, cleanupRuns().size(), "within the lease nobody else runs it");
+        assertThrows(ConflictException.class, () -> b.runNow(Jobs.Job.CLEANUP), "nor runs it on request");
+        assertTrue(b.list().get(0).runningOn().orElseThrow().equals("server-a"));
+
+        f.clock.advance(Duration.ofHours(1)); // the lease expired long ago and the job is due
+        b.tick();
+
+        List<JobRun> runs = cleanupRuns();
+        assertEquals(2, runs.size());
+        assertEquals("server-b", runs.get(0).getHolder());
+        assertEquals("succeeded", runs.get(0).getStatus());
+        assertEquals("abandoned", a.runs.find(dying.getId()).orElseThrow().getStatus(), "the dead server's run says so");
+        assertFalse(held.renew(), "server a, should it wake up, finds its lease gone");
+    }
+
+    @Test
+    void aRunAskedForOnOneServerIsListedWithItsNextRunOnBoth() {
+        long run = a.runNow(Jobs.Job.CLEANUP);
+
+        Jobs.JobState onB = b.list().stream().filter(s -> s.job() == Jobs.Job.CLEANUP).findFirst().orElseThrow();
+        assertEquals(run, onB.lastRun().orElseThrow().getId());
+        assertEquals("request", onB.lastRun().get().getTrigger());
+        assertEquals(f.clock.instant().plus(Duration.ofHours(1)), onB.nextRun().orElseThrow());
+        assertTrue(onB.runningOn().isEmpty());
+        Jobs.JobState prefetch = b.list().stream().filter(s -> s.job() == Jobs.Job.PREFETCH).findFirst().orElseThrow();
+        assertTrue(prefetch.nextRun().isEmpty(), "PT0S: only when asked");
+    }
+}
