@@ -61,6 +61,8 @@ public class Cleanup {
     Clock clock;
     @Inject
     GranaryConfig config;
+    @Inject
+    ArtifactCache artifactCache;
 
     /** What goes (or went), and why. */
     public enum Kind {
@@ -166,6 +168,9 @@ public class Cleanup {
             }
             if (removed) {
                 done.add(p);
+                if (!p.document()) {
+                    artifactCache.forget(repo, p.row().path()); // the hit index answers no more for it
+                }
             }
         }
         List<BlobStore.Listed> deleted = new ArrayList<>();

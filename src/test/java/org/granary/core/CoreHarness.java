@@ -150,6 +150,7 @@ final class CoreHarness implements AfterEachCallback {
         cleanup.registry = registry;
         cleanup.clock = clock;
         cleanup.config = config;
+        cleanup.artifactCache = artifacts;
 
         metadata.blobs = blobs;
         metadata.upstream = upstreamClient;

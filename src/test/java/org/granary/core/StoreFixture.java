@@ -50,6 +50,8 @@ final class StoreFixture implements AutoCloseable {
     final RepositoryService repositories = new RepositoryService();
     final AccessRecorder access = new AccessRecorder();
     final Cleanup cleanup = new Cleanup();
+    /** The artifact cache's hit index only (repositories and cleanup tell it what goes). */
+    final ArtifactCache artifactCache = new ArtifactCache();
 
     StoreFixture(Map<Setting, String> settings) throws Exception {
         this(JobsDatabase.sharedH2(), settings);
@@ -79,6 +81,7 @@ final class StoreFixture implements AutoCloseable {
         repositories.blobs = blobs;
         repositories.artifacts = artifactDao;
         repositories.access = access;
+        repositories.artifactCache = artifactCache;
         access.artifactDao = artifactDao;
         access.statsDao = statsDao;
         access.clock = clock;
@@ -91,6 +94,12 @@ final class StoreFixture implements AutoCloseable {
         cleanup.registry = registry;
         cleanup.clock = clock;
         cleanup.config = config;
+        cleanup.artifactCache = artifactCache;
+        artifactCache.clock = clock;
+        artifactCache.config = config;
+        artifactCache.metrics = access.metrics;
+        artifactCache.executor = Runnable::run;
+        artifactCache.init();
     }
 
     RepositoryInfo proxy(String name, CleanupPolicy policy) {
