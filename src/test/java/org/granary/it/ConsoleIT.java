@@ -24,6 +24,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -95,13 +97,13 @@ class ConsoleIT extends GranaryIT {
         browser.get(CONSOLE + "repositories.xhtml");
         new Select(browser.findElement(By.id("new-format"))).selectByValue("npm");
         new Select(browser.findElement(By.id("new-type"))).selectByValue("proxy");
-        browser.findElement(By.id("new-repository")).click();
+        clickAndWait(browser.findElement(By.id("new-repository")));
         screenshot("repository-new");
 
         // A mistake first: the problem is shown next to its field and nothing is created.
         type("settings:name", "Not A Name");
         type("settings:upstreamUrl", "ftp://example");
-        browser.findElement(By.id("settings:save")).click();
+        clickAndWait(browser.findElement(By.id("settings:save")));
         assertTrue(text("settings:name-error").contains("lower-case"), text("settings:name-error"));
         assertTrue(text("settings:upstreamUrl-error").contains("http"), text("settings:upstreamUrl-error"));
         screenshot("repository-new-errors");
@@ -109,7 +111,7 @@ class ConsoleIT extends GranaryIT {
         type("settings:name", name);
         type("settings:upstreamUrl", upstream.baseUrl() + "/");
         type("settings:metadataMaxAge", "60");
-        browser.findElement(By.id("settings:save")).click();
+        clickAndWait(browser.findElement(By.id("settings:save")));
         assertTrue(text("messages").contains("Repository " + name + " created"), text("messages"));
         String url = text("repository-url");
         assertEquals(GranaryServer.repositoryUrl(name), url, "the set-up shows the URL the server is reached at");
@@ -138,7 +140,7 @@ class ConsoleIT extends GranaryIT {
         assertEquals("1", hits, "the cached download and the hit");
         screenshot("browse");
 
-        browser.findElement(By.linkText("console-widget")).click();
+        clickAndWait(browser.findElement(By.linkText("console-widget")));
         String detail = browser.findElement(By.id("main")).getText();
         assertTrue(detail.contains("1.2.0"), detail);
         assertTrue(detail.contains(sha256Hex(upstream.tarballBytes("console-widget", "1.2.0"))), detail);
@@ -163,10 +165,10 @@ class ConsoleIT extends GranaryIT {
 
         type("new-token:name", "ci-console");
         type("new-token:expiresInDays", "0");
-        browser.findElement(By.id("new-token:create")).click();
+        clickAndWait(browser.findElement(By.id("new-token:create")));
         assertTrue(text("new-token:expiresInDays-error").contains("1 or more"), text("new-token:expiresInDays-error"));
         type("new-token:expiresInDays", "30");
-        browser.findElement(By.id("new-token:create")).click();
+        clickAndWait(browser.findElement(By.id("new-token:create")));
         String token = text("created-token");
         assertTrue(token.startsWith("gra_"), token);
         screenshot("access-token-created");
@@ -176,7 +178,7 @@ class ConsoleIT extends GranaryIT {
         assertFalse(browser.getPageSource().contains(token), "the token is shown once, never again");
         assertEquals("active", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
 
-        browser.findElement(By.cssSelector("#tokens input[type=submit]")).click();
+        clickAndWait(browser.findElement(By.cssSelector("#tokens input[type=submit]")));
         assertTrue(text("messages").contains("revoked"), text("messages"));
         assertEquals("revoked", browser.findElement(By.cssSelector("#tokens td.token-status")).getText());
         assertEquals(401, send("GET", API + "whoami", "Bearer " + token, null).statusCode(), "revoked at once");
@@ -259,14 +261,24 @@ class ConsoleIT extends GranaryIT {
         }
         type("username", user);
         type("password", password);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        clickAndWait(browser.findElement(By.cssSelector("form button[type=submit]")));
+    }
+
+    /**
+     * Clicks something that loads another page (a link, a form's submit) and waits until the old page is gone, so the
+     * next look at the page is at the new one (a click returns before the browser has navigated when it is busy).
+     */
+    private static void clickAndWait(WebElement target) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        target.click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
     }
 
     private static void signOutIfSignedIn() {
         browser.get(CONSOLE + "index.xhtml");
         List<WebElement> out = browser.findElements(By.id("sign-out"));
         if (!out.isEmpty()) {
-            out.get(0).click();
+            clickAndWait(out.get(0));
         }
     }
 
