@@ -88,11 +88,24 @@ public class RepositoryReads {
      * none has it; then {@link #artifact} answers.
      */
     public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path) {
+        return indexedArtifact(repo, who, path, null);
+    }
+
+    /**
+     * {@link #indexedArtifact(RepositoryInfo, Identity, String)} for an artifact that is a release of {@code release}
+     * ({@code null}: none the guards judge): a hit is served here only when the supply-chain policies on the way to
+     * its member pass it from the release time this server holds in memory; otherwise empty, and
+     * {@link #artifact(RepositoryInfo, Identity, String, Function, ReleaseKey)} decides (and refuses).
+     */
+    public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path,
+                                                           ReleaseKey release) {
         if (!AccessRules.mayRead(repo, who)) {
             return Optional.empty();
         }
-        for (RepositoryInfo member : readableMembers(repo, who)) {
-            ArtifactCache.Lookup known = artifacts.indexed(member, path);
+        for (Member member : readable(repo, who)) {
+            ArtifactCache.Lookup known = release == null ? artifacts.indexed(member.repo(), path)
+                    : artifacts.indexed(member.repo(), path, () -> guards.chain(member.chain())
+                            .map(p -> guards.passesFromMemory(p, member.repo(), release)).orElse(true));
             if (known instanceof ArtifactCache.Lookup.Hit hit) {
                 return Optional.of(hit.artifact());
             }

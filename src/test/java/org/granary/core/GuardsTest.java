@@ -193,6 +193,35 @@ class GuardsTest {
     }
 
     @Test
+    void theFastPathOfHitsServesOnlyWhatThePoliciesPassAndLeavesTheRestToTheReadPath() {
+        RepositoryInfo group = core.group("npm", "npm-proxy");
+        core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
+        for (int i = 0; i < 2; i++) { // the second download is a stored hit, which the index then knows
+            body(download(group, "1.0.0", OLD));
+            body(download(group, "2.0.0", YOUNG));
+        }
+        ReleaseKey old = new ReleaseKey("left-pad", "1.0.0", m -> listing("left-pad"));
+        ReleaseKey young = new ReleaseKey("left-pad", "2.0.0", m -> listing("left-pad"));
+        assertTrue(fastHit(group, young).isPresent(), "no policy: the index answers");
+
+        cooldown(group, COOLDOWN, null);
+        assertArrayEquals(OLD, body(fastHit(group, old).orElseThrow()), "mature: still answered by the index");
+        assertTrue(fastHit(group, young).isEmpty(), "too young: left to the read path");
+        assertThrows(BlockedException.class, () -> download(group, "2.0.0", YOUNG), "which refuses it");
+
+        rule(proxy, GuardRule.Action.BLOCK, "left-pad", "1.0.0", null, null);
+        assertTrue(fastHit(group, old).isEmpty(), "a block rule on the member holds on the fast path too");
+
+        core.clock.advance(COOLDOWN);
+        assertArrayEquals(YOUNG, body(download(group, "2.0.0", YOUNG)), "matured (the index re-checks old entries)");
+        assertTrue(fastHit(group, young).isPresent(), "and the index answers again");
+    }
+
+    private Optional<ArtifactResult.Stored> fastHit(RepositoryInfo repo, ReleaseKey release) {
+        return core.reads.indexedArtifact(repo, Identity.ANONYMOUS, artifactPath("left-pad", release.version()), release);
+    }
+
+    @Test
     void aBlockRuleRefusesACachedVersionUnlessAnAllowRuleNamesItExactly() {
         core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
         assertArrayEquals(OLD, body(download(proxy, "1.0.0", OLD)));

@@ -71,8 +71,9 @@ public class CargoAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> CargoPath.parse(pathInRepo) instanceof CargoPath.Download d ? d.artifactPath() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> CargoPath.parse(pathInRepo) instanceof CargoPath.Download d
+                ? new ArtifactPath(d.artifactPath(), release(d)) : null);
     }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
@@ -86,8 +87,12 @@ public class CargoAdapter implements FormatEndpoints {
 
     /** A {@code .crate}, from the first member of {@code repo} whose index lists the version, if the guards let it. */
     public ArtifactResult crate(RepositoryInfo repo, CargoPath.Download d) {
-        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d),
-                new ReleaseKey(guardName(d.name()), d.version(), member -> indexRequest(d.name())));
+        return reads.artifact(repo, who, d.artifactPath(), member -> source(member, d), release(d));
+    }
+
+    /** What the supply-chain guards judge a crate's download as. */
+    private static ReleaseKey release(CargoPath.Download d) {
+        return new ReleaseKey(guardName(d.name()), d.version(), member -> indexRequest(d.name()));
     }
 
     private static MetadataRequest indexRequest(String crate) {

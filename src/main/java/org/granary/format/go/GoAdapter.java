@@ -85,8 +85,9 @@ public class GoAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> GoPath.parse(pathInRepo) instanceof GoPath.VersionFile f ? f.path() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> GoPath.parse(pathInRepo) instanceof GoPath.VersionFile f
+                ? new ArtifactPath(f.path(), release(f)) : null);
     }
     @Override
     public Object endpointFor(RepositoryInfo repo) {
@@ -231,11 +232,17 @@ public class GoAdapter implements FormatEndpoints {
      * supply-chain guards let the release through ({@code .info} and {@code .mod} are metadata go reads to decide).
      */
     public ArtifactResult file(RepositoryInfo repo, GoPath.VersionFile file) {
-        if (file.kind() != GoPath.Kind.ZIP) {
+        ReleaseKey release = release(file);
+        if (release == null) {
             return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)));
         }
-        return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)),
-                new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module())));
+        return reads.artifact(repo, who, file.path(), member -> source(member, file, check(member, file)), release);
+    }
+
+    /** What the supply-chain guards judge a download of {@code file} as: a zip is its release; null for the rest. */
+    private ReleaseKey release(GoPath.VersionFile file) {
+        return file.kind() != GoPath.Kind.ZIP ? null
+                : new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module()));
     }
 
     /** What a release file must be before it is cached (a zip needs the member's .mod of the same version). */

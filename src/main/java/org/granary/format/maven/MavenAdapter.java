@@ -98,8 +98,9 @@ public class MavenAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> MavenPath.parse(pathInRepo) instanceof MavenPath.ArtifactFile f && !f.snapshot() ? f.path() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> MavenPath.parse(pathInRepo) instanceof MavenPath.ArtifactFile f
+                && !f.snapshot() ? new ArtifactPath(f.path(), release(f)) : null);
     }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
@@ -182,9 +183,13 @@ public class MavenAdapter implements FormatEndpoints {
 
     /** A release file: immutable, from the first member of {@code repo} that has it. */
     public ArtifactResult releaseFile(RepositoryInfo repo, MavenPath.ArtifactFile f) {
+        return reads.artifact(repo, who, f.path(), member -> source(member, f), release(f));
+    }
+
+    /** What the supply-chain guards judge a release file's download as. */
+    private ReleaseKey release(MavenPath.ArtifactFile f) {
         String metadataPath = f.groupId().replace('.', '/') + "/" + f.artifactId() + "/maven-metadata.xml";
-        return reads.artifact(repo, who, f.path(), member -> source(member, f),
-                new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath)));
+        return new ReleaseKey(f.groupId() + ":" + f.artifactId(), f.version(), member -> metadataRequest(metadataPath));
     }
 
     /**

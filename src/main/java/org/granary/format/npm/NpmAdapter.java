@@ -84,8 +84,9 @@ public class NpmAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> NpmPath.parse(pathInRepo) instanceof NpmPath.Tarball t ? t.artifactPath() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> NpmPath.parse(pathInRepo) instanceof NpmPath.Tarball t
+                ? new ArtifactPath(t.artifactPath(), release(t)) : null);
     }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {
@@ -118,8 +119,12 @@ public class NpmAdapter implements FormatEndpoints {
      * let it through.
      */
     public ArtifactResult tarball(RepositoryInfo repo, NpmPath.Tarball t) {
-        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t),
-                new ReleaseKey(t.name(), t.version(), member -> packumentRequest(t.name())));
+        return reads.artifact(repo, who, t.artifactPath(), member -> source(member, t), release(t));
+    }
+
+    /** What the supply-chain guards judge a tarball's download as. */
+    private static ReleaseKey release(NpmPath.Tarball t) {
+        return new ReleaseKey(t.name(), t.version(), member -> packumentRequest(t.name()));
     }
 
     private static MetadataRequest packumentRequest(String name) {

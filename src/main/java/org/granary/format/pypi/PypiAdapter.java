@@ -67,11 +67,12 @@ public class PypiAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
         return FormatEndpoints.parsedArtifactPath(() -> {
             PypiPath path = PypiPath.parse(pathInRepo);
-            return path instanceof PypiPath.File f ? f.artifactPath()
-                    : path instanceof PypiPath.CoreMetadata m ? m.artifactPath() : null;
+            return path instanceof PypiPath.File f ? new ArtifactPath(f.artifactPath(), release(f.project(), f.filename()))
+                    : path instanceof PypiPath.CoreMetadata m
+                    ? new ArtifactPath(m.artifactPath(), release(m.project(), m.filename())) : null;
         });
     }
     @Override
@@ -136,11 +137,17 @@ public class PypiAdapter implements FormatEndpoints {
     /** A file of a release, if the supply-chain guards let the release through (a file named oddly: unguarded). */
     private ArtifactResult artifact(RepositoryInfo repo, String path, String project, String filename,
                                     java.util.function.Function<RepositoryInfo, ArtifactSource> source) {
-        String version = DistributionFilename.version(project, filename);
-        if (version == null) {
+        ReleaseKey release = release(project, filename);
+        if (release == null) {
             return reads.artifact(repo, who, path, source);
         }
-        return reads.artifact(repo, who, path, source, new ReleaseKey(project, version, m -> pageRequest(m, project)));
+        return reads.artifact(repo, who, path, source, release);
+    }
+
+    /** What the supply-chain guards judge a download of a distribution file as (null: a file named oddly). */
+    private static ReleaseKey release(String project, String filename) {
+        String version = DistributionFilename.version(project, filename);
+        return version == null ? null : new ReleaseKey(project, version, m -> pageRequest(m, project));
     }
 
     /** The project list Granary answers with: empty (installers never read it; the upstream's is huge). */
