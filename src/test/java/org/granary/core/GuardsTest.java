@@ -281,6 +281,9 @@ class GuardsTest {
 
         cooldown(proxy, COOLDOWN, GuardPolicy.MissingReleaseTime.ALLOW);
         assertArrayEquals(timeless, body(download(proxy, "1.5.0", timeless)));
+        core.clock.advance(Duration.ofMinutes(1));
+        assertArrayEquals(timeless, body(download(proxy, "1.5.0", timeless)),
+                "cached now, and still without a release time (the time it was cached is none)");
 
         cooldown(proxy, COOLDOWN, GuardPolicy.MissingReleaseTime.DENY);
         BlockedException refused = assertThrows(BlockedException.class, () -> download(proxy, "1.5.0", timeless));
@@ -356,6 +359,48 @@ class GuardsTest {
         assertArrayEquals(ours, body(core.reads.artifact(group, Identity.ANONYMOUS, artifactPath("left-pad", "2.0.0"),
                 source("left-pad", "2.0.0", sha256Of(ours)), new ReleaseKey("left-pad", "2.0.0", m -> listing("left-pad")))),
                 "and the hosted 2.0.0 downloads");
+    }
+
+    @Test
+    void aMemberThatRefusesTheRequestItselfHasNothingAndTheGroupAnswersFromTheOthers() {
+        RepositoryInfo hosted = core.hosted("npm-hosted");
+        RepositoryInfo group = core.group("npm", "npm-hosted", "npm-proxy");
+        byte[] ours = bytes("our own left-pad 5.0.0");
+        core.publish(hosted, "left-pad", "5.0.0", ours);
+        cooldown(group, COOLDOWN, null);
+
+        RepositoryReads.GuardedDocument doc = core.reads.guarded(group, Identity.ANONYMOUS, m -> {
+            if (m.isProxy()) {
+                throw new NotFoundException("repository '" + m.name() + "' has no upstream configured");
+            }
+            return listing("left-pad");
+        }, parts -> parts.get(0).bytes());
+
+        assertEquals(hosted.name(), doc.document().source().name(), "the hosted copy, alone");
+        assertEquals("minimum-release-age", doc.gate().verdict("5.0.0").blockReason(), "published just now");
+    }
+
+    @Test
+    void aGateForVersionsSeenElsewhereReadsTheListingOnlyForVersionsNotStoredYetAndOnlyWithinItsBudget() {
+        java.util.List<String> fromASearch = java.util.List.of("1.0.0", "2.0.0");
+        assertSame(VersionGate.OPEN, core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch,
+                () -> true), "no policy: nothing to judge, nothing read");
+        assertEquals(0, core.upstreamRequests("npm-proxy", "left-pad"));
+        cooldown(proxy, COOLDOWN, GuardPolicy.MissingReleaseTime.DENY);
+
+        VersionGate withoutBudget = core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch,
+                () -> false);
+        assertEquals(0, core.upstreamRequests("npm-proxy", "left-pad"), "no budget: judged by what is stored (nothing)");
+        assertEquals("missing-release-time", withoutBudget.verdict("1.0.0").blockReason());
+
+        VersionGate learnt = core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch, () -> true);
+        assertTrue(learnt.allows("1.0.0"));
+        assertEquals("minimum-release-age", learnt.verdict("2.0.0").blockReason());
+        assertEquals(1, core.upstreamRequests("npm-proxy", "left-pad"), "the listing was read once");
+
+        core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch,
+                () -> { throw new AssertionError("stored: no budget asked for"); });
+        assertEquals(1, core.upstreamRequests("npm-proxy", "left-pad"));
     }
 
     @Test
