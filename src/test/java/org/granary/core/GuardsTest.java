@@ -363,21 +363,20 @@ class GuardsTest {
 
     @Test
     void aMemberThatRefusesTheRequestItselfHasNothingAndTheGroupAnswersFromTheOthers() {
-        RepositoryInfo hosted = core.hosted("npm-hosted");
-        RepositoryInfo group = core.group("npm", "npm-hosted", "npm-proxy");
-        byte[] ours = bytes("our own left-pad 5.0.0");
-        core.publish(hosted, "left-pad", "5.0.0", ours);
+        core.proxy("npm-other");
+        core.upstreamDocument("npm-other", "left-pad", line("1.0.0", OLD, OLD_RELEASE) + line("2.0.0", YOUNG, YOUNG_RELEASE));
+        RepositoryInfo group = core.group("npm", "npm-proxy", "npm-other");
         cooldown(group, COOLDOWN, null);
 
         RepositoryReads.GuardedDocument doc = core.reads.guarded(group, Identity.ANONYMOUS, m -> {
-            if (m.isProxy()) {
+            if (m.name().equals("npm-proxy")) { // e.g. a proxy without an upstream
                 throw new NotFoundException("repository '" + m.name() + "' has no upstream configured");
             }
             return listing("left-pad");
         }, parts -> parts.get(0).bytes());
 
-        assertEquals(hosted.name(), doc.document().source().name(), "the hosted copy, alone");
-        assertEquals("minimum-release-age", doc.gate().verdict("5.0.0").blockReason(), "published just now");
+        assertEquals("npm-other", doc.document().source().name(), "the other member's copy, alone");
+        assertEquals("minimum-release-age", doc.gate().verdict("2.0.0").blockReason());
     }
 
     @Test

@@ -35,9 +35,7 @@ public final class CooldownFilter {
             if (version == null) {
                 continue;
             }
-            Instant at = releasedAt(v);
-            Instant earlier = out.get(version);
-            out.put(version, earlier == null ? at : at == null || earlier.isBefore(at) ? earlier : at);
+            ReleaseListing.putEarliest(out, version, releasedAt(v));
         }
         return out;
     }
