@@ -12,10 +12,13 @@ Then measures each row of issue 9's table, Granary against its reference in the 
 20) after a warm-up of BENCH_WARMUP seconds (default 20) of the same load on Granary only.
 
 Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_HUGE_MIB (size of the streamed file, default 1024),
-BENCH_SKIP (space-separated: npm maven huge jmh restart), BENCH_MVN_FLAGS (default "-o"),
+BENCH_SKIP (space-separated: npm hits cooldown cold burst huge maven memory restart jmh), BENCH_MVN_FLAGS (default "-o"),
+BENCH_PORT_BASE (default 18680: Granary there, the others just above; management at +10) and BENCH_PORT_OFFSET
+(WildFly's port offset, default 8000; Granary's HTTP port minus it must be positive),
 BENCH_WAR (a granary.war to measure instead of building this tree, e.g. an older commit's, for before/after: it is
 deployed to the run profile's WildFly, which an earlier run of the suite has unpacked into target/run).
 """
+import base64
 import json
 import os
 import re
@@ -31,8 +34,10 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 WORK = os.environ.get("BENCH_WORK", os.path.join(HERE, ".work"))
-GRANARY, MGMT, UPSTREAM, STATIC, CHECKSUMS, PEER, VERDACCIO = 18680, 18690, 18681, 18682, 18683, 18684, 18685
-PORT_OFFSET = 8000  # WildFly's other ports (https, transactions) move with it, away from anyone's defaults
+PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "18680"))
+GRANARY, MGMT, UPSTREAM, STATIC, CHECKSUMS, PEER, VERDACCIO = (PORT_BASE + d for d in (0, 10, 1, 2, 3, 4, 5))
+# WildFly's other ports (https, transactions) move with it, away from anyone's defaults
+PORT_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "8000"))
 DURATION = min(int(os.environ.get("BENCH_DURATION", "10")), 20)
 WARMUP = min(int(os.environ.get("BENCH_WARMUP", "30")), 30)
 WAR = os.environ.get("BENCH_WAR")
@@ -45,6 +50,7 @@ U = f"http://127.0.0.1:{UPSTREAM}"
 ABBREVIATED = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
 FIXTURES = os.path.join(WORK, "upstream")
 M2 = os.path.expanduser("~/.m2/repository")
+ADMIN_PASSWORD = "bench-admin-password"
 
 started = []   # (name, pid, whole process group?)
 rows = []      # (work, granary, reference, ratio, note)
@@ -259,7 +265,7 @@ def granary_env():
         "GRANARY_UPSTREAM_NPM": f"{U}/npm/",
         "GRANARY_UPSTREAM_PYPI": f"{U}/simple/",
         "GRANARY_UPSTREAM_MAVEN": f"{U}/maven2/",
-        "GRANARY_ADMIN_PASSWORD": "bench-admin-password",
+        "GRANARY_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "JBOSS_JAVA_SIZING": jvm_options() + f" -Djboss.socket.binding.port-offset={PORT_OFFSET}",
     })
     return env
@@ -445,6 +451,68 @@ def hit_rows(pid):
             f"{g['load']:.0f}" + (f"; {g['non2xx']} non-2xx" if g["non2xx"] else ""))
 
 
+def api(method, path, body=None):
+    """One call of Granary's REST API as the administrator; the parsed answer."""
+    req = urllib.request.Request(f"{G}/api/{path}", method=method, data=json.dumps(body).encode() if body else None,
+                                 headers={"Content-Type": "application/json", "Authorization": "Basic " + base64.b64encode(
+                                     f"admin:{ADMIN_PASSWORD}".encode()).decode()})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read()
+        return json.loads(text) if text else None
+
+
+def cooldown_row(pid):
+    """Issue 12's benchmark: the same cached tarball through a proxy with a three-day cooldown (the version mature,
+    missingReleaseTime deny, a block rule on another package) and through two without (the second one is the control:
+    how far two identical set-ups differ in this run), the order rotated every round, in the same run."""
+    name, version = "bench-pkg-00", "1.0.0"
+    order = ("plain", "control", "cool")
+    arms = {}
+    for arm in order:
+        policy = {"minimumReleaseAge": "P3D", "missingReleaseTime": "deny"} if arm == "cool" else {}
+        repo = f"npm-{arm}"
+        api("POST", "repositories", {"name": repo, "format": "npm", "type": "proxy", "upstreamUrl": f"{U}/npm/",
+                                     **policy})
+        arms[arm] = f"{G}/{repo}/{name}/-/{name}-{version}.tgz"
+        # the packument first (release times stored), then fetched, a stored hit, one the edge's index answers
+        curl_times(f"{G}/{repo}/{name}", arms[arm], arms[arm], arms[arm])
+    api("POST", "repositories/npm-cool/exemptions", {"action": "block", "package": "bench-pkg-01",
+                                                     "reason": "the benchmark checks the policy is live"})
+    blocked = f"{G}/npm-cool/bench-pkg-01/-/bench-pkg-01-1.0.0.tgz"
+    if status(f"{G}/npm-cool/bench-pkg-01") != 200 or status(blocked) != 403:
+        raise RuntimeError("the cooldown repository does not refuse a blocked version: the row would measure nothing")
+    warm = max(WARMUP // 3, 1)
+    log(f"warm-up: {warm} s of the same load on each arm")
+    for url in arms.values():
+        wrk(url, seconds=warm)
+    runs = {arm: [] for arm in order}
+    for i in range(2):  # the order rotated: other work on the machine comes and goes, and the first arm pays for it
+        for k in range(len(order)):
+            arm = order[(i + k) % len(order)]
+            runs[arm].append(measured(arms[arm], [pid]))
+    # the hits measured were judged: a block rule on the measured version turns the very next one into a refusal
+    rule = api("POST", "repositories/npm-cool/exemptions", {"action": "block", "package": name, "version": version,
+                                                            "reason": "the benchmark checks hits are judged"})
+    judged = status(arms["cool"])
+    api("DELETE", f"repositories/npm-cool/exemptions/{rule['id']}")
+    if judged != 403:
+        raise RuntimeError(f"a hit of a blocked version answered {judged}: the guarded arm was not judged")
+    best = {arm: max(r, key=lambda x: x["rps"]) for arm, r in runs.items()}
+    cpu = {arm: statistics.mean(x["cpu_ms"] for x in r) for arm, r in runs.items()}
+    size = len(urllib.request.urlopen(arms["plain"]).read())
+
+    def said(arm):
+        rounds = " / ".join("%.0f" % x["rps"] for x in runs[arm])
+        return f"{best[arm]['rps']:.0f} req/s (rounds {rounds}), p99 {ms(best[arm]['p99'])}, CPU {cpu[arm]:.3f} ms/req"
+    row(f"cache hit, {size / 1024:.0f} KiB npm tarball, proxy with a three-day cooldown (mature version, deny, one "
+        f"block rule), wrk -t2 -c64 -d{DURATION}s, best of 2, order rotated (warm)", said("cool"),
+        f"same proxy without a policy {said('plain')}; a second one without (the control) {said('control')}",
+        f"{best['cool']['rps'] / best['plain']['rps']:.3f} (CPU {cpu['cool'] / cpu['plain']:.3f}); control "
+        f"{best['control']['rps'] / best['plain']['rps']:.3f} (CPU {cpu['control'] / cpu['plain']:.3f})",
+        f"target ≥ 0.95 (within 5 %), to be read against the control's spread; load average {best['cool']['load']:.0f}"
+        + "".join(f"; {x['non2xx']} non-2xx ({arm})" for arm, x in best.items() if x["non2xx"]))
+
+
 def cold_rows():
     direct, granary, peer = [], [], []
     for i in range(20):
@@ -575,7 +643,8 @@ def main():
         start_verdaccio()
     pid = granary_java_pid()
     log(f"Granary's JVM is process {pid}, RSS {rss_kib(pid) / 1024:.0f} MiB")
-    steps = [("npm", npm_rows), ("hits", lambda: hit_rows(pid)), ("cold", cold_rows), ("burst", burst_row),
+    steps = [("npm", npm_rows), ("hits", lambda: hit_rows(pid)), ("cooldown", lambda: cooldown_row(pid)),
+             ("cold", cold_rows), ("burst", burst_row),
              ("huge", lambda: huge_row(pid)), ("maven", maven_rows), ("memory", lambda: memory_row(pid))]
     for name, step in steps:
         if name not in SKIP:

@@ -192,9 +192,17 @@ public class ArtifactCache {
      * the fast path of hits; {@link Lookup.Unknown} otherwise.
      */
     public Lookup indexed(RepositoryInfo repo, String path) {
+        return indexed(repo, path, () -> true);
+    }
+
+    /**
+     * {@link #indexed(RepositoryInfo, String)}, a hit served (and counted) only if {@code admit} lets it through;
+     * {@link Lookup.Unknown} otherwise, so the full read path decides (the supply-chain guards' check of a hit).
+     */
+    public Lookup indexed(RepositoryInfo repo, String path, java.util.function.BooleanSupplier admit) {
         ArtifactIndex.Known known = index.lookup(repo.id(), path);
         if (known instanceof ArtifactIndex.Present p) {
-            return new Lookup.Hit(served(repo, p));
+            return admit.getAsBoolean() ? new Lookup.Hit(served(repo, p)) : UNKNOWN;
         }
         return known instanceof ArtifactIndex.Absent && repo.isHosted() ? ABSENT : UNKNOWN;
     }

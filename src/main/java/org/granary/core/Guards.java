@@ -110,6 +110,16 @@ public class Guards {
         return v;
     }
 
+    /**
+     * Whether {@code release} from {@code member} passes, decided from what this server holds in memory alone (the fast
+     * path of cache hits: no database, no upstream): true only when its release time is stored here and every policy
+     * on the way passes it with that time. False means "not decided here": the read path then judges it in full.
+     */
+    public boolean passesFromMemory(PolicyChain chain, RepositoryInfo member, ReleaseKey release) {
+        Optional<Instant> at = times.stored(member, release.packageName(), release.version());
+        return at.isPresent() && chain.judge(release.packageName(), release.version(), at.get(), clock.instant()).passes();
+    }
+
     /** Throws {@link BlockedException} unless {@code v} passes. */
     public static void require(Verdict v, ReleaseKey release) {
         if (!v.passes()) {

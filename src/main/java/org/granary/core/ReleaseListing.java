@@ -38,6 +38,15 @@ public record ReleaseListing(String packageName, TimeReader times, Probe probe) 
         }
     }
 
+    /**
+     * Records {@code at} for {@code version} in {@code times} unless an earlier time is there (a release whose files or
+     * installers carry several times was released at the earliest); {@code null} only while none is known.
+     */
+    public static void putEarliest(Map<String, Instant> times, String version, Instant at) {
+        Instant known = times.get(version);
+        times.put(version, known == null ? at : at == null || known.isBefore(at) ? known : at);
+    }
+
     /** Reads versions and their release times out of one document. */
     @FunctionalInterface
     public interface TimeReader {

@@ -92,6 +92,15 @@ public class ReleaseTimes {
     }
 
     /**
+     * The release time of one version if this server holds it in memory, without asking the database (the fast path of
+     * cache hits); empty when it does not (then {@link #lookup} answers).
+     */
+    public Optional<Instant> stored(RepositoryInfo repo, String packageName, String version) {
+        Versions known = packages.get(repo.id() + "\n" + packageName);
+        return known == null ? Optional.empty() : Optional.ofNullable(known.times().get(version));
+    }
+
+    /**
      * Reads the versions and release times out of {@code document} as {@code request}'s listing says, unless this very
      * document (by its hash) was read before; records what is new.
      */

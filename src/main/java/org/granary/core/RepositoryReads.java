@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -88,14 +89,24 @@ public class RepositoryReads {
      * none has it, or a supply-chain policy on the way could refuse it; then {@link #artifact} answers.
      */
     public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path) {
+        return indexedArtifact(repo, who, path, null);
+    }
+
+    /**
+     * {@link #indexedArtifact(RepositoryInfo, Identity, String)} for an artifact that is a release of {@code release}
+     * ({@code null}: none the guards judge): a hit is served here only when the supply-chain policies on the way to
+     * its member pass it from the release time this server holds in memory; otherwise empty, and
+     * {@link #artifact(RepositoryInfo, Identity, String, Function, ReleaseKey)} decides (and refuses).
+     */
+    public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path,
+                                                           ReleaseKey release) {
         if (!AccessRules.mayRead(repo, who)) {
             return Optional.empty();
         }
         for (Member member : readable(repo, who)) {
-            if (guards.chain(member.chain()).isPresent()) {
-                return Optional.empty(); // a policy on the way may refuse it: the guarded path decides
-            }
-            ArtifactCache.Lookup known = artifacts.indexed(member.repo(), path);
+            ArtifactCache.Lookup known = release == null ? artifacts.indexed(member.repo(), path)
+                    : artifacts.indexed(member.repo(), path, () -> guards.chain(member.chain())
+                            .map(p -> guards.passesFromMemory(p, member.repo(), release)).orElse(true));
             if (known instanceof ArtifactCache.Lookup.Hit hit) {
                 return Optional.of(hit.artifact());
             }
@@ -157,8 +168,9 @@ public class RepositoryReads {
         String packageName = null;
         Walk walk = new Walk(repo, members.size());
         for (Member member : members) {
-            MetadataRequest r = request.apply(member.repo());
+            MetadataRequest r;
             try {
+                r = request.apply(member.repo()); // may refuse, e.g. a proxy without an upstream: it has nothing
                 found.add(read(member.repo(), r));
             } catch (GranaryException e) {
                 walk.failed(e);
@@ -176,6 +188,68 @@ public class RepositoryReads {
         }
         CachedMetadata document = found.size() == 1 ? found.get(0) : mergedDocument(repo, found, merge);
         return new GuardedDocument(document, guarded ? guards.gate(listed, packageName) : VersionGate.OPEN);
+    }
+
+    /**
+     * Whether a supply-chain policy applies anywhere on the way from {@code repo} to one of the members {@code who}
+     * reads (a format then pays for {@link #gate}; without one everything passes).
+     */
+    public boolean guarded(RepositoryInfo repo, Identity who) {
+        for (Member member : readable(repo, who)) {
+            if (guards.chain(member.chain()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The gate the supply-chain policies put one package behind, for a format that shows its versions from something
+     * other than the package's document (a WinGet search result lists versions; their times are in the manifests):
+     * judged as {@link #guarded} judges the document, from the release times stored for each member. When one of
+     * {@code versions} is not stored for any member yet and {@code mayRead} agrees (asked only then: a budget), the
+     * members' documents are read first, as any read of them would, storing their times; a member whose document
+     * cannot be had is left out.
+     */
+    public VersionGate gate(RepositoryInfo repo, Identity who, Function<RepositoryInfo, MetadataRequest> request,
+                            Collection<String> versions, java.util.function.BooleanSupplier mayRead) {
+        List<Member> members = readable(repo, who);
+        List<Guards.Listed> listed = new ArrayList<>();
+        boolean guarded = false;
+        String packageName = null;
+        for (Member member : members) {
+            MetadataRequest r;
+            try {
+                r = request.apply(member.repo());
+            } catch (GranaryException e) {
+                continue; // e.g. a proxy without an upstream: it lists nothing
+            }
+            Optional<PolicyChain> policies = guards.chain(member.chain());
+            guarded |= policies.isPresent();
+            packageName = r.listing().packageName();
+            listed.add(new Guards.Listed(member.repo(), policies, r));
+        }
+        if (!guarded) {
+            return VersionGate.OPEN;
+        }
+        if (!storedForSome(listed, packageName, versions) && mayRead.getAsBoolean()) {
+            for (Guards.Listed l : listed) {
+                try {
+                    read(l.member(), l.request());
+                } catch (GranaryException e) {
+                    // not there, or its upstream is down: judged with what is stored
+                }
+            }
+        }
+        return guards.gate(listed, packageName);
+    }
+
+    private boolean storedForSome(List<Guards.Listed> listed, String packageName, Collection<String> versions) {
+        Set<String> stored = new HashSet<>();
+        for (Guards.Listed l : listed) {
+            stored.addAll(times.versions(l.member(), packageName).keySet());
+        }
+        return stored.containsAll(versions);
     }
 
     /** A document and the gate the supply-chain policies put it behind ({@link VersionGate#OPEN} when none). */

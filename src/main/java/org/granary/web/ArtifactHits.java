@@ -29,7 +29,9 @@ import org.granary.core.RepositoryRegistry;
  * <p>
  * Access is the same rule as on the ordinary path ({@link RepositoryReads#indexedArtifact} skips members the caller
  * may not read and declines a repository the caller may not read at all, whose refusal the router then sends and
- * audits). The caller is whoever the authentication mechanism, which runs first, made of the request: an anonymous
+ * audits). So are the supply-chain guards: a hit of a release the policies on the way judge is served here only when
+ * they pass it from the release time this server holds in memory; anything else (a refusal, a time not known here yet)
+ * goes to the resource, which decides in full. The caller is whoever the authentication mechanism, which runs first, made of the request: an anonymous
  * request carries no credential, so nothing checks a password for it.
  */
 public class ArtifactHits extends HttpFilter {
@@ -81,7 +83,7 @@ public class ArtifactHits extends HttpFilter {
             return Optional.empty();
         }
         return endpoints.artifactPath(target.path())
-                .flatMap(path -> reads.indexedArtifact(repo.get(), who, path));
+                .flatMap(a -> reads.indexedArtifact(repo.get(), who, a.path(), a.release()));
     }
 
     /** {@code /{repository}/{path}} of a request URI (still percent-encoded, as the format parsers take it). */

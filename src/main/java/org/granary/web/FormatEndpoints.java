@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.granary.core.Format;
+import org.granary.core.ReleaseKey;
 import org.granary.core.RepositoryInfo;
 
 /**
@@ -39,16 +40,24 @@ public interface FormatEndpoints {
 
     /**
      * The path under which the artifact cache stores the immutable artifact that a {@code GET} of {@code pathInRepo}
-     * serves as stored (the resource would answer it with {@link ArtifactResponses}), so that the edge may answer a
-     * hit without dispatching to the resource ({@link ArtifactHits}); empty for every other path, and for a path the
-     * format's parser refuses (the resource then answers it). Pure and cheap. Default: none.
+     * serves as stored (the resource would answer it with {@link ArtifactResponses}), and the release it is of when the
+     * supply-chain guards judge its downloads, so that the edge may answer a hit without dispatching to the resource
+     * ({@link ArtifactHits}); empty for every other path, and for a path the format's parser refuses (the resource then
+     * answers it). Pure and cheap. Default: none.
      */
-    default Optional<String> artifactPath(String pathInRepo) {
+    default Optional<ArtifactPath> artifactPath(String pathInRepo) {
         return Optional.empty();
     }
 
+    /**
+     * An artifact's storage path and the release the guards judge its download as ({@code null}: not judged, e.g. a
+     * Go {@code .info}), exactly as the resource's read passes them to {@link org.granary.core.RepositoryReads}.
+     */
+    record ArtifactPath(String path, ReleaseKey release) {
+    }
+
     /** For {@link #artifactPath}: what {@code parse} returns (null: not an artifact); empty when it throws. */
-    static Optional<String> parsedArtifactPath(Supplier<String> parse) {
+    static Optional<ArtifactPath> parsedArtifactPath(Supplier<ArtifactPath> parse) {
         try {
             return Optional.ofNullable(parse.get());
         } catch (RuntimeException refused) {

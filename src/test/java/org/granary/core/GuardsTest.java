@@ -208,6 +208,35 @@ class GuardsTest {
     }
 
     @Test
+    void theFastPathOfHitsServesOnlyWhatThePoliciesPassAndLeavesTheRestToTheReadPath() {
+        RepositoryInfo group = core.group("npm", "npm-proxy");
+        core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
+        for (int i = 0; i < 2; i++) { // the second download is a stored hit, which the index then knows
+            body(download(group, "1.0.0", OLD));
+            body(download(group, "2.0.0", YOUNG));
+        }
+        ReleaseKey old = new ReleaseKey("left-pad", "1.0.0", m -> listing("left-pad"));
+        ReleaseKey young = new ReleaseKey("left-pad", "2.0.0", m -> listing("left-pad"));
+        assertTrue(fastHit(group, young).isPresent(), "no policy: the index answers");
+
+        cooldown(group, COOLDOWN, null);
+        assertArrayEquals(OLD, body(fastHit(group, old).orElseThrow()), "mature: still answered by the index");
+        assertTrue(fastHit(group, young).isEmpty(), "too young: left to the read path");
+        assertThrows(BlockedException.class, () -> download(group, "2.0.0", YOUNG), "which refuses it");
+
+        rule(proxy, GuardRule.Action.BLOCK, "left-pad", "1.0.0", null, null);
+        assertTrue(fastHit(group, old).isEmpty(), "a block rule on the member holds on the fast path too");
+
+        core.clock.advance(COOLDOWN);
+        assertArrayEquals(YOUNG, body(download(group, "2.0.0", YOUNG)), "matured (the index re-checks old entries)");
+        assertTrue(fastHit(group, young).isPresent(), "and the index answers again");
+    }
+
+    private Optional<ArtifactResult.Stored> fastHit(RepositoryInfo repo, ReleaseKey release) {
+        return core.reads.indexedArtifact(repo, Identity.ANONYMOUS, artifactPath("left-pad", release.version()), release);
+    }
+
+    @Test
     void aBlockRuleRefusesACachedVersionUnlessAnAllowRuleNamesItExactly() {
         core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
         assertArrayEquals(OLD, body(download(proxy, "1.0.0", OLD)));
@@ -267,6 +296,9 @@ class GuardsTest {
 
         cooldown(proxy, COOLDOWN, GuardPolicy.MissingReleaseTime.ALLOW);
         assertArrayEquals(timeless, body(download(proxy, "1.5.0", timeless)));
+        core.clock.advance(Duration.ofMinutes(1));
+        assertArrayEquals(timeless, body(download(proxy, "1.5.0", timeless)),
+                "cached now, and still without a release time (the time it was cached is none)");
 
         cooldown(proxy, COOLDOWN, GuardPolicy.MissingReleaseTime.DENY);
         BlockedException refused = assertThrows(BlockedException.class, () -> download(proxy, "1.5.0", timeless));
@@ -342,6 +374,47 @@ class GuardsTest {
         assertArrayEquals(ours, body(core.reads.artifact(group, Identity.ANONYMOUS, artifactPath("left-pad", "2.0.0"),
                 source("left-pad", "2.0.0", sha256Of(ours)), new ReleaseKey("left-pad", "2.0.0", m -> listing("left-pad")))),
                 "and the hosted 2.0.0 downloads");
+    }
+
+    @Test
+    void aMemberThatRefusesTheRequestItselfHasNothingAndTheGroupAnswersFromTheOthers() {
+        core.proxy("npm-other");
+        core.upstreamDocument("npm-other", "left-pad", line("1.0.0", OLD, OLD_RELEASE) + line("2.0.0", YOUNG, YOUNG_RELEASE));
+        RepositoryInfo group = core.group("npm", "npm-proxy", "npm-other");
+        cooldown(group, COOLDOWN, null);
+
+        RepositoryReads.GuardedDocument doc = core.reads.guarded(group, Identity.ANONYMOUS, m -> {
+            if (m.name().equals("npm-proxy")) { // e.g. a proxy without an upstream
+                throw new NotFoundException("repository '" + m.name() + "' has no upstream configured");
+            }
+            return listing("left-pad");
+        }, parts -> parts.get(0).bytes());
+
+        assertEquals("npm-other", doc.document().source().name(), "the other member's copy, alone");
+        assertEquals("minimum-release-age", doc.gate().verdict("2.0.0").blockReason());
+    }
+
+    @Test
+    void aGateForVersionsSeenElsewhereReadsTheListingOnlyForVersionsNotStoredYetAndOnlyWithinItsBudget() {
+        java.util.List<String> fromASearch = java.util.List.of("1.0.0", "2.0.0");
+        assertSame(VersionGate.OPEN, core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch,
+                () -> true), "no policy: nothing to judge, nothing read");
+        assertEquals(0, core.upstreamRequests("npm-proxy", "left-pad"));
+        cooldown(proxy, COOLDOWN, GuardPolicy.MissingReleaseTime.DENY);
+
+        VersionGate withoutBudget = core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch,
+                () -> false);
+        assertEquals(0, core.upstreamRequests("npm-proxy", "left-pad"), "no budget: judged by what is stored (nothing)");
+        assertEquals("missing-release-time", withoutBudget.verdict("1.0.0").blockReason());
+
+        VersionGate learnt = core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch, () -> true);
+        assertTrue(learnt.allows("1.0.0"));
+        assertEquals("minimum-release-age", learnt.verdict("2.0.0").blockReason());
+        assertEquals(1, core.upstreamRequests("npm-proxy", "left-pad"), "the listing was read once");
+
+        core.reads.gate(proxy, Identity.ANONYMOUS, m -> listing("left-pad"), fromASearch,
+                () -> { throw new AssertionError("stored: no budget asked for"); });
+        assertEquals(1, core.upstreamRequests("npm-proxy", "left-pad"));
     }
 
     @Test

@@ -11,10 +11,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import org.granary.testing.FakeWingetSource;
 import org.granary.testing.WingetClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WingetIT extends GranaryIT {
 
     private final FakeWingetSource upstream = fake(new FakeWingetSource());
+
+    @ArquillianResource
+    ManagementClient management;
 
     static final List<String> CONTRACTS = List.of("1.1.0", "1.10.0", "1.28.0");
 
@@ -189,6 +196,121 @@ class WingetIT extends GranaryIT {
                 .send("GET", "packageManifests/Fabrikam.Shared", "1.10.0", null, null);
         assertEquals(List.of("9.0.0", "1.0.0"), json(both).getJsonObject("Data").getJsonArray("Versions").stream()
                 .map(v -> v.asJsonObject().getString("PackageVersion")).toList(), "both members' versions, newest first");
+    }
+
+    // ------------------------------------------------------------------ the supply-chain guards
+
+    @Test
+    void aCooldownHidesYoungVersionsFromSearchAndManifestsAndRefusesTheirInstallersCachedOrNotUntilTheyMature()
+            throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate monthAgo = today.minusDays(30);
+        for (String v : List.of("1.0", "2.0", "3.0")) {
+            upstream.publish("Fabrikam.Cool", "Fabrikam Cool", v, "{CCCC-000" + v.charAt(0) + "}", false, false);
+            upstream.releasedOn("Fabrikam.Cool", v, v.equals("1.0") ? monthAgo : today);
+        }
+        upstream.publish("Fabrikam.Fresh", "Fabrikam Fresh", "1.0", "{FRES-0001}", false, false);
+        upstream.releasedOn("Fabrikam.Fresh", "1.0", today);
+        String proxy = proxyOfUpstream();
+        String hosted = unique("wh");
+        createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        String publisher = createToken(createUser("publisher"), false);
+        publishHosted(hosted, publisher, "Contoso.Own", "1.0", monthAgo); // its ReleaseDate counts
+        String ownYoung = publishHosted(hosted, publisher, "Contoso.Own", "2.0", null); // none: counts from its upload
+        String group = unique("wg");
+        createRepository("{\"name\":\"" + group + "\",\"format\":\"winget\",\"type\":\"group\",\"members\":[\""
+                + hosted + "\",\"" + proxy + "\"]}");
+        WingetClient viaProxy = new WingetClient(repo(proxy), WingetClient.contractsUpTo("1.10.0"), null);
+        WingetClient viaGroup = new WingetClient(repo(group), WingetClient.contractsUpTo("1.10.0"), null);
+        // before any policy: 2.0's installer is downloaded (cached), 3.0's URL is known but never fetched
+        String cached = installerUrl(viaProxy, "Fabrikam.Cool", "2.0");
+        ok(GranaryServer.get(cached));
+        String neverFetched = installerUrl(viaProxy, "Fabrikam.Cool", "3.0");
+
+        updateRepository(proxy, "{\"minimumReleaseAge\":\"P3D\"}");
+        updateRepository(group, "{\"minimumReleaseAge\":\"P3D\"}");
+        try {
+            WingetClient.Install mature = viaProxy.install("cool", "Fabrikam.Cool", "msi");
+            assertEquals("1.0", mature.version(), "search offers only the mature version, and winget takes it");
+            assertTrue(mature.hashMatches(), String.valueOf(mature.error()));
+            assertEquals(List.of("1.0"), versionsOf(viaProxy, "Fabrikam.Cool"));
+            assertEquals(204, viaProxy.send("GET", "packageManifests/Fabrikam.Cool?Version=2.0", "1.10.0", null, null)
+                    .statusCode(), "a young version asked for by name is not there");
+            assertEquals(204, viaProxy.send("GET", "packageManifests/Fabrikam.Fresh", "1.10.0", null, null).statusCode(),
+                    "every version young: an unknown package");
+            assertEquals("no package Fabrikam.Fresh", viaProxy.install("fresh", "Fabrikam.Fresh", "msi").error());
+
+            HttpResponse<String> refused = send("GET", cached, null, (String) null);
+            assertWingetRefusal(refused, "Fabrikam.Cool@2.0 was released at " + today + "T00:00:00Z and is younger than "
+                    + "the minimum release age (PT72H) of repository '" + proxy + "'; it becomes available at "
+                    + today.plusDays(3) + "T00:00:00Z");
+            assertWingetRefusal(send("GET", neverFetched, null, (String) null), null);
+            assertEquals(0, upstream.requestCount("/files/Fabrikam.Cool/3.0/setup-3.0.msi"), "nothing fetched");
+            assertWingetRefusal(send("GET", cached.replace(repo(proxy), repo(group)), null, (String) null), null);
+
+            assertEquals("1.0", viaGroup.install("cool", "Fabrikam.Cool", "msi").version(), "through the group too");
+            WingetClient.Install own = viaGroup.install("own", "Contoso.Own", "msi");
+            assertEquals("1.0", own.version(), "2.0 was uploaded just now: the group's cooldown holds it");
+            assertTrue(own.hashMatches(), String.valueOf(own.error()));
+            assertWingetRefusal(send("GET", ownYoung.replace(repo(hosted), repo(group)), null, (String) null), null);
+            assertEquals(200, GranaryServer.get(ownYoung).statusCode(), "the hosted repository itself has no policy");
+
+            ServerClock.offset(management, "P4D");
+            WingetClient.Install matured = viaGroup.install("cool", "Fabrikam.Cool", "msi");
+            assertEquals("3.0", matured.version(), "matured, without a restart");
+            assertTrue(matured.hashMatches(), String.valueOf(matured.error()));
+            assertEquals("2.0", viaGroup.install("own", "Contoso.Own", "msi").version());
+            assertTrue(viaProxy.install("fresh", "Fabrikam.Fresh", "msi").hashMatches());
+            assertEquals(List.of("3.0", "2.0", "1.0"), versionsOf(viaProxy, "Fabrikam.Cool"));
+            assertEquals(200, GranaryServer.get(cached).statusCode());
+        } finally {
+            ServerClock.reset(management);
+        }
+    }
+
+    /** Uploads an MSI and publishes its singleton manifest (with a ReleaseDate when given); the installer's URL. */
+    private String publishHosted(String hosted, String token, String id, String version, LocalDate released)
+            throws Exception {
+        byte[] msi = ("MSI of " + id + " " + version).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> uploaded = send("PUT", repo(hosted) + "installers/" + id + "/" + version + "/setup.msi",
+                "Bearer " + token, msi, "Content-Type", "application/octet-stream");
+        assertEquals(201, uploaded.statusCode(), uploaded.body());
+        JsonObject file = json(uploaded).getJsonObject("Data");
+        String manifest = singleton(id, version, file.getString("InstallerUrl"), file.getString("InstallerSha256"));
+        if (released != null) {
+            manifest = manifest.replace("    ProductCode:", "    ReleaseDate: " + released + "\n    ProductCode:");
+        }
+        HttpResponse<String> imported = send("POST", repo(hosted) + "import", "Bearer " + token,
+                manifest.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/yaml");
+        assertEquals(200, imported.statusCode(), imported.body());
+        return file.getString("InstallerUrl");
+    }
+
+    private static String installerUrl(WingetClient client, String id, String version) throws Exception {
+        HttpResponse<String> r = client.send("GET", "packageManifests/" + id + "?Version=" + version, "1.10.0", null, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r).getJsonObject("Data").getJsonArray("Versions").getJsonObject(0).getJsonArray("Installers")
+                .getJsonObject(0).getString("InstallerUrl");
+    }
+
+    private static List<String> versionsOf(WingetClient client, String id) throws Exception {
+        HttpResponse<String> r = client.send("GET", "packageManifests/" + id, "1.10.0", null, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r).getJsonObject("Data").getJsonArray("Versions").stream()
+                .map(v -> v.asJsonObject().getString("PackageVersion")).toList();
+    }
+
+    /** A refused download as winget gets it: 403 in WinGet's error form, not to be cached, with the reason. */
+    private static void assertWingetRefusal(HttpResponse<String> r, String message) {
+        assertEquals(403, r.statusCode(), r.uri() + ": " + r.body());
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("minimum-release-age", r.headers().firstValue("X-Granary-Block-Reason").orElse(""));
+        String said = errorMessage(r);
+        if (message != null) {
+            assertEquals(message, said);
+        } else {
+            assertTrue(said.contains("is younger than the minimum release age (PT72H)"), said);
+        }
     }
 
     // ------------------------------------------------------------------ the protocol's edges

@@ -29,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       {@code Inclusions} on {@code PackageIdentifier} or {@code ProductCode} (Exact, StartsWith, else
  *       CaseInsensitive), two
  *       packages per page with a {@code ContinuationToken}; {@code 204} when nothing matches;</li>
- *   <li>{@code GET /api/packageManifests/{id}}: every version, {@code 204} for an unknown package;</li>
+ *   <li>{@code GET /api/packageManifests/{id}}: every version (with a {@code ReleaseDate} where
+ *       {@link #releasedOn} gave one), {@code 204} for an unknown package;</li>
  *   <li>{@code GET /files/{id}/{version}/{file}}: the installer bytes ({@link #tamper} serves others than the
  *       manifest declares).</li>
  * </ul>
@@ -52,6 +53,7 @@ public class FakeWingetSource extends FakeUpstream {
 
     private final Map<String, List<PublishedVersion>> packages = new ConcurrentHashMap<>();
     private final Map<String, byte[]> tampered = new ConcurrentHashMap<>();
+    private final Map<String, String> releaseDates = new ConcurrentHashMap<>();
     private final List<String> searches = new CopyOnWriteArrayList<>();
     private volatile List<String> supported = List.of("1.1.0", "1.4.0", "1.10.0");
 
@@ -90,6 +92,11 @@ public class FakeWingetSource extends FakeUpstream {
         PublishedVersion v = new PublishedVersion(id, name, "Publisher of " + name, version, installers, withDsc);
         packages.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(v);
         return v;
+    }
+
+    /** Gives every installer of {@code id} {@code version} this {@code ReleaseDate} (a date, as manifests write it). */
+    public void releasedOn(String id, String version, java.time.LocalDate date) {
+        releaseDates.put(id + "\n" + version, date.toString());
     }
 
     /** Serves other bytes for {@code fileName} than the manifest's {@code InstallerSha256} says. */
@@ -200,6 +207,10 @@ public class FakeWingetSource extends FakeUpstream {
                         .add("InstallerSha256", i.sha256());
                 if (i.productCode() != null) {
                     ib.add("ProductCode", i.productCode());
+                }
+                String released = releaseDates.get(v.id() + "\n" + v.version());
+                if (released != null) {
+                    ib.add("ReleaseDate", released);
                 }
                 if (v.withDsc()) {
                     ib.add("DesiredStateConfiguration", Json.createObjectBuilder().add("PowerShell",

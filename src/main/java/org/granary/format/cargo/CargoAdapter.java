@@ -71,8 +71,9 @@ public class CargoAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> CargoPath.parse(pathInRepo) instanceof CargoPath.Download d ? d.artifactPath() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> CargoPath.parse(pathInRepo) instanceof CargoPath.Download d
+                ? new ArtifactPath(d.artifactPath(), release(d)) : null);
     }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {

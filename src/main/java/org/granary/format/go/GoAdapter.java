@@ -89,8 +89,9 @@ public class GoAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> GoPath.parse(pathInRepo) instanceof GoPath.VersionFile f ? f.path() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> GoPath.parse(pathInRepo) instanceof GoPath.VersionFile f
+                ? new ArtifactPath(f.path(), release(f)) : null);
     }
     @Override
     public Object endpointFor(RepositoryInfo repo) {
@@ -235,15 +236,20 @@ public class GoAdapter implements FormatEndpoints {
      * supply-chain guards let the release through ({@code .info} and {@code .mod} are metadata go reads to decide).
      */
     public ArtifactResult file(RepositoryInfo repo, GoPath.VersionFile file) {
-        if (file.kind() != GoPath.Kind.ZIP) {
+        ReleaseKey release = release(file);
+        if (release == null) {
             return reads.artifact(repo, who, file.path(), fileSource(who, file));
         }
-        return reads.artifact(repo, who, file.path(), fileSource(who, file), release(file));
+        return reads.artifact(repo, who, file.path(), fileSource(who, file), release);
     }
 
-    /** What a release file is a release of, for the supply-chain guards ({@code @v/list} with the versions' times). */
+    /**
+     * What the supply-chain guards judge a download of {@code file} as ({@code @v/list} with the versions' times): a
+     * zip is its release; null for the rest ({@code .info} and {@code .mod} stay readable, so go can read retractions).
+     */
     ReleaseKey release(GoPath.VersionFile file) {
-        return new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module()));
+        return file.kind() != GoPath.Kind.ZIP ? null
+                : new ReleaseKey(file.module().path(), file.version().version(), member -> listRequest(file.module()));
     }
 
     /** Where a release file of a proxy member comes from, read as {@code as} (prefetch reads as Granary itself). */

@@ -98,8 +98,9 @@ public class MavenAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> MavenPath.parse(pathInRepo) instanceof MavenPath.ArtifactFile f && !f.snapshot() ? f.path() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> MavenPath.parse(pathInRepo) instanceof MavenPath.ArtifactFile f
+                && !f.snapshot() ? new ArtifactPath(f.path(), release(f)) : null);
     }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {

@@ -85,8 +85,9 @@ public class NpmAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
-        return FormatEndpoints.parsedArtifactPath(() -> NpmPath.parse(pathInRepo) instanceof NpmPath.Tarball t ? t.artifactPath() : null);
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
+        return FormatEndpoints.parsedArtifactPath(() -> NpmPath.parse(pathInRepo) instanceof NpmPath.Tarball t
+                ? new ArtifactPath(t.artifactPath(), release(t)) : null);
     }
     @Override
     public boolean isPublishRequest(String method, String pathInRepo) {

@@ -25,9 +25,7 @@ public final class CooldownFilter {
             if (version == null) {
                 continue;
             }
-            Instant at = uploadTime(f);
-            Instant known = out.get(version);
-            out.put(version, known == null ? at : at == null || known.isBefore(at) ? known : at);
+            ReleaseListing.putEarliest(out, version, uploadTime(f));
         }
         return out;
     }

@@ -67,11 +67,12 @@ public class PypiAdapter implements FormatEndpoints {
 
     /** The stored artifact a GET of {@code pathInRepo} reads, for the edge's fast path of hits. */
     @Override
-    public Optional<String> artifactPath(String pathInRepo) {
+    public Optional<ArtifactPath> artifactPath(String pathInRepo) {
         return FormatEndpoints.parsedArtifactPath(() -> {
             PypiPath path = PypiPath.parse(pathInRepo);
-            return path instanceof PypiPath.File f ? f.artifactPath()
-                    : path instanceof PypiPath.CoreMetadata m ? m.artifactPath() : null;
+            return path instanceof PypiPath.File f ? new ArtifactPath(f.artifactPath(), release(f.project(), f.filename()))
+                    : path instanceof PypiPath.CoreMetadata m
+                    ? new ArtifactPath(m.artifactPath(), release(m.project(), m.filename())) : null;
         });
     }
     @Override

@@ -32,9 +32,12 @@ import org.granary.core.Identity;
 import org.granary.core.IntegrityException;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
+import org.granary.core.ReleaseKey;
+import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryReads;
 import org.granary.core.UpstreamFailureException;
+import org.granary.core.VersionGate;
 import org.granary.format.winget.PackageSummary.VersionSummary;
 import org.granary.storage.Digests;
 import org.granary.web.FormatEndpoints;
@@ -59,6 +62,11 @@ public class WingetAdapter implements FormatEndpoints {
 
     /** Packages per search page; winget follows ContinuationToken. */
     static final int PAGE_SIZE = 100;
+    /**
+     * Packages of one search whose manifests may be read to learn their versions' release times, where a policy applies
+     * (the rest are judged by the times stored; the next search learns more).
+     */
+    static final int MAX_LEARNT_PER_SEARCH = 32;
     /** Upstream search pages a proxy follows for one search (a group merges whole results). */
     static final int MAX_UPSTREAM_PAGES = 20;
     static final String UPSTREAM_INFORMATION = "upstream/information";
@@ -125,18 +133,26 @@ public class WingetAdapter implements FormatEndpoints {
 
     // ------------------------------------------------------------------ packageManifests
 
-    /** A package's manifests in {@code repo} (a group's members' copies merged); {@link #copy} reads them. */
-    public CachedMetadata manifests(RepositoryInfo repo, Identity who, String packageIdentifier) {
-        return reads.merged(repo, who, member -> manifestRequest(member, who, packageIdentifier), WingetAdapter::merge);
+    /**
+     * A package's manifests in {@code repo} (a group's members' copies merged), with the gate of the supply-chain
+     * guards; {@link #copy} reads what a client may see of them.
+     */
+    public RepositoryReads.GuardedDocument manifests(RepositoryInfo repo, Identity who, String packageIdentifier) {
+        return reads.guarded(repo, who, member -> manifestRequest(member, who, packageIdentifier), WingetAdapter::merge);
     }
 
-    static WingetDocuments.Copy copy(CachedMetadata doc) {
+    /** The versions of {@code doc} a client may see (those the guards hide left out; perhaps none). */
+    static WingetDocuments.Copy copy(RepositoryReads.GuardedDocument doc) {
+        CachedMetadata m = doc.document();
+        JsonObject data;
         try {
-            return new WingetDocuments.Copy(WingetDocuments.data(doc.bytes()), doc.source().isProxy());
+            data = WingetDocuments.data(m.bytes());
         } catch (IOException e) {
-            throw new UpstreamFailureException("the manifests kept by repository '" + doc.source().name()
+            throw new UpstreamFailureException("the manifests kept by repository '" + m.source().name()
                     + "' are unreadable: " + e.getMessage(), e);
         }
+        return new WingetDocuments.Copy(doc.gate().hidesNothing() ? data : CooldownFilter.filter(data,
+                doc.gate()::allows), m.source().isProxy());
     }
 
     private static byte[] merge(List<CachedMetadata> hostedFirst) throws IOException {
@@ -149,7 +165,14 @@ public class WingetAdapter implements FormatEndpoints {
 
     private MetadataRequest manifestRequest(RepositoryInfo member, Identity who, String packageIdentifier) {
         unconfigured(member);
-        Map<String, String> headers = member.isProxy() ? upstreamHeaders(member, who) : Map.of();
+        return manifestRequest(packageIdentifier, member.isProxy() ? upstreamHeaders(member, who) : Map.of());
+    }
+
+    /**
+     * A package's manifests as one member keeps them, its versions' release times read for the supply-chain guards
+     * ({@link CooldownFilter#releaseTimes}; the package named as its identifier is spelt).
+     */
+    static MetadataRequest manifestRequest(String packageIdentifier, Map<String, String> headers) {
         return new MetadataRequest(WingetDocuments.path(packageIdentifier),
                 "packageManifests/" + InstallerFiles.encode(packageIdentifier), headers, content -> {
                     JsonObject data = WingetDocuments.data(content.readAllBytes());
@@ -157,15 +180,20 @@ public class WingetAdapter implements FormatEndpoints {
                         throw new IOException("the upstream answered packageManifests/" + packageIdentifier
                                 + " with the manifests of " + WingetDocuments.packageIdentifier(data));
                     }
-                });
+                }).withListing(new ReleaseListing(packageIdentifier, CooldownFilter::releaseTimes));
     }
 
     // ------------------------------------------------------------------ installers
 
-    /** An installer, from the first member of {@code repo} that has it (a proxy fetches and verifies it). */
+    /**
+     * An installer, from the first member of {@code repo} that has it (a proxy fetches and verifies it), if the
+     * supply-chain guards let its version through (refused before anything is served or fetched otherwise).
+     */
     public ArtifactResult installer(RepositoryInfo repo, Identity who, WingetPath.InstallerFile file) {
         try {
-            return reads.artifact(repo, who, file.artifactPath(), member -> installerSource(member, who, file));
+            return reads.artifact(repo, who, file.artifactPath(), member -> installerSource(member, who, file),
+                    new ReleaseKey(file.packageIdentifier(), file.packageVersion(),
+                            member -> manifestRequest(member, who, file.packageIdentifier())));
         } catch (IntegrityException e) {
             throw new IntegrityException(e.getMessage() + " (installer " + file.fileName() + " of "
                     + file.packageIdentifier() + " " + file.packageVersion() + ")");
@@ -205,7 +233,8 @@ public class WingetAdapter implements FormatEndpoints {
                     ArtifactCheck verifyFirst = downloaded -> { };
                     return new ArtifactSource(uri, Optional.of(new ExpectedDigest(ExpectedDigest.Algorithm.SHA256,
                             file.sha256())), new ArtifactSource.Coordinates(file.packageIdentifier(), "winget",
-                            file.packageIdentifier(), file.packageVersion(), null), WingetPublishing.INSTALLER_TYPE,
+                            file.packageIdentifier(), file.packageVersion(), CooldownFilter.releasedAt(v)),
+                            WingetPublishing.INSTALLER_TYPE,
                             verifyFirst);
                 }
             }
@@ -226,7 +255,8 @@ public class WingetAdapter implements FormatEndpoints {
     public SearchPage search(RepositoryInfo repo, Identity who, SearchRequest request, byte[] body,
                              String continuationToken) {
         List<RepositoryInfo> members = reads.readableMembers(repo, who);
-        if (members.size() == 1 && members.get(0).isHosted()) {
+        boolean guarded = reads.guarded(repo, who);
+        if (members.size() == 1 && members.get(0).isHosted() && !guarded) {
             return index.search(members.get(0), request, continuationToken, PAGE_SIZE);
         }
         SearchPage.Window window = SearchPage.Window.of(request, ContinuationToken.decode(continuationToken), PAGE_SIZE);
@@ -267,12 +297,20 @@ public class WingetAdapter implements FormatEndpoints {
             throw failure;
         }
         List<PackageSummary> page = new ArrayList<>();
+        int[] learning = {MAX_LEARNT_PER_SEARCH};
         for (PackageSummary p : merged.values()) {
             if (page.size() == window.take()) {
                 more = true;
                 break;
             }
-            page.add(p);
+            if (!guarded) {
+                page.add(p);
+                continue;
+            }
+            List<String> versions = p.versions().stream().map(VersionSummary::packageVersion).toList();
+            VersionGate gate = reads.gate(repo, who, member -> manifestRequest(member, who, p.packageIdentifier()),
+                    versions, () -> learning[0]-- > 0);
+            CooldownFilter.filter(p, gate::allows).ifPresent(page::add);
         }
         String last = page.isEmpty() ? null : page.get(page.size() - 1).packageIdentifier();
         return new SearchPage(page, window.next(last, page.size(), more));

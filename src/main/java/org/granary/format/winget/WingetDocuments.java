@@ -268,8 +268,8 @@ public final class WingetDocuments {
         return Json.createObjectBuilder(version).add("Installers", installers).build();
     }
 
-    /** Versions newest first. */
-    private static JsonObject withVersions(JsonObject data, List<JsonObject> versions) {
+    /** The document with exactly {@code versions}, newest first. */
+    static JsonObject withVersions(JsonObject data, List<JsonObject> versions) {
         List<JsonObject> sorted = new ArrayList<>(versions);
         sorted.sort(Comparator.comparing((JsonObject v) -> String.valueOf(ManifestJson.string(v, "PackageVersion")),
                 WingetVersionOrder.INSTANCE).reversed());

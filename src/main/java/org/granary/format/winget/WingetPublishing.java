@@ -25,6 +25,7 @@ import org.granary.core.Identity;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
+import org.granary.core.RepositoryReads;
 import org.granary.core.StoredArtifact;
 import org.granary.core.UpstreamFailureException;
 
@@ -44,6 +45,8 @@ public class WingetPublishing {
     HostedStore store;
     @Inject
     WingetIndex index;
+    @Inject
+    RepositoryReads reads;
 
     /** How a publish treats a version the package already has. */
     public enum Mode {
@@ -376,6 +379,13 @@ public class WingetPublishing {
     private void reindex(RepositoryInfo hosted, String packageIdentifier) {
         index.update(hosted, packageIdentifier, store.readDocument(hosted, WingetDocuments.path(packageIdentifier))
                 .map(b -> parse(Optional.of(b), packageIdentifier)).orElse(WingetDocuments.empty(packageIdentifier)));
+        try {
+            // read once through the read path, so the new versions' release times (ReleaseDate) are stored now, before
+            // any download of an installer could time a version by its upload instead
+            reads.first(hosted, Identity.SYSTEM, m -> WingetAdapter.manifestRequest(packageIdentifier, Map.of()));
+        } catch (NotFoundException deleted) {
+            // the package's last version is gone
+        }
     }
 
     private static NotFoundException notPublished(RepositoryInfo hosted, String id) {

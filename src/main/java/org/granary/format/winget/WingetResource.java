@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.granary.config.GranaryConfig;
-import org.granary.core.CachedMetadata;
 import org.granary.core.ConflictException;
 import org.granary.core.ExpectedDigest;
 import org.granary.core.Identity;
@@ -38,6 +37,7 @@ import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
 import org.granary.core.PayloadTooLargeException;
 import org.granary.core.RepositoryInfo;
+import org.granary.core.RepositoryReads;
 import org.granary.format.PathText;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
@@ -245,20 +245,22 @@ public class WingetResource {
         String version = query(uri, "Version");
         String channel = query(uri, "Channel");
         String market = query(uri, "Market");
-        CachedMetadata doc;
+        RepositoryReads.GuardedDocument doc;
         try {
             doc = adapter.manifests(repo, adapter.who, id);
         } catch (NotFoundException e) {
             return Response.noContent().build(); // winget reads 204 as "no such package"; a 404 is an error to it
         }
         String repoUrl = repositoryUrl(uri, headers);
+        // versions the supply-chain guards hide are left out; a package left without any is unknown (204)
         Optional<JsonObject> shown = WingetDocuments.render(WingetAdapter.copy(doc), repoUrl, contract, version, channel,
                 market);
         if (shown.isEmpty()) {
             return Response.noContent().build();
         }
-        String variant = contract + "\n" + repoUrl + "\n" + version + "\n" + channel + "\n" + market;
-        return MetadataResponses.of(doc, variant, JSON_TYPE, request, headers, () -> shown.get().toString());
+        String variant = contract + "\n" + repoUrl + "\n" + version + "\n" + channel + "\n" + market + "\n"
+                + doc.gate().fingerprint();
+        return MetadataResponses.of(doc.document(), variant, JSON_TYPE, request, headers, () -> shown.get().toString());
     }
 
     private Response search(HttpHeaders headers, byte[] body) {
