@@ -166,21 +166,6 @@ class GuardsTest {
     }
 
     @Test
-    void theFastPathOfIndexedHitsLeavesEveryRepositoryAPolicyCoversToTheGuardedPath() {
-        RepositoryInfo group = core.group("npm", "npm-proxy");
-        core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
-        assertArrayEquals(YOUNG, body(download(group, "2.0.0", YOUNG)), "no policy yet: cached, and now indexed");
-        assertTrue(core.reads.indexedArtifact(group, Identity.ANONYMOUS, artifactPath("left-pad", "2.0.0")).isPresent(),
-                "without a policy the index answers a hit at once");
-
-        cooldown(proxy, COOLDOWN, null);
-
-        assertTrue(core.reads.indexedArtifact(group, Identity.ANONYMOUS, artifactPath("left-pad", "2.0.0")).isEmpty(),
-                "the fast path must not serve what the policy may refuse");
-        assertThrows(BlockedException.class, () -> download(group, "2.0.0", YOUNG));
-    }
-
-    @Test
     void aProxysPolicyHoldsThroughEveryGroupAndAGroupsPolicyHoldsForEveryMember() {
         RepositoryInfo hosted = core.hosted("npm-hosted");
         RepositoryInfo group = core.group("npm", "npm-hosted", "npm-proxy");
