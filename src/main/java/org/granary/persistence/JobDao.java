@@ -70,11 +70,14 @@ public class JobDao {
                 .setParameter("run", runId).setMaxResults(limit).getResultList();
     }
 
-    /** The newest runs of a job (every job when {@code job} is null), newest first. */
+    /**
+     * The newest runs of a job (every job when {@code job} is null), newest first: in the order they were started
+     * (ids), whatever the clock said then (a clock set back, or a test moving it, must not reorder the history).
+     */
     public List<JobRun> recent(String job, int limit) {
         return (job == null
-                ? em.createQuery("select r from JobRun r order by r.startedAt desc, r.id desc", JobRun.class)
-                : em.createQuery("select r from JobRun r where r.job = :job order by r.startedAt desc, r.id desc",
+                ? em.createQuery("select r from JobRun r order by r.id desc", JobRun.class)
+                : em.createQuery("select r from JobRun r where r.job = :job order by r.id desc",
                 JobRun.class).setParameter("job", job))
                 .setMaxResults(limit).getResultList();
     }
