@@ -72,6 +72,10 @@ public class Prefetch {
     /** The package versions a lockfile of {@code kind} lists, for {@code repo}. */
     public List<PrefetchFormat.Wanted> parse(RepositoryInfo repo, String kind, byte[] file) {
         PrefetchFormat f = formatOf(repo);
+        if (f.kinds().isEmpty()) {
+            throw new InvalidRequestException(repo.format().id() + " repositories read no lockfile; keep packages cached "
+                    + "with allow-list rules (POST api/repositories/" + repo.name() + "/prefetch/rules)");
+        }
         if (kind == null || !f.kinds().contains(kind)) {
             throw new InvalidRequestException((kind == null ? "say which kind of file this is with ?kind="
                     : "'" + kind + "' is not a kind of file " + repo.format().id() + " repositories read")
@@ -150,9 +154,17 @@ public class Prefetch {
         List<PrefetchFormat.Wanted> wanted = new ArrayList<>();
         for (PrefetchRule rule : rules.of(repo.id())) {
             VersionRule versions = VersionRule.parse(rule.getVersions());
-            List<String> names = isPattern(rule.getPattern())
-                    ? rules.knownPackages(repo.id()).stream().filter(glob(rule.getPattern()).asMatchPredicate()).toList()
-                    : List.of(rule.getPattern());
+            Set<String> names = new LinkedHashSet<>();
+            if (isPattern(rule.getPattern())) {
+                rules.knownPackages(repo.id()).stream().filter(glob(rule.getPattern()).asMatchPredicate()).forEach(names::add);
+                try {
+                    names.addAll(f.matching(repo, Identity.SYSTEM, rule.getPattern()));
+                } catch (GranaryException e) {
+                    failures.accept(new Result(rule.getPattern() + " " + versions, Outcome.FAILED, 0, e.getMessage()));
+                }
+            } else {
+                names.add(rule.getPattern());
+            }
             for (String name : names) {
                 try {
                     for (String v : versions.select(f.versions(repo, Identity.SYSTEM, name))) {
@@ -161,8 +173,8 @@ public class Prefetch {
                         }
                     }
                 } catch (GranaryException e) {
-                    failures.accept(new Result(name + " (" + rule.getPattern() + " " + versions + ")", Outcome.FAILED, 0,
-                            e.getMessage()));
+                    String which = isPattern(rule.getPattern()) ? rule.getPattern() + " " + versions : versions.toString();
+                    failures.accept(new Result(name + " (" + which + ")", Outcome.FAILED, 0, e.getMessage()));
                 }
             }
         }

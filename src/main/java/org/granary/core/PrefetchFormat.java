@@ -14,7 +14,10 @@ public interface PrefetchFormat {
 
     Format format();
 
-    /** The lockfile kinds it reads ({@code ?kind=} of the prefetch API), e.g. {@code package-lock}. */
+    /**
+     * The lockfile kinds it reads ({@code ?kind=} of the prefetch API), e.g. {@code package-lock}; none for a format
+     * whose repositories are filled by allow-list rules only.
+     */
     Set<String> kinds();
 
     /**
@@ -29,6 +32,15 @@ public interface PrefetchFormat {
 
     /** The artifacts of a wanted package version: each path in the repository with where it comes from. */
     List<Target> resolve(RepositoryInfo repo, Identity as, Wanted wanted);
+
+    /**
+     * The packages the upstream itself lists whose names an allow-list {@code pattern} (with {@code *}) matches, by the
+     * format's own rule, for an upstream that can be searched (WinGet's {@code manifestSearch}); empty by default. The
+     * packages the repository has cached are matched by {@link Prefetch} as well, whatever this answers.
+     */
+    default List<String> matching(RepositoryInfo repo, Identity as, String pattern) {
+        return List.of();
+    }
 
     /**
      * One package version wanted, perhaps narrowed to some of its files.

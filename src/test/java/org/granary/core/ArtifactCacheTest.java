@@ -270,6 +270,28 @@ class ArtifactCacheTest {
         assertEquals("my-lib/-/my-lib-2.0.0.tgz is not in repository 'npm-hosted'", missing.getMessage());
     }
 
+    @Test
+    void anEvictedArtifactIsNoLongerServedFromTheHitIndexThoughItsBlobWaitsForTheGrace() {
+        core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
+        body(request());
+        assertArrayEquals(TARBALL_BYTES, body(request()));
+        assertTrue(core.reads.indexedArtifact(proxy, CoreHarness.READER, PATH).isPresent(),
+                "a hit the fast path (web/ArtifactHits) answers without the database");
+        String key = core.artifactRow(proxy, PATH).orElseThrow().getStorageKey();
+        core.repositories.update("npm-proxy", new RepositoryService.Spec(null, null, null, null, null, null, null, null,
+                null, null, null, null, new CleanupPolicy(0L, null, null)));
+
+        Cleanup.Report evicted = core.cleanup.run(core.registry.find("npm-proxy").orElseThrow(), false);
+        core.upstream.on("/npm-proxy/" + PATH, ex -> ex.respondEmpty(404)); // gone upstream too, meanwhile
+
+        assertEquals(List.of("over-quota " + PATH), StoreFixture.items(evicted));
+        assertTrue(core.blobKeys().contains(key), "the old bytes stay in the store for the grace (a download in flight)");
+        assertEquals(Optional.empty(), core.reads.indexedArtifact(proxy, CoreHarness.READER, PATH),
+                "the fast path no longer knows it");
+        assertThrows(NotFoundException.class, this::request, "a miss asks the upstream again, not the old bytes");
+        assertEquals(2, core.upstreamRequests("npm-proxy", PATH));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ArtifactResult readPackage(String name) {

@@ -18,6 +18,8 @@ import org.granary.persistence.ReleaseTimeDao;
 import org.granary.persistence.ReleaseTimeEntry;
 import org.granary.persistence.MetadataDao;
 import org.granary.persistence.MetadataEntry;
+import org.granary.persistence.PrefetchRule;
+import org.granary.persistence.PrefetchRuleDao;
 import org.granary.persistence.NewArtifact;
 import org.granary.persistence.PublicationDao;
 import org.granary.persistence.Repository;
@@ -236,6 +238,43 @@ final class HarnessDaos {
         @Override
         public void recountStorage(long repositoryId) {
             db.required(() -> super.recountStorage(repositoryId));
+        }
+    }
+
+    static PrefetchRules prefetchRules(HarnessDatabase db) {
+        return withEntityManager(new PrefetchRules(db), PrefetchRuleDao.class, db);
+    }
+
+    static final class PrefetchRules extends PrefetchRuleDao {
+        private final HarnessDatabase db;
+
+        PrefetchRules(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public List<PrefetchRule> of(long repositoryId) {
+            return db.required(() -> super.of(repositoryId));
+        }
+
+        @Override
+        public List<PrefetchRule> all() {
+            return db.required(super::all);
+        }
+
+        @Override
+        public PrefetchRule add(PrefetchRule rule) {
+            return db.required(() -> super.add(rule));
+        }
+
+        @Override
+        public boolean delete(long repositoryId, long ruleId) {
+            return db.required(() -> super.delete(repositoryId, ruleId));
+        }
+
+        @Override
+        public List<String> knownPackages(long repositoryId) {
+            return db.required(() -> super.knownPackages(repositoryId));
         }
     }
 

@@ -282,6 +282,34 @@ class HostedStoreTest {
         assertEquals(1, core.blobKeys().stream().filter(k -> k.contains("SNAPSHOT")).count(), core.blobKeys().toString());
     }
 
+    @Test
+    void theStorageFiguresFollowEveryPublishReplacementAndRemovalAsTheyHappen() {
+        String snapshot = "left-pad/-/left-pad-2.0.0-SNAPSHOT.tgz";
+        core.publish(hosted, "left-pad", "1.1.0", V110);
+        replaceable(snapshot, bytes("first build"));
+        replaceable(snapshot, bytes("the second build"));
+        assertEquals(List.of(3L, (long) V100.length + V110.length + 16, 1L,
+                        (long) (line("1.0.0", V100) + line("1.1.0", V110)).length()), figures(),
+                "three artifacts (the snapshot counted once, at its new size) and the package's document");
+
+        try (HostedStore.Write write = core.hosted.begin(hosted, PUBLISHER, "unpublish", "left-pad@1.1.0")) {
+            write.removeFile(P110);
+            write.updateDocument("left-pad", TEXT, current -> bytes(line("1.0.0", V100)));
+            write.commit("unpublished");
+        }
+
+        List<Long> moved = figures();
+        assertEquals(List.of(2L, (long) V100.length + 16, 1L, (long) line("1.0.0", V100).length()), moved);
+        core.recorder.statsDao.recountStorage(hosted.id());
+        assertEquals(moved, figures(), "what a full recount finds: the statements that change rows move the figures");
+    }
+
+    /** {@code GET api/repositories/{name}}'s storage figures: artifacts, their bytes, documents, their bytes. */
+    private List<Long> figures() {
+        org.granary.persistence.RepositoryStats s = core.recorder.statsDao.find(hosted.id()).orElseThrow();
+        return List.of(s.getArtifactCount(), s.getArtifactBytes(), s.getDocumentCount(), s.getDocumentBytes());
+    }
+
     /** Lets the cleanup grace pass and runs the cleanup job's housekeeping: retired blobs are deleted. */
     private void settleRetiredBlobs() {
         core.clock.advance(java.time.Duration.ofHours(1));

@@ -141,6 +141,25 @@ class TwoServersTest {
     }
 
     @Test
+    void runsOlderThanTheHistoryRetentionAreForgottenByTheNextCleanupRunWithTheirItems() throws Exception {
+        RepositoryInfo repo = f.proxy("npm-proxy", new CleanupPolicy(0L, null, null));
+        f.store(repo, "a", "1.0.0", null, "aaa");
+        long old = a.runNow(Jobs.Job.CLEANUP); // evicts a: a run with one item
+        assertEquals(1, a.runs.items(old, 10).size());
+        f.clock.advance(Duration.ofDays(20));
+        long middle = b.runNow(Jobs.Job.CLEANUP);
+        f.clock.advance(Duration.ofDays(11)); // the first run is 31 days old, past the default 30 days (P30D)
+
+        long latest = a.runNow(Jobs.Job.CLEANUP);
+
+        assertEquals(List.of(latest, middle), cleanupRuns().stream().map(JobRun::getId).toList());
+        assertTrue(a.runs.find(old).isEmpty());
+        assertEquals(List.of(), a.runs.items(old, 10), "its items went with it");
+        assertTrue(a.runs.find(latest).orElseThrow().getSummary().contains("1 old runs forgotten"),
+                a.runs.find(latest).orElseThrow().getSummary());
+    }
+
+    @Test
     void aRunAskedForOnOneServerIsListedWithItsNextRunOnBoth() {
         long run = a.runNow(Jobs.Job.CLEANUP);
 

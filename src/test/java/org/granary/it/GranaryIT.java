@@ -234,6 +234,20 @@ abstract class GranaryIT {
         return awaitRun(json(started).getJsonNumber("runId").longValue());
     }
 
+    /**
+     * Runs a job now ({@code POST api/jobs/{job}/run}, asked again while the scheduled run of this minute is on) and
+     * returns its run, with its items, once it has finished.
+     */
+    static JsonObject runJob(String job) throws Exception {
+        HttpResponse<String> started = post(API + "jobs/" + job + "/run", ADMIN, null);
+        for (int i = 0; i < 60 && started.statusCode() == 409; i++) {
+            Thread.sleep(500);
+            started = post(API + "jobs/" + job + "/run", ADMIN, null);
+        }
+        assertEquals(202, started.statusCode(), started.body());
+        return awaitRun(json(started).getJsonNumber("runId").longValue());
+    }
+
     /** Polls {@code GET api/jobs/runs/{id}} until the run is no longer running (two minutes at most). */
     static JsonObject awaitRun(long id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -104,6 +104,40 @@ class MavenProxyIT extends GranaryIT {
     }
 
     @Test
+    void aPomPrefetchedOnceLetsMvnResolveItsDependenciesWithTheUpstreamStopped() throws Exception {
+        String repo = unique("maven-prefetch-pom");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"maven\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + "http://127.0.0.1:" + GranaryServer.upstreamPort("maven") + "/\"}");
+        String url = GranaryServer.repositoryUrl(repo);
+        Gav lib = new Gav(fixture("pomfetch"), "pom-lib", "1.0");
+        Gav other = new Gav(fixture("pomfetch"), "pom-other", "2.1");
+        byte[] libJar = MavenFixtures.publishLibrary(upstream, lib, null, "", 4_000, Checksums.SHA1);
+        byte[] otherJar = MavenFixtures.publishLibrary(upstream, other, null, "", 3_000, Checksums.SHA1_SHA256);
+        MavenClient mvn = MavenClient.locate();
+        // mvn's own plugin is a build tool, not the project's locked set: a build of a project without dependencies
+        // caches it in the repository while the upstream is up (it asks for nothing of lib or other).
+        MavenResult plugin = mvn.copyDependencies(work.resolve("plugin"), MavenFixtures.consumerPom("no-deps", List.of()),
+                url, work.resolve("repo-plugin"));
+        assertTrue(plugin.succeeded(), plugin.describe());
+        assertEquals(0, upstream.requests(lib.pom()) + upstream.requests(other.pom()));
+        String pom = MavenFixtures.consumerPom("consumer-pomfetch", List.of(lib, other));
+
+        JsonObject first = prefetch(repo, "maven", pom.getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, first.getJsonObject("counts").getInt("fetched"), "the poms and jars of both: " + first);
+        assertEquals(0, first.getJsonObject("counts").getInt("failed"), first.toString());
+        JsonObject second = prefetch(repo, "maven", pom.getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, second.getJsonObject("counts").getInt("cached"), second.toString());
+
+        upstream.stop();
+        MavenResult offline = mvn.copyDependencies(work.resolve("offline"), pom, url, work.resolve("repo-offline"));
+        assertTrue(offline.succeeded(), offline.describe());
+        Path copied = work.resolve("offline/target/dependency");
+        assertArrayEquals(libJar, Files.readAllBytes(copied.resolve("pom-lib-1.0.jar")));
+        assertArrayEquals(otherJar, Files.readAllBytes(copied.resolve("pom-other-2.1.jar")));
+        assertEquals(1, upstream.requests(lib.jar()), "fetched by the prefetch alone");
+    }
+
+    @Test
     void aJarThatDoesNotMatchItsChecksumFailsTheBuildAndIsNotCached() throws Exception {
         Gav lib = new Gav(fixture("tampered"), "tampered-lib", "1.0");
         byte[] good = MavenFixtures.publishLibrary(upstream, lib, null, "", 20_000, Checksums.SHA1);

@@ -163,13 +163,7 @@ class NpmProxyIT extends GranaryIT {
         assertEquals(400, nonsense.statusCode());
         assertTrue(error(nonsense).contains("not a version rule"), nonsense.body());
 
-        HttpResponse<String> started = post(API + "jobs/prefetch/run", ADMIN, null);
-        for (int i = 0; i < 60 && started.statusCode() == 409; i++) { // the scheduled run of this minute is on
-            Thread.sleep(500);
-            started = post(API + "jobs/prefetch/run", ADMIN, null);
-        }
-        assertEquals(202, started.statusCode(), started.body());
-        JsonObject run = awaitRun(json(started).getJsonNumber("runId").longValue());
+        JsonObject run = runJob("prefetch");
 
         assertEquals("succeeded", run.getString("status"), run.toString());
         List<String> fetched = run.getJsonArray("items").getValuesAs(JsonObject.class).stream()

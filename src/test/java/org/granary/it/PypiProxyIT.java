@@ -93,6 +93,97 @@ class PypiProxyIT extends GranaryIT {
         assertEquals(Map.of(app, "2.0.0", dep, "1.0.0"), PypiClient.installed(work.resolve("site")));
     }
 
+    /**
+     * Neither poetry nor uv is on these machines: the real client that installs the locked set is pip, given the
+     * lockfile's pins and hashes ({@code --require-hashes --no-deps}: exactly the locked files, nothing resolved).
+     */
+    @Test
+    void aPoetryLockAndAUvLockPrefetchedOnceLetPipInstallTheLockedSetWithTheUpstreamStopped() throws Exception {
+        String app = "pylock-app-" + RUN;
+        String dep = "pylock-dep-" + RUN;
+        String tool = "pylock-tool-" + RUN;
+        PypiDistribution depWheel = upstream.publish(PypiDistribution.wheel(dep, "1.0.0", null, List.of()));
+        PypiDistribution depSdist = upstream.publish(PypiDistribution.sdist(dep, "1.0.0", null, List.of()));
+        PypiDistribution appWheel = upstream.publish(PypiDistribution.wheel(app, "2.0.0", null, List.of(dep + "==1.0.0")));
+        PypiDistribution toolWheel = upstream.publish(PypiDistribution.wheel(tool, "0.3.0", null, List.of()));
+        upstream.publish(PypiDistribution.wheel(tool, "0.4.0", null, List.of())); // not locked: not fetched
+        String poetry = """
+                [[package]]
+                name = "%s"
+                version = "2.0.0"
+                optional = false
+                files = [
+                    {file = "%s", hash = "sha256:%s"},
+                ]
+
+                [[package]]
+                name = "%s"
+                version = "1.0.0"
+                optional = false
+                files = [
+                    {file = "%s", hash = "sha256:%s"},
+                    {file = "%s", hash = "sha256:%s"},
+                ]
+
+                [metadata]
+                lock-version = "2.0"
+                """.formatted(app, appWheel.filename(), appWheel.sha256(), dep, depWheel.filename(), depWheel.sha256(),
+                depSdist.filename(), depSdist.sha256());
+        String uv = """
+                version = 1
+                requires-python = ">=3.8"
+
+                [[package]]
+                name = "project"
+                version = "0.1.0"
+                source = { editable = "." }
+
+                [[package]]
+                name = "%1$s"
+                version = "0.3.0"
+                source = { registry = "%2$s/simple" }
+                wheels = [
+                    { url = "%2$s/files/%3$s", hash = "sha256:%4$s", size = %5$d },
+                ]
+                """.formatted(tool, upstream.baseUrl(), toolWheel.filename(), toolWheel.sha256(), toolWheel.bytes().length);
+        String poetryRepo = proxyOfUpstream("pypi-poetry");
+        String uvRepo = proxyOfUpstream("pypi-uv");
+
+        JsonObject poetryRun = prefetch(poetryRepo, "poetry-lock", poetry.getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, poetryRun.getJsonObject("counts").getInt("failed"), poetryRun.toString());
+        assertEquals(5, poetryRun.getJsonObject("counts").getInt("fetched"),
+                "two wheels with their core metadata and the sdist: " + poetryRun);
+        JsonObject uvRun = prefetch(uvRepo, "uv-lock", uv.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, uvRun.getJsonObject("counts").getInt("fetched"), "the wheel and its core metadata: " + uvRun);
+        assertEquals(5, prefetch(poetryRepo, "poetry-lock", poetry.getBytes(StandardCharsets.UTF_8))
+                .getJsonObject("counts").getInt("cached"));
+        assertEquals(2, prefetch(uvRepo, "uv-lock", uv.getBytes(StandardCharsets.UTF_8)).getJsonObject("counts")
+                .getInt("cached"));
+        assertEquals(1, upstream.fileRequests(depSdist));
+
+        upstream.stop();
+        PypiClient pip = PypiClient.locate();
+        Path poetryPins = Files.writeString(work.resolve("poetry-pins.txt"),
+                app + "==2.0.0 --hash=sha256:" + appWheel.sha256() + "\n"
+                        + dep + "==1.0.0 --hash=sha256:" + depWheel.sha256() + " --hash=sha256:" + depSdist.sha256() + "\n");
+        PypiResult fromPoetry = pip.install(work.resolve("poetry-site"), GranaryServer.repositoryUrl(poetryRepo) + "simple/",
+                "--require-hashes", "--no-deps", "-r", poetryPins.toString());
+        assertTrue(fromPoetry.succeeded(), fromPoetry.describe());
+        assertEquals(Map.of(app, "2.0.0", dep, "1.0.0"), PypiClient.installed(work.resolve("poetry-site")));
+        Path uvPins = Files.writeString(work.resolve("uv-pins.txt"), tool + "==0.3.0 --hash=sha256:" + toolWheel.sha256() + "\n");
+        PypiResult fromUv = pip.install(work.resolve("uv-site"), GranaryServer.repositoryUrl(uvRepo) + "simple/",
+                "--require-hashes", "--no-deps", "-r", uvPins.toString());
+        assertTrue(fromUv.succeeded(), fromUv.describe());
+        assertEquals(Map.of(tool, "0.3.0"), PypiClient.installed(work.resolve("uv-site")));
+    }
+
+    private String proxyOfUpstream(String prefix) throws Exception {
+        String repo = unique(prefix);
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"pypi\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "/simple/\"}");
+        return repo;
+    }
+
     @Test
     void projectPagesNegotiateJsonAndHtmlWithFileUrlsRewrittenToGranary() throws Exception {
         String name = "pyneg-lib-" + RUN;

@@ -508,6 +508,70 @@ class WingetIT extends GranaryIT {
         assertTrue(client.install("mirror", "Contoso.Mirror.A", "msi").hashMatches(), "still installable");
     }
 
+    // ------------------------------------------------------------------ prefetch into a proxy
+
+    @Test
+    void anAllowListRuleOnAProxyPrefetchesVerifiedInstallersWhichAreServedWithTheUpstreamStopped() throws Exception {
+        for (String v : List.of("1.0", "2.0", "10.0")) {
+            upstream.publish("Contoso.Pre.Tool", "Pre Tool", v, "{PT-" + v + "}", false, false);
+        }
+        upstream.publish("Contoso.Pre.Broken", "Pre Broken", "1.1", "{PB-1}", false, false);
+        upstream.publish("Other.Pre", "Other", "1.0", "{OP-1}", false, false);
+        upstream.tamper("setup-1.1.msi"); // Contoso.Pre.Broken's
+        String proxy = proxyOfUpstream();
+        String rules = API + "repositories/" + proxy + "/prefetch/rules";
+        assertEquals(201, post(rules, ADMIN, "{\"pattern\":\"contoso.pre.*\",\"versions\":\"latest 2\"}").statusCode());
+        assertEquals(201, post(rules, ADMIN, "{\"pattern\":\"Contoso.Never\"}").statusCode());
+        HttpResponse<String> lockfile = send("POST", API + "repositories/" + proxy + "/prefetch?kind=package-lock", ADMIN,
+                "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertEquals(400, lockfile.statusCode());
+        assertTrue(error(lockfile).contains("read no lockfile") && error(lockfile).contains("prefetch/rules"),
+                lockfile.body());
+
+        JsonObject first = runJob("prefetch");
+
+        assertEquals("succeeded", first.getString("status"), first.toString());
+        assertEquals(List.of(proxy + "/Contoso.Never (latest) failed", proxy + "/Contoso.Pre.Broken@1.1 setup-1.1.msi failed",
+                proxy + "/Contoso.Pre.Tool@10.0 setup-10.0.msi fetched", proxy + "/Contoso.Pre.Tool@2.0 setup-2.0.msi fetched"),
+                outcomes(first, proxy), "the pattern matched the upstream's packages ignoring case; 10.0 > 2.0 > 1.0");
+        assertTrue(reason(first, proxy + "/Contoso.Pre.Broken@1.1 setup-1.1.msi").contains("integrity check failed"),
+                first.toString());
+        assertTrue(upstream.requestCount("/api/packageManifests/Contoso.Pre.Tool") >= 1, "manifests read through the proxy");
+        assertEquals(0, upstream.requestCount("/files/Contoso.Pre.Tool/1.0/setup-1.0.msi"), "latest 2 leaves 1.0 out");
+        assertEquals(0, upstream.requestCountWithPrefix("/files/Other.Pre/"), "not allow-listed");
+
+        JsonObject second = runJob("prefetch");
+        assertEquals(List.of(proxy + "/Contoso.Never (latest) failed", proxy + "/Contoso.Pre.Broken@1.1 setup-1.1.msi failed",
+                proxy + "/Contoso.Pre.Tool@10.0 setup-10.0.msi cached", proxy + "/Contoso.Pre.Tool@2.0 setup-2.0.msi cached"),
+                outcomes(second, proxy));
+        assertEquals(1, upstream.requestCount("/files/Contoso.Pre.Tool/10.0/setup-10.0.msi"), "fetched once");
+
+        upstream.stop();
+        WingetClient client = new WingetClient(repo(proxy), WingetClient.contractsUpTo("1.10.0"), null);
+        HttpResponse<String> manifests = client.send("GET", "packageManifests/Contoso.Pre.Tool?Version=10.0", "1.10.0",
+                null, null);
+        assertEquals(200, manifests.statusCode(), manifests.body());
+        JsonObject installer = json(manifests).getJsonObject("Data").getJsonArray("Versions").getJsonObject(0)
+                .getJsonArray("Installers").getJsonObject(0);
+        HttpResponse<byte[]> msi = GranaryServer.get(installer.getString("InstallerUrl"));
+        assertEquals(200, msi.statusCode());
+        assertEquals(installer.getString("InstallerSha256").toLowerCase(Locale.ROOT), FakeWingetSource.sha256Hex(msi.body()),
+                "the installer winget would download, from Granary alone");
+        assertEquals(2, storage(proxy).getInt("artifacts"), "the two verified installers, nothing of the broken one");
+    }
+
+    /** {@code "<item> <outcome>"} of a run's items of one repository, sorted. */
+    private static List<String> outcomes(JsonObject run, String repository) {
+        return run.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("item").startsWith(repository + "/"))
+                .map(i -> i.getString("item") + " " + i.getString("outcome")).sorted().toList();
+    }
+
+    private static String reason(JsonObject run, String item) {
+        return run.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("item").equals(item)).findFirst().orElseThrow().getString("reason", "");
+    }
+
     static JsonObject entry(JsonObject report, String id) {
         return report.getJsonArray("Packages").stream().map(JsonValue::asJsonObject)
                 .filter(p -> id.equals(p.getString("PackageIdentifier", null))).findFirst()

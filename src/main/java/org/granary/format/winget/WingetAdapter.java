@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.granary.config.GranaryConfig;
 import org.granary.core.ArtifactCheck;
 import org.granary.core.ArtifactResult;
@@ -200,6 +202,24 @@ public class WingetAdapter implements FormatEndpoints {
         }
     }
 
+    /** Where a proxy member fetches {@code file} from (the upstream {@code InstallerUrl} with its SHA-256). */
+    Function<RepositoryInfo, ArtifactSource> installerSource(Identity who, WingetPath.InstallerFile file) {
+        return member -> installerSource(member, who, file);
+    }
+
+    /**
+     * The installer file an installer of a served manifest names in its repository (a proxy's copy points every
+     * installer with a SHA-256 at one), or empty for one that stays at a URL of its own.
+     */
+    static Optional<WingetPath.InstallerFile> repositoryFile(JsonObject installer) {
+        String url = ManifestJson.string(installer, "InstallerUrl");
+        String sha = ManifestJson.string(installer, "InstallerSha256");
+        if (!InstallerFiles.isRepositoryPath(url) || sha == null || !WingetPath.SHA256.matcher(sha).matches()) {
+            return Optional.empty();
+        }
+        return WingetPath.parse(url) instanceof WingetPath.InstallerFile file ? Optional.of(file) : Optional.empty();
+    }
+
     private ArtifactSource installerSource(RepositoryInfo member, Identity who, WingetPath.InstallerFile file) {
         if (file.sha256() == null) {
             throw new NotFoundException("installer " + file.fileName() + " was not uploaded to repository '"
@@ -244,6 +264,27 @@ public class WingetAdapter implements FormatEndpoints {
     }
 
     // ------------------------------------------------------------------ search
+
+    /**
+     * The identifiers of {@code repo}'s packages that start with {@code prefix} (every package for an empty one) and
+     * that {@code keep} accepts, following the search pages until there are at least {@code max}.
+     */
+    List<String> identifiers(RepositoryInfo repo, Identity who, String prefix, Predicate<String> keep, int max) {
+        String body = prefix.isEmpty() ? "{\"FetchAllManifests\":true}"
+                : Json.createObjectBuilder().add("Filters", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("PackageMatchField", "PackageIdentifier").add("RequestMatch", Json.createObjectBuilder()
+                                .add("KeyWord", prefix).add("MatchType", "StartsWith")))).build().toString();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SearchRequest request = SearchRequest.parse(Json.createReader(new ByteArrayInputStream(bytes)).readValue());
+        List<String> ids = new ArrayList<>();
+        String token = null;
+        do {
+            SearchPage page = search(repo, who, request, bytes, token);
+            page.packages().stream().map(PackageSummary::packageIdentifier).filter(keep).forEach(ids::add);
+            token = page.continuationToken();
+        } while (token != null && ids.size() < max);
+        return ids;
+    }
 
     /**
      * One page of {@code repo}'s packages matching {@code request}: a hosted repository's from its index; otherwise

@@ -96,6 +96,11 @@ public final class WingetDocuments {
         return out;
     }
 
+    /** The {@code PackageVersion} of each version, in the document's order. */
+    public static List<String> versionNumbers(JsonObject data) {
+        return versions(data).stream().map(v -> ManifestJson.string(v, "PackageVersion")).filter(v -> v != null).toList();
+    }
+
     /** The version {@code packageVersion} (the first, whatever its channel). */
     public static Optional<JsonObject> version(JsonObject data, String packageVersion) {
         return versions(data).stream().filter(v -> packageVersion.equals(ManifestJson.string(v, "PackageVersion")))

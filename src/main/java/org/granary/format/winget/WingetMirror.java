@@ -164,7 +164,7 @@ public class WingetMirror {
             Set<String> ids = new LinkedHashSet<>();
             for (MirrorRules.Entry e : rules.packages()) {
                 try {
-                    ids.addAll(matching(source, who, rules, e));
+                    ids.addAll(matching(source, who, e));
                 } catch (GranaryException ex) {
                     failures++;
                     entries++;
@@ -191,24 +191,8 @@ public class WingetMirror {
     }
 
     /** The packages of {@code source} an allow-list entry names. */
-    private List<String> matching(RepositoryInfo source, Identity who, MirrorRules rules, MirrorRules.Entry e) {
-        if (e.exact()) {
-            return List.of(e.id());
-        }
-        String body = e.prefix().isEmpty() ? "{\"FetchAllManifests\":true}"
-                : Json.createObjectBuilder().add("Filters", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("PackageMatchField", "PackageIdentifier").add("RequestMatch", Json.createObjectBuilder()
-                                .add("KeyWord", e.prefix()).add("MatchType", "StartsWith")))).build().toString();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SearchRequest request = SearchRequest.parse(Json.createReader(new ByteArrayInputStream(bytes)).readValue());
-        List<String> ids = new ArrayList<>();
-        String token = null;
-        do {
-            SearchPage page = adapter.search(source, who, request, bytes, token);
-            page.packages().stream().map(PackageSummary::packageIdentifier).filter(e::matches).forEach(ids::add);
-            token = page.continuationToken();
-        } while (token != null && ids.size() < MAX_MATCHES);
-        return ids;
+    private List<String> matching(RepositoryInfo source, Identity who, MirrorRules.Entry e) {
+        return e.exact() ? List.of(e.id()) : adapter.identifiers(source, who, e.prefix(), e::matches, MAX_MATCHES);
     }
 
     /** Mirrors the chosen versions of one package in one write; the report entry says what happened. */
@@ -225,8 +209,7 @@ public class WingetMirror {
                 return entry.add("Error", "repository '" + source.name() + "' has no package " + id).build();
             }
             JsonObject served = copy.served();
-            List<String> available = WingetDocuments.versions(served).stream()
-                    .map(v -> ManifestJson.string(v, "PackageVersion")).filter(v -> v != null).toList();
+            List<String> available = WingetDocuments.versionNumbers(served);
             List<String> chosen = rules.versionsOf(id, available);
             if (chosen.isEmpty()) {
                 return entry.add("Error", "no version of " + id + " in repository '" + source.name()
@@ -267,17 +250,13 @@ public class WingetMirror {
         JsonArrayBuilder installers = Json.createArrayBuilder();
         for (JsonValue i : ManifestJson.array(v, "Installers")) {
             JsonObject o = i.asJsonObject();
-            String url = ManifestJson.string(o, "InstallerUrl");
+            Optional<WingetPath.InstallerFile> served = WingetAdapter.repositoryFile(o);
+            if (served.isEmpty()) {
+                installers.add(o);
+                continue;
+            }
+            WingetPath.InstallerFile file = served.get();
             String sha = ManifestJson.string(o, "InstallerSha256");
-            if (!InstallerFiles.isRepositoryPath(url) || sha == null || !WingetPath.SHA256.matcher(sha).matches()) {
-                installers.add(o);
-                continue;
-            }
-            WingetPath parsed = WingetPath.parse(url);
-            if (!(parsed instanceof WingetPath.InstallerFile file)) {
-                installers.add(o);
-                continue;
-            }
             String path = InstallerFiles.path(id, version, sha, file.fileName());
             if (!publishing.installer(hosted, path).isPresent()) {
                 ArtifactResult bytes = adapter.installer(source, who, file);

@@ -35,6 +35,8 @@
  *     {@link org.granary.format.winget.WingetIndex} indexes the package;</li>
  * <li>{@link org.granary.format.winget.WingetMirror}: the updater, called by {@code jobs.WingetMirrorJob} and the
  *     REST API;</li>
+ * <li>{@link org.granary.format.winget.WingetPrefetch}: WinGet's part in {@code core.Prefetch} (allow-list rules of a
+ *     proxy repository: manifests and installers cached ahead of need);</li>
  * <li>{@link org.granary.format.winget.WingetResource}: the JAX-RS edge.</li>
  * </ul>
  * Depends on {@code core}, {@code web}, {@code format.PathText}, {@code persistence}'s index DAO and records,
