@@ -115,7 +115,10 @@ public enum Setting {
             "How long job runs (and what each did per item) are kept in the run history."),
     JOB_LEASE_TIME("granary.job.lease-time", "PT10M", Kind.DURATION,
             "How long a server's hold on a running job lasts without renewal; after a crash another server takes the "
-                    + "job over once this has passed.");
+                    + "job over once this has passed."),
+    WINGET_MIRROR_ARCHIVE_MAX("granary.winget.mirror-archive-max", "1GiB", Kind.BYTES,
+            "Largest zip archive of a winget-pkgs manifest tree a WinGet mirror downloads as its source; bytes, or with "
+                    + "a unit (512MiB, 2GiB).");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {
