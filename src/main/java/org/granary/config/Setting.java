@@ -98,8 +98,8 @@ public enum Setting {
     UPSTREAM_WINGET("granary.upstream.winget", null, Kind.UPSTREAM_URL,
             "Upstream WinGet REST source of the winget-proxy repository (no default), e.g. https://winget.example.com/api/."),
     WINGET_MIRROR_INTERVAL("granary.winget.mirror-interval", "PT6H", Kind.DURATION,
-            "How often the WinGet mirror of each hosted repository with an allow-list runs (checked every 5 minutes; "
-                    + "PT0S: only when run through the REST API)."),
+            "How often the winget-mirror job runs the mirror allow-list of every hosted WinGet repository; PT0S: only "
+                    + "when asked."),
     ZERO_COPY("granary.zero-copy", "true",
             "true: cached artifacts stored as local files are sent with the server's zero-copy file transfer where it "
                     + "offers one (found at run time; WildFly's Undertow does); false: always through the standard "

@@ -516,6 +516,13 @@ class WingetIT extends GranaryIT {
         assertEquals(List.of("3.0", "2.0"), strings(entry(second, "Contoso.Tree.App"), "Unchanged"), "idempotent");
         assertEquals(List.of(), strings(entry(second, "Contoso.Tree.App"), "Mirrored"));
         assertEquals(downloads, installerHost.requestCountWithPrefix("/files/Contoso.Tree.App"), "nothing downloaded again");
+        JsonObject recorded = json(send("GET", API + "jobs/runs?job=winget-mirror&limit=1000", ADMIN, (String) null))
+                .getJsonArray("runs").stream().map(JsonValue::asJsonObject)
+                .filter(r -> hosted.equals(r.getString("repository", null))).findFirst().orElseThrow();
+        assertEquals("request", recorded.getString("trigger"), "the jobs' history has the run: " + recorded);
+        assertEquals(2, recorded.getJsonObject("counts").getInt("unchanged"), recorded.toString());
+        assertTrue(json(send("GET", API + "jobs", ADMIN, (String) null)).getJsonArray("jobs").stream()
+                .anyMatch(j -> j.asJsonObject().getString("name").equals("winget-mirror")), "GET api/jobs lists it");
 
         // The same tree as GitHub archives winget-pkgs, fetched by URL.
         java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();

@@ -17,27 +17,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
@@ -45,13 +42,15 @@ import org.granary.config.Setting;
 import org.granary.core.AccessRules;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ConflictException;
+import org.granary.core.ForbiddenException;
 import org.granary.core.Format;
+import org.granary.core.FormatJob;
 import org.granary.core.GranaryException;
 import org.granary.core.HostedStore;
 import org.granary.core.Identity;
-import org.granary.core.ForbiddenException;
 import org.granary.core.IntegrityException;
 import org.granary.core.InvalidRequestException;
+import org.granary.core.Jobs;
 import org.granary.core.NotFoundException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
@@ -75,12 +74,13 @@ import org.granary.upstream.UpstreamResponse;
  * reported. A version the hosted repository already has is left alone, so a second run changes nothing. Every run
  * leaves a report ({@code GET mirror/report}).
  * <p>
- * Called by {@code jobs.WingetMirrorJob} every few minutes ({@link #runDue}, which runs each allow-list once
- * {@code GRANARY_WINGET_MIRROR_INTERVAL} has passed since its last run) and by {@code POST mirror/run}. Runs of one
- * repository do not overlap on one server; several servers should leave the timer to one of them for now.
+ * The scheduled job {@code winget-mirror} ({@link FormatJob}: every {@code GRANARY_WINGET_MIRROR_INTERVAL}, every
+ * hosted repository with an allow-list, on the one server that takes the job's lease) and {@code POST mirror/run}
+ * (one repository, under the same lease, so no two runs overlap on any servers) are recorded in the jobs' run
+ * history, one item per package version.
  */
 @ApplicationScoped
-public class WingetMirror {
+public class WingetMirror implements FormatJob {
 
     private static final Logger LOG = Logger.getLogger(WingetMirror.class.getName());
     static final String RULES = "mirror/rules.json";
@@ -108,8 +108,9 @@ public class WingetMirror {
     ArtifactHostRule hostRule;
     @Inject
     Spool spool;
+    @Inject
+    Jobs jobs;
 
-    private final ConcurrentHashMap<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     /** The allow-list of the hosted repository behind {@code repo}, if it has one. */
     public Optional<MirrorRules> rules(RepositoryInfo repo) {
@@ -163,87 +164,116 @@ public class WingetMirror {
         return read(publishing.target(repo), REPORT);
     }
 
-    /** Runs every allow-list whose interval has passed since its last run (the timer's call). */
-    public void runDue() {
-        Duration interval = config.duration(Setting.WINGET_MIRROR_INTERVAL);
-        if (interval.isZero()) {
-            return;
-        }
+    @Override
+    public Jobs.Job job() {
+        return Jobs.Job.WINGET_MIRROR;
+    }
+
+    /** Runs the allow-list of every hosted WinGet repository that has one (the scheduled job, under its lease). */
+    @Override
+    public void runAll(FormatJob.JobItems items, BooleanSupplier keepGoing) {
         for (RepositoryInfo repo : registry.all()) {
             if (repo.format() != Format.WINGET || !repo.isHosted()) {
                 continue;
             }
+            if (!keepGoing.getAsBoolean()) {
+                items.note("stopped: the lease was lost");
+                return;
+            }
             try {
-                if (read(repo, RULES).isEmpty() || !due(repo, interval)) {
-                    continue;
+                Optional<MirrorRules> rules = read(repo, RULES).map(MirrorRules::parse);
+                if (rules.isPresent()) {
+                    JsonObject report = mirror(repo, Identity.SYSTEM, rules.get(), items, keepGoing);
+                    LOG.info(() -> "WinGet mirror of " + repo.name() + ": " + report.getString("Outcome"));
                 }
-                JsonObject report = run(repo, Identity.SYSTEM);
-                LOG.info(() -> "WinGet mirror of " + repo.name() + ": " + report.getString("Outcome"));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "WinGet mirror of " + repo.name() + " failed", e);
+                items.add(repo.name(), "failed", 0, String.valueOf(e.getMessage()));
             }
         }
     }
 
-    private boolean due(RepositoryInfo repo, Duration interval) {
-        Optional<JsonObject> last = read(repo, REPORT);
-        if (last.isEmpty() || !(last.get().get("FinishedAt") instanceof JsonString at)) {
-            return true;
-        }
-        try {
-            return !Instant.parse(at.getString()).plus(interval).isAfter(clock.instant());
-        } catch (DateTimeParseException e) {
-            return true;
-        }
-    }
-
     /**
-     * Runs the allow-list of the hosted repository behind {@code repo} now, on behalf of {@code who}.
+     * Runs the allow-list of the hosted repository behind {@code repo} now, on behalf of {@code who}, under the
+     * mirror job's lease (recorded in the jobs' run history).
      *
      * @return the report (also kept for {@code GET mirror/report})
-     * @throws ConflictException when a run of it is already going on
+     * @throws ConflictException when the mirror is running already, on this server or another
      */
     public JsonObject run(RepositoryInfo repo, Identity who) {
         RepositoryInfo hosted = publishing.target(repo);
         access.requirePublish(hosted, who, "mirror", hosted.name());
         MirrorRules rules = read(hosted, RULES).map(MirrorRules::parse).orElseThrow(() -> new InvalidRequestException(
                 "repository '" + hosted.name() + "' has no mirror allow-list; PUT one to mirror first"));
-        ReentrantLock lock = running.computeIfAbsent(hosted.name(), k -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            throw new ConflictException("the mirror of repository '" + hosted.name() + "' is already running");
-        }
-        try {
-            Instant started = clock.instant();
-            Run run = new Run();
-            if (rules.source() instanceof MirrorRules.RepositorySource) {
-                fromRepository(hosted, source(hosted, rules), who, rules, run);
-            } else {
-                try (ManifestTree tree = open(rules.source())) {
-                    fromTree(hosted, tree, who, rules, run);
-                } catch (IOException | GranaryException e) {
-                    run.error = rules.source().display() + ": " + e.getMessage() + "; nothing was mirrored";
-                }
-            }
-            JsonObject report = run.report(rules.source().display(), started, clock.instant());
-            saveReport(hosted, who, report);
-            return report;
-        } finally {
-            lock.unlock();
-        }
+        return jobs.runPart(job(), hosted, (items, keepGoing) -> mirror(hosted, who, rules, items, keepGoing)).result();
     }
 
-    /** What a run did so far: one entry per package (or allow-list line that failed as a whole). */
+    private JsonObject mirror(RepositoryInfo hosted, Identity who, MirrorRules rules, FormatJob.JobItems items,
+                              BooleanSupplier keepGoing) {
+        Instant started = clock.instant();
+        Run run = new Run(hosted.name(), items, keepGoing);
+        if (rules.source() instanceof MirrorRules.RepositorySource) {
+            fromRepository(hosted, source(hosted, rules), who, rules, run);
+        } else {
+            try (ManifestTree tree = open(rules.source())) {
+                fromTree(hosted, tree, who, rules, run);
+            } catch (IOException | GranaryException e) {
+                run.fail(rules.source().display() + ": " + e.getMessage() + "; nothing was mirrored");
+            }
+        }
+        JsonObject report = run.report(rules.source().display(), started, clock.instant());
+        saveReport(hosted, who, report);
+        return report;
+    }
+
+    /**
+     * What a run did so far: one entry per package (or allow-list line that failed as a whole), each also recorded
+     * in the job's run history ({@code <repository>/<id>@<version>} mirrored or unchanged, {@code <repository>/<id>}
+     * failed).
+     */
     static final class Run {
+        private final String repository;
+        private final FormatJob.JobItems items;
+        private final BooleanSupplier keepGoing;
         private final JsonArrayBuilder packages = Json.createArrayBuilder();
         private int entries;
         private int failures;
-        /** Set when the source as a whole could not be read. */
-        String error;
+        /** Set when the source as a whole could not be read, or the run stopped. */
+        private String error;
+
+        Run(String repository, FormatJob.JobItems items, BooleanSupplier keepGoing) {
+            this.repository = repository;
+            this.items = items;
+            this.keepGoing = keepGoing;
+        }
 
         void add(JsonObject entry) {
             entries++;
-            failures += entry.containsKey("Error") ? 1 : 0;
+            String what = repository + "/" + entry.getString("PackageIdentifier", entry.getString("Pattern", "?"));
+            for (String key : List.of("Mirrored", "Unchanged")) {
+                if (entry.get(key) instanceof jakarta.json.JsonArray versions) {
+                    versions.getValuesAs(JsonString::getString).forEach(v -> items.add(what + "@" + v,
+                            key.toLowerCase(Locale.ROOT), 0, null));
+                }
+            }
+            if (entry.containsKey("Error")) {
+                failures++;
+                items.add(what, "failed", 0, entry.getString("Error"));
+            }
             packages.add(entry);
+        }
+
+        void fail(String message) {
+            error = message;
+            items.add(repository, "failed", 0, message);
+        }
+
+        /** Whether to go on with the next package; once the lease is lost the run stops and says so. */
+        boolean goOn() {
+            if (error == null && !keepGoing.getAsBoolean()) {
+                fail("stopped: this server lost the mirror job's lease; the next run does the rest");
+            }
+            return error == null;
         }
 
         JsonObject report(String source, Instant started, Instant finished) {
@@ -271,6 +301,9 @@ public class WingetMirror {
             }
         }
         for (String id : ids) {
+            if (!run.goOn()) {
+                return;
+            }
             run.add(mirrorPackage(hosted, source, who, rules, id));
         }
     }
@@ -429,6 +462,9 @@ public class WingetMirror {
         }
         int n = 0;
         for (Map.Entry<String, List<ManifestTree.VersionFolder>> p : found.entrySet()) {
+            if (!run.goOn()) {
+                return;
+            }
             if (++n > MAX_MATCHES) {
                 run.add(Json.createObjectBuilder().add("Pattern", "*").add("Error", "the allow-list names "
                         + found.size() + " packages of the tree; only the first " + MAX_MATCHES + " were looked at")

@@ -35,7 +35,7 @@
  *     {@code winget search} and {@code winget upgrade} ask about everything the upstream has;</li>
  * <li>{@link org.granary.format.winget.WingetPublishing}: every write as one {@code core.HostedStore.Write}, then
  *     {@link org.granary.format.winget.WingetIndex} indexes the package;</li>
- * <li>{@link org.granary.format.winget.WingetMirror}: the updater, called by {@code jobs.WingetMirrorJob} and the
+ * <li>{@link org.granary.format.winget.WingetMirror}: the updater: the {@code winget-mirror} job ({@code core.FormatJob}) and the
  *     REST API;</li>
  * <li>{@link org.granary.format.winget.WingetResource}: the JAX-RS edge.</li>
  * </ul>
