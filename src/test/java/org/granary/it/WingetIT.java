@@ -202,6 +202,12 @@ class WingetIT extends GranaryIT {
         assertEquals(204, client.send("GET", "packageManifests/Contoso.Nothing", "1.10.0", null, null).statusCode());
         assertEquals(204, client.send("GET", "packageManifests/Contoso.Edges?Version=9.9", "1.10.0", null, null)
                 .statusCode(), "a version the package does not have");
+        assertEquals(200, client.send("GET", "packageManifests/Contoso.Edges?Market=jp", "1.10.0", null, null)
+                .statusCode(), "an installer without Markets is offered everywhere");
+        HttpResponse<String> badMarket = client.send("GET", "packageManifests/Contoso.Edges?Market=Japan", "1.10.0",
+                null, null);
+        assertEquals(400, badMarket.statusCode());
+        assertTrue(errorMessage(badMarket).contains("Market must be a two-letter"), badMarket.body());
         assertEquals(204, client.send("POST", "manifestSearch", "1.10.0", null,
                 "{\"Query\":{\"KeyWord\":\"zzz\",\"MatchType\":\"Substring\"}}").statusCode());
 
