@@ -12,12 +12,14 @@ Then measures each row of issue 9's table, Granary against its reference in the 
 20) after a warm-up of BENCH_WARMUP seconds (default 20) of the same load on Granary only.
 
 Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_HUGE_MIB (size of the streamed file, default 1024),
-BENCH_SKIP (space-separated: npm hits cooldown cold burst huge maven memory restart jmh), BENCH_MVN_FLAGS (default "-o"),
-BENCH_PORT_BASE (default 18680: Granary there, the others just above; management at +10) and BENCH_PORT_OFFSET
-(WildFly's port offset, default 8000; Granary's HTTP port minus it must be positive),
+BENCH_SKIP (space-separated: npm hits cooldown cold burst huge maven memory winget restart jmh), BENCH_MVN_FLAGS (default "-o"),
+BENCH_WINGET_PACKAGES (packages of the WinGet search row, default 10000), BENCH_PORT_BASE (Granary's port, default
+18680; the fakes take the next five, WildFly's management port base + 10) and BENCH_PORT_OFFSET (WildFly's port offset,
+default 8000), so that two runs on one machine keep apart,
 BENCH_WAR (a granary.war to measure instead of building this tree, e.g. an older commit's, for before/after: it is
 deployed to the run profile's WildFly, which an earlier run of the suite has unpacked into target/run).
 """
+import argparse
 import base64
 import json
 import os
@@ -34,10 +36,13 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 WORK = os.environ.get("BENCH_WORK", os.path.join(HERE, ".work"))
-PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "18680"))
-GRANARY, MGMT, UPSTREAM, STATIC, CHECKSUMS, PEER, VERDACCIO = (PORT_BASE + d for d in (0, 10, 1, 2, 3, 4, 5))
+BASE = int(os.environ.get("BENCH_PORT_BASE", "18680"))
+GRANARY, MGMT, UPSTREAM, STATIC, CHECKSUMS, PEER, VERDACCIO = BASE, BASE + 10, BASE + 1, BASE + 2, BASE + 3, BASE + 4, \
+    BASE + 5
 # WildFly's other ports (https, transactions) move with it, away from anyone's defaults
 PORT_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "8000"))
+WINGET_PACKAGES = int(os.environ.get("BENCH_WINGET_PACKAGES", "10000"))
+PORT_BASE = BASE
 DURATION = min(int(os.environ.get("BENCH_DURATION", "10")), 20)
 WARMUP = min(int(os.environ.get("BENCH_WARMUP", "30")), 30)
 WAR = os.environ.get("BENCH_WAR")
@@ -129,10 +134,12 @@ def wait_for(url, seconds, what):
 
 
 # ------------------------------------------------------------------------------------------------ measuring
-def wrk(url, connections=64, seconds=DURATION, headers=()):
+def wrk(url, connections=64, seconds=DURATION, headers=(), script=None):
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for h in headers:
         args += ["-H", h]
+    if script:
+        args += ["-s", script]
     out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = {}
@@ -608,6 +615,42 @@ def memory_row(pid):
         f"({gc.get('YGCT', '?')} s)", "—", "target: no full GC storm")
 
 
+def winget_rows():
+    """winget upgrade's search (issue 10): 300 ProductCode Inclusions over WINGET_PACKAGES packages of a hosted
+    repository, answered from the database index; the reference is the same search with one Inclusion (what
+    `winget install --exact` sends), in the same run."""
+    sys.path.insert(0, os.path.join(HERE, "winget"))
+    import search_300
+    args = argparse.Namespace(url=G, user="admin", password="bench-admin-password", packages=WINGET_PACKAGES,
+                              runs=30, warmup=5)
+    repo, took = search_300.populate(args)
+    log(f"imported {WINGET_PACKAGES} WinGet packages into {repo} in {took:.0f} s")
+    upgrade, found = search_300.upgrade_body(300, WINGET_PACKAGES)
+    single, one = search_300.upgrade_body(1, WINGET_PACKAGES)
+    t300 = search_300.timed(args, repo, upgrade, found)
+    t1 = search_300.timed(args, repo, single, one)
+    p50, p50one = statistics.median(t300), statistics.median(t1)
+    row(f"`winget upgrade` search: 300 ProductCode inclusions over {WINGET_PACKAGES:,} packages (hosted), "
+        f"{found} found, all {-(-found // 100)} pages, 30 runs after 5", f"p50 {ms(p50)}, p95 {ms(pct(t300, 95))}, "
+        f"max {ms(t300[-1])}", f"one inclusion: p50 {ms(p50one)}, p95 {ms(pct(t1, 95))}", f"{p50 / p50one:.1f}×",
+        "target: well under 1 s")
+    token = base64.b64encode(b"admin:bench-admin-password").decode()
+    results = {}
+    for label, body in (("300", upgrade), ("1", single)):
+        script = os.path.join(WORK, f"winget-search-{label}.lua")
+        with open(script, "w") as f:
+            f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                    'wrk.headers["Version"] = "1.10.0"\n'
+                    f'wrk.headers["Authorization"] = "Basic {token}"\n'
+                    f'wrk.body = [==[{body.decode()}]==]\n')
+        wrk(f"{G}/{repo}/manifestSearch", connections=8, seconds=min(WARMUP, 10), script=script)
+        results[label] = wrk(f"{G}/{repo}/manifestSearch", connections=8, script=script)
+    r, ref = results["300"], results["1"]
+    row(f"same, first page only, wrk -t2 -c8 -d{DURATION}s POST (warm)", f"{r['rps']:.0f} req/s, p99 {ms(r['p99'])}"
+        + (f", {r['non2xx']} non-2xx" if r["non2xx"] else ""), f"one inclusion: {ref['rps']:.0f} req/s, p99 "
+        f"{ms(ref['p99'])}", f"{r['rps'] / ref['rps']:.2f}", "throughput ratio")
+
+
 def jmh_rows():
     pom = os.path.join(HERE, "jmh", "pom.xml")
     r = subprocess.run(["mvn", "-q", "-f", pom, "package"], capture_output=True, text=True, timeout=600)
@@ -645,7 +688,8 @@ def main():
     log(f"Granary's JVM is process {pid}, RSS {rss_kib(pid) / 1024:.0f} MiB")
     steps = [("npm", npm_rows), ("hits", lambda: hit_rows(pid)), ("cooldown", lambda: cooldown_row(pid)),
              ("cold", cold_rows), ("burst", burst_row),
-             ("huge", lambda: huge_row(pid)), ("maven", maven_rows), ("memory", lambda: memory_row(pid))]
+             ("huge", lambda: huge_row(pid)), ("maven", maven_rows), ("memory", lambda: memory_row(pid)),
+             ("winget", winget_rows)]
     for name, step in steps:
         if name not in SKIP:
             attempt(name, step)

@@ -64,6 +64,64 @@ def request(args, method, path, body=None, content_type="application/json", head
         return e.code, e.read()
 
 
+def upgrade_body(n, packages):
+    """winget upgrade's search: one exact ProductCode Inclusion per installed program, n of them (those k*33+5 <
+    packages exist); returns the body and how many packages it finds."""
+    inclusions = [{"PackageMatchField": "ProductCode",
+                   "RequestMatch": {"KeyWord": product_code(k * 33 + 5), "MatchType": "Exact"}} for k in range(n)]
+    return json.dumps({"Inclusions": inclusions}).encode(), len([k for k in range(n) if k * 33 + 5 < packages])
+
+
+def populate(args):
+    """Creates a hosted WinGet repository and imports args.packages generated packages into it (500 a zip)."""
+    repo = "bench-winget-" + uuid.uuid4().hex[:8]
+    status, body = request(args, "POST", "api/repositories",
+                           json.dumps({"name": repo, "format": "winget", "type": "hosted"}).encode())
+    if status != 201:
+        raise RuntimeError(f"creating {repo}: {status} {body[:300]!r}")
+    t0 = time.monotonic()
+    for start in range(0, args.packages, 500):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for i in range(start, min(args.packages, start + 500)):
+                pid, _, text = manifest(i)
+                z.writestr(f"{pid}.yaml", text)
+        status, body = request(args, "POST", f"{repo}/import", buf.getvalue(), "application/zip")
+        if status != 200:
+            raise RuntimeError(f"import at {start}: {status} {body[:300]!r}")
+    return repo, time.monotonic() - t0
+
+
+def search(args, repo, body):
+    """One search as winget does it, every result page; returns how many packages it found."""
+    found, token = 0, None
+    while True:
+        status, answer = request(args, "POST", f"{repo}/manifestSearch", body,
+                                 headers={"Version": "1.10.0", **({"ContinuationToken": token} if token else {})})
+        if status == 204:
+            return found
+        if status != 200:
+            raise RuntimeError(f"search: {status} {answer[:300]!r}")
+        page = json.loads(answer)
+        found += len(page["Data"])
+        token = page.get("ContinuationToken")
+        if not token:
+            return found
+
+
+def timed(args, repo, body, expected):
+    """Milliseconds of each of args.runs searches after args.warmup unmeasured ones, sorted."""
+    times = []
+    for run in range(args.warmup + args.runs):
+        t = time.monotonic()
+        found = search(args, repo, body)
+        if found != expected:
+            raise RuntimeError(f"the search found {found} packages, not {expected}")
+        if run >= args.warmup:
+            times.append((time.monotonic() - t) * 1000)
+    return sorted(times)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--url", default="http://127.0.0.1:8080/granary")
@@ -77,48 +135,16 @@ def main():
 
     repo = args.repository
     if repo is None:
-        repo = "bench-winget-" + uuid.uuid4().hex[:8]
-        status, body = request(args, "POST", "api/repositories",
-                               json.dumps({"name": repo, "format": "winget", "type": "hosted"}).encode())
-        if status != 201:
-            sys.exit(f"creating {repo}: {status} {body[:300]!r}")
-        t0 = time.monotonic()
-        for start in range(0, args.packages, 500):
-            buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w") as z:
-                for i in range(start, min(args.packages, start + 500)):
-                    pid, _, text = manifest(i)
-                    z.writestr(f"{pid}.yaml", text)
-            status, body = request(args, "POST", f"{repo}/import", buf.getvalue(), "application/zip")
-            if status != 200:
-                sys.exit(f"import at {start}: {status} {body[:300]!r}")
-        print(f"imported {args.packages} packages into {repo} in {time.monotonic() - t0:.1f} s")
-
-    inclusions = [{"PackageMatchField": "ProductCode",
-                   "RequestMatch": {"KeyWord": product_code(k * 33 + 5), "MatchType": "Exact"}} for k in range(300)]
-    body = json.dumps({"Inclusions": inclusions}).encode()
-    expected = len([k for k in range(300) if k * 33 + 5 < args.packages])
-    times = []
-    for run in range(args.warmup + args.runs):
-        t = time.monotonic()
-        found, token = 0, None
-        while True:
-            status, answer = request(args, "POST", f"{repo}/manifestSearch", body,
-                                     headers={"Version": "1.10.0", **({"ContinuationToken": token} if token else {})})
-            if status == 204:
-                break
-            if status != 200:
-                sys.exit(f"search: {status} {answer[:300]!r}")
-            page = json.loads(answer)
-            found += len(page["Data"])
-            token = page.get("ContinuationToken")
-            if not token:
-                break
-        if found != expected:
-            sys.exit(f"the search found {found} packages, not {expected}")
-        if run >= args.warmup:
-            times.append((time.monotonic() - t) * 1000)
-    times.sort()
+        try:
+            repo, took = populate(args)
+        except RuntimeError as e:
+            sys.exit(str(e))
+        print(f"imported {args.packages} packages into {repo} in {took:.1f} s")
+    body, expected = upgrade_body(300, args.packages)
+    try:
+        times = timed(args, repo, body, expected)
+    except RuntimeError as e:
+        sys.exit(str(e))
     print(f"300-ProductCode search over {args.packages} packages ({expected} found, every page): "
           f"p50 {statistics.median(times):.0f} ms, p95 {times[int(len(times) * 0.95) - 1]:.0f} ms, "
           f"max {times[-1]:.0f} ms ({args.runs} runs after {args.warmup} warm-up)")

@@ -98,8 +98,8 @@ public enum Setting {
     UPSTREAM_WINGET("granary.upstream.winget", null, Kind.UPSTREAM_URL,
             "Upstream WinGet REST source of the winget-proxy repository (no default), e.g. https://winget.example.com/api/."),
     WINGET_MIRROR_INTERVAL("granary.winget.mirror-interval", "PT6H", Kind.DURATION,
-            "How often the WinGet mirror of each hosted repository with an allow-list runs (checked every 5 minutes; "
-                    + "PT0S: only when run through the REST API)."),
+            "How often the winget-mirror job runs the mirror allow-list of every hosted WinGet repository; PT0S: only "
+                    + "when asked."),
     ZERO_COPY("granary.zero-copy", "true",
             "true: cached artifacts stored as local files are sent with the server's zero-copy file transfer where it "
                     + "offers one (found at run time; WildFly's Undertow does); false: always through the standard "
@@ -115,7 +115,10 @@ public enum Setting {
             "How long job runs (and what each did per item) are kept in the run history."),
     JOB_LEASE_TIME("granary.job.lease-time", "PT10M", Kind.DURATION,
             "How long a server's hold on a running job lasts without renewal; after a crash another server takes the "
-                    + "job over once this has passed.");
+                    + "job over once this has passed."),
+    WINGET_MIRROR_ARCHIVE_MAX("granary.winget.mirror-archive-max", "1GiB", Kind.BYTES,
+            "Largest zip archive of a winget-pkgs manifest tree a WinGet mirror downloads as its source; bytes, or with "
+                    + "a unit (512MiB, 2GiB).");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

@@ -79,6 +79,18 @@ public class JobLeases {
      * started at least {@code interval} ago, or never).
      */
     public Optional<Lease> acquire(String job, Duration interval) {
+        return take(job, interval, true);
+    }
+
+    /**
+     * Takes {@code job}'s lease if it is free (or expired) for a run of part of the job that someone asked for (one
+     * repository): the job's last start, and so its schedule, stays as it was.
+     */
+    public Optional<Lease> acquirePart(String job) {
+        return take(job, null, false);
+    }
+
+    private Optional<Lease> take(String job, Duration interval, boolean start) {
         try {
             dao.ensure(job);
         } catch (RuntimeException e) {
@@ -86,7 +98,9 @@ public class JobLeases {
         }
         Instant now = clock.instant();
         Optional<JobLease> before = dao.find(job);
-        if (!dao.acquire(job, holder, now, now.plus(leaseTime), interval == null ? null : now.minus(interval))) {
+        boolean taken = start ? dao.acquire(job, holder, now, now.plus(leaseTime), interval == null ? null : now.minus(interval))
+                : dao.acquireLeavingStart(job, holder, now, now.plus(leaseTime));
+        if (!taken) {
             return Optional.empty();
         }
         before.filter(l -> l.getHolder() != null && l.getRunId() != null).ifPresent(l -> {

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +27,8 @@ import org.granary.persistence.JobRun;
 
 /**
  * The scheduled jobs and their run history. A timer calls {@link #tick()} every minute on every server; a job that is
- * due runs on the one server whose conditional UPDATE takes its lease ({@link JobLeases}). Runs, scheduled or asked
+ * due runs on the one server whose conditional UPDATE takes its lease ({@link JobLeases}). A job may be a format's
+ * ({@link FormatJob}: the WinGet mirror); a run of one repository's part of it ({@link #runPart}) takes the same lease. Runs, scheduled or asked
  * for, are recorded with their counts and what they did per item, and kept for {@link Setting#JOB_HISTORY_RETENTION}.
  */
 @ApplicationScoped
@@ -40,7 +43,9 @@ public class Jobs {
     public enum Job {
         CLEANUP(Setting.JOB_CLEANUP_INTERVAL, "applies every repository's cleanup policy, collects orphans and "
                 + "leftovers, deletes blobs whose grace has passed, trims the run history"),
-        PREFETCH(Setting.JOB_PREFETCH_INTERVAL, "fetches what the allow-list rules of every proxy repository name");
+        PREFETCH(Setting.JOB_PREFETCH_INTERVAL, "fetches what the allow-list rules of every proxy repository name"),
+        WINGET_MIRROR(Setting.WINGET_MIRROR_INTERVAL, "copies what the mirror allow-list of every hosted WinGet "
+                + "repository names from its source, with the installers");
 
         private final Setting interval;
         private final String description;
@@ -51,7 +56,7 @@ public class Jobs {
         }
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         public String description() {
@@ -84,16 +89,28 @@ public class Jobs {
     Clock clock;
     @Inject
     GranaryConfig config;
+    @Inject
+    Instance<FormatJob> formatJobBeans;
     @Resource
     ManagedExecutorService managedExecutor;
 
     Executor executor;
+    /** The jobs formats do (tests set them). */
+    List<FormatJob> formatJobs;
 
     @PostConstruct
     void init() {
         if (executor == null) {
             executor = managedExecutor;
         }
+        if (formatJobs == null) {
+            formatJobs = formatJobBeans.stream().toList();
+        }
+    }
+
+    private FormatJob formatJob(Job job) {
+        return formatJobs.stream().filter(f -> f.job() == job).findFirst()
+                .orElseThrow(() -> new IllegalStateException("nothing does job " + job.id()));
     }
 
     public Duration interval(Job job) {
@@ -148,7 +165,7 @@ public class Jobs {
             switch (job) {
                 case CLEANUP -> cleanAll(rec, lease::renew);
                 case PREFETCH -> prefetchAll(rec, lease::renew);
-                default -> throw new IllegalStateException(job.id());
+                default -> formatJob(job).runAll(rec, lease::renew);
             }
             rec.finish(lease.renew() ? "succeeded" : "failed", rec.summary());
         } catch (RuntimeException e) {
@@ -222,6 +239,29 @@ public class Jobs {
     public record Recorded<T>(long runId, T result) {
     }
 
+    /**
+     * Runs one repository's part of {@code job} now, in this thread, under the job's lease: never beside a run of the
+     * job on any server, and the job's schedule is left as it was. Recorded in the run history under the repository.
+     *
+     * @param work does the part, recording its items; its {@code keepGoing} renews the lease
+     * @throws ConflictException when the job is running already (here or on another server)
+     */
+    public <T> Recorded<T> runPart(Job job, RepositoryInfo repo, BiFunction<FormatJob.JobItems, BooleanSupplier, T> work) {
+        try (JobLeases.Lease lease = leases.acquirePart(job.id()).orElseThrow(() -> busy(job))) {
+            JobRun run = runs.start(job.id(), repo.name(), "request", leases.holder(), false, clock.instant());
+            lease.attach(run.getId());
+            Recorder rec = new Recorder(run.getId());
+            try {
+                T result = work.apply(rec, lease::renew);
+                rec.finish(lease.renew() ? "succeeded" : "failed", rec.summary());
+                return new Recorded<>(run.getId(), result);
+            } catch (RuntimeException e) {
+                rec.finish("failed", String.valueOf(e.getMessage()));
+                throw e;
+            }
+        }
+    }
+
     /** Starts prefetching {@code wanted} into {@code repo} in the background; returns the run's id at once. */
     public long prefetch(RepositoryInfo repo, List<PrefetchFormat.Wanted> wanted, String what) {
         JobRun run = runs.start(Job.PREFETCH.id(), repo.name(), "request", leases.holder(), false, clock.instant());
@@ -257,7 +297,7 @@ public class Jobs {
     }
 
     /** Collects a run's items and counts and writes them in batches. */
-    final class Recorder {
+    final class Recorder implements FormatJob.JobItems {
         private final long runId;
         private final List<JobDao.Item> pending = new ArrayList<>();
         private long done;
@@ -271,9 +311,10 @@ public class Jobs {
             this.runId = runId;
         }
 
-        synchronized void add(String item, String outcome, long itemBytes, String reason) {
+        @Override
+        public synchronized void add(String item, String outcome, long itemBytes, String reason) {
             switch (outcome) {
-                case "cached" -> skipped++;
+                case "cached", "unchanged" -> skipped++;
                 case "failed" -> failed++;
                 default -> done++;
             }
@@ -292,7 +333,8 @@ public class Jobs {
             bytes += unlistedBytes;
         }
 
-        synchronized void note(String note) {
+        @Override
+        public synchronized void note(String note) {
             notes.add(note);
         }
 

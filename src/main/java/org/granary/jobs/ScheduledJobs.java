@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import org.granary.core.Jobs;
 
 /**
- * Every minute, on every server: starts the jobs that are due (cleanup, prefetch) on the server that takes their
- * lease; the jobs themselves run on the managed executor, so this returns at once.
+ * Every minute, on every server: starts the jobs that are due (cleanup, prefetch, the WinGet mirror) on the server
+ * that takes their lease; the jobs themselves run on the managed executor, so this returns at once.
  */
 @Singleton
 @DependsOn("SchemaMigrator")

@@ -56,6 +56,14 @@ public class LeaseDao {
         return update.executeUpdate() == 1;
     }
 
+    /** Takes the lease when it is free or expired at {@code now}, leaving the job's last start as it was. */
+    public boolean acquireLeavingStart(String job, String holder, Instant now, Instant expiresAt) {
+        return em.createQuery("update JobLease l set l.holder = :holder, l.expiresAt = :expires, l.runId = null "
+                        + "where l.job = :job and (l.expiresAt is null or l.expiresAt <= :now)")
+                .setParameter("holder", holder).setParameter("expires", expiresAt).setParameter("now", now)
+                .setParameter("job", job).executeUpdate() == 1;
+    }
+
     /** Notes the run the holder is doing under the lease. */
     public void attachRun(String job, String holder, long runId) {
         em.createQuery("update JobLease l set l.runId = :run where l.job = :job and l.holder = :holder")

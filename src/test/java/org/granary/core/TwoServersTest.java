@@ -55,7 +55,9 @@ class TwoServersTest {
     void twoServers() throws Exception {
         db.empty();
         f = new StoreFixture(db, Map.of(Setting.JOB_CLEANUP_INTERVAL, "PT1H", Setting.JOB_PREFETCH_INTERVAL, "PT0S",
-                Setting.JOB_LEASE_TIME, "PT2M"));
+                Setting.WINGET_MIRROR_INTERVAL, "PT6H", Setting.JOB_LEASE_TIME, "PT2M"));
+        mirrorA = new Mirror();
+        mirrorB = new Mirror();
         a = server("server-a");
         b = server("server-b");
     }
@@ -64,6 +66,28 @@ class TwoServersTest {
     void stop() throws Exception {
         f.close();
     }
+
+    /** A format's job as the WinGet mirror is one: it notes each run, and does {@link #during} while it works. */
+    static final class Mirror implements FormatJob {
+        Runnable during = () -> { };
+        int runs;
+
+        @Override
+        public Jobs.Job job() {
+            return Jobs.Job.WINGET_MIRROR;
+        }
+
+        @Override
+        public void runAll(JobItems items, java.util.function.BooleanSupplier keepGoing) {
+            runs++;
+            during.run();
+            items.add("winget-hosted/Contoso.Tools@2.0", "mirrored", 0, null);
+            items.add("winget-hosted/Contoso.Tools@1.0", "unchanged", 0, null);
+        }
+    }
+
+    private Mirror mirrorA;
+    private Mirror mirrorB;
 
     private Jobs server(String name) {
         Jobs jobs = new Jobs();
@@ -74,6 +98,7 @@ class TwoServersTest {
         jobs.clock = f.clock;
         jobs.config = f.config;
         jobs.executor = Runnable::run; // the job runs in the ticking thread: when tick() returns, it is done
+        jobs.formatJobs = List.of(name.endsWith("a") ? mirrorA : mirrorB);
         return jobs;
     }
 
@@ -170,5 +195,39 @@ class TwoServersTest {
         assertTrue(onB.runningOn().isEmpty());
         Jobs.JobState prefetch = b.list().stream().filter(s -> s.job() == Jobs.Job.PREFETCH).findFirst().orElseThrow();
         assertTrue(prefetch.nextRun().isEmpty(), "PT0S: only when asked");
+    }
+
+    @Test
+    void theWingetMirrorRunsOnceAcrossServersAndARunOfOneRepositoryNeverRunsBesideIt() {
+        RepositoryInfo hosted = f.hosted("winget-hosted");
+        // While server a's scheduled mirror works, server b is asked to mirror one repository now.
+        List<ConflictException> refused = new java.util.ArrayList<>();
+        mirrorA.during = () -> refused.add(assertThrows(ConflictException.class,
+                () -> b.runPart(Jobs.Job.WINGET_MIRROR, hosted, (items, keepGoing) -> "ran")));
+
+        a.tick();
+        b.tick();
+
+        assertEquals(1, mirrorA.runs + mirrorB.runs, "both ticked, one ran the job");
+        assertTrue(refused.get(0).getMessage().contains("running already (on server-a)"), refused.get(0).getMessage());
+        JobRun scheduled = a.runs.recent("winget-mirror", 10).get(0);
+        assertEquals(List.of("succeeded", "schedule", 1L, 1L), List.of(scheduled.getStatus(), scheduled.getTrigger(),
+                scheduled.getItemsDone(), scheduled.getItemsSkipped()), "mirrored counts as done, unchanged as skipped");
+
+        // Once it is over, the run asked for goes ahead, recorded under the repository, the schedule left alone.
+        f.clock.advance(Duration.ofMinutes(1));
+        Jobs.Recorded<String> asked = b.runPart(Jobs.Job.WINGET_MIRROR, hosted, (items, keepGoing) -> {
+            items.add("winget-hosted/Contoso.Tools@3.0", "mirrored", 0, null);
+            return "ran";
+        });
+
+        assertEquals("ran", asked.result());
+        JobRun run = a.runs.find(asked.runId()).orElseThrow();
+        assertEquals(List.of("winget-hosted", "request", "server-b", "succeeded", 1L), List.of(run.getRepository(),
+                run.getTrigger(), run.getHolder(), run.getStatus(), run.getItemsDone()));
+        Jobs.JobState state = a.list().stream().filter(j -> j.job() == Jobs.Job.WINGET_MIRROR).findFirst().orElseThrow();
+        assertEquals(StoreFixture.T0.plus(Duration.ofHours(6)), state.nextRun().orElseThrow(),
+                "six hours after the scheduled run, not after the one asked for");
+        assertEquals("winget-mirror", state.job().id());
     }
 }

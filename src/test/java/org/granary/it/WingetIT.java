@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import org.granary.testing.FakeUpstream;
 import org.granary.testing.FakeWingetSource;
 import org.granary.testing.WingetClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -323,6 +324,12 @@ class WingetIT extends GranaryIT {
         assertEquals(204, client.send("GET", "packageManifests/Contoso.Nothing", "1.10.0", null, null).statusCode());
         assertEquals(204, client.send("GET", "packageManifests/Contoso.Edges?Version=9.9", "1.10.0", null, null)
                 .statusCode(), "a version the package does not have");
+        assertEquals(200, client.send("GET", "packageManifests/Contoso.Edges?Market=jp", "1.10.0", null, null)
+                .statusCode(), "an installer without Markets is offered everywhere");
+        HttpResponse<String> badMarket = client.send("GET", "packageManifests/Contoso.Edges?Market=Japan", "1.10.0",
+                null, null);
+        assertEquals(400, badMarket.statusCode());
+        assertTrue(errorMessage(badMarket).contains("Market must be a two-letter"), badMarket.body());
         assertEquals(204, client.send("POST", "manifestSearch", "1.10.0", null,
                 "{\"Query\":{\"KeyWord\":\"zzz\",\"MatchType\":\"Substring\"}}").statusCode());
 
@@ -570,6 +577,171 @@ class WingetIT extends GranaryIT {
     private static String reason(JsonObject run, String item) {
         return run.getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .filter(i -> i.getString("item").equals(item)).findFirst().orElseThrow().getString("reason", "");
+    }
+
+    /** Installers of the manifest tree, served from {@code /files/<name>} (those {@link #tamperedFiles} names other bytes). */
+    private final FakeUpstream installerHost = fake(new FakeUpstream());
+    private final java.util.Map<String, byte[]> installerFiles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> tamperedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A winget-pkgs tree on disk: Contoso.Tree.App 1.0 to 3.0 (3.0 a multi-file set), Contoso.Tree.Bad (its installer
+     * served with other bytes than its InstallerSha256), Contoso.Tree.Internal (its installer on 127.0.0.1, which the
+     * server's GRANARY_ARTIFACT_HOSTS does not list; localhost it does), Other.Tree.Pkg (not allow-listed).
+     */
+    private java.util.Map<String, String> manifestTree() {
+        installerHost.onPrefix("/files/", e -> {
+            String name = e.path().substring("/files/".length());
+            byte[] bytes = installerFiles.get(name);
+            if (bytes == null) {
+                e.respondEmpty(404);
+            } else {
+                e.respond(200, "application/octet-stream", tamperedFiles.contains(name)
+                        ? ("tampered " + name).getBytes(StandardCharsets.UTF_8) : bytes);
+            }
+        });
+        String allowed = "http://localhost:" + installerHost.port() + "/files/";
+        String internal = "http://127.0.0.1:" + installerHost.port() + "/files/";
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String v : List.of("1.0", "2.0")) {
+            files.put(folder("Contoso.Tree.App", v) + "Contoso.Tree.App.yaml", treeSingleton("Contoso.Tree.App", v, allowed));
+        }
+        String v3 = folder("Contoso.Tree.App", "3.0");
+        files.put(v3 + "Contoso.Tree.App.yaml", """
+                PackageIdentifier: Contoso.Tree.App
+                PackageVersion: 3.0
+                DefaultLocale: en-US
+                ManifestType: version
+                ManifestVersion: 1.10.0
+                """);
+        files.put(v3 + "Contoso.Tree.App.locale.en-US.yaml", """
+                PackageIdentifier: Contoso.Tree.App
+                PackageVersion: 3.0
+                PackageLocale: en-US
+                Publisher: Contoso Ltd
+                PackageName: Contoso Tree App
+                License: MIT
+                ShortDescription: The app of the tree
+                ManifestType: defaultLocale
+                ManifestVersion: 1.10.0
+                """);
+        files.put(v3 + "Contoso.Tree.App.installer.yaml", """
+                PackageIdentifier: Contoso.Tree.App
+                PackageVersion: 3.0
+                InstallerType: msi
+                Installers:
+                  - Architecture: x64
+                    InstallerUrl: %s
+                    InstallerSha256: %s
+                ManifestType: installer
+                ManifestVersion: 1.10.0
+                """.formatted(allowed + installer("Contoso.Tree.App", "3.0"), sha("Contoso.Tree.App", "3.0")));
+        files.put(folder("Contoso.Tree.Bad", "1.0") + "Contoso.Tree.Bad.yaml", treeSingleton("Contoso.Tree.Bad", "1.0", allowed));
+        tamperedFiles.add(installer("Contoso.Tree.Bad", "1.0"));
+        files.put(folder("Contoso.Tree.Internal", "1.0") + "Contoso.Tree.Internal.yaml",
+                treeSingleton("Contoso.Tree.Internal", "1.0", internal));
+        files.put(folder("Other.Tree.Pkg", "1.0") + "Other.Tree.Pkg.yaml", treeSingleton("Other.Tree.Pkg", "1.0", allowed));
+        return files;
+    }
+
+    private static String folder(String id, String version) {
+        return "manifests/" + Character.toLowerCase(id.charAt(0)) + "/" + id.replace('.', '/') + "/" + version + "/";
+    }
+
+    private String installer(String id, String version) {
+        String name = id + "-" + version + ".msi";
+        installerFiles.computeIfAbsent(name, k -> ("MSI of " + id + " " + version).getBytes(StandardCharsets.UTF_8));
+        return name;
+    }
+
+    private String sha(String id, String version) {
+        return FakeWingetSource.sha256Hex(installerFiles.get(installer(id, version))).toUpperCase(Locale.ROOT);
+    }
+
+    private String treeSingleton(String id, String version, String base) {
+        return singleton(id, version, base + installer(id, version), sha(id, version));
+    }
+
+    @Test
+    void theMirrorCopiesAllowListedPackagesFromAManifestTreeOnTheServerAndFromAnArchiveOfIt() throws Exception {
+        java.util.Map<String, String> files = manifestTree();
+        java.nio.file.Path tree = work.resolve("winget-pkgs");
+        for (java.util.Map.Entry<String, String> f : files.entrySet()) {
+            java.nio.file.Path p = tree.resolve(f.getKey());
+            java.nio.file.Files.createDirectories(p.getParent());
+            java.nio.file.Files.writeString(p, f.getValue());
+        }
+        String hosted = unique("wh");
+        createRepository("{\"name\":\"" + hosted + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        String base = repo(hosted);
+        String rules = "{\"source\":{\"tree\":\"" + tree.toAbsolutePath() + "\"},\"packages\":[{\"id\":\"Contoso.Tree.*\","
+                + "\"versions\":\"latest 2\"},{\"id\":\"Contoso.Tree.Missing\"}]}";
+
+        HttpResponse<String> byPublisher = put(base + "mirror", "Bearer " + createToken(createUser("publisher"), false), rules);
+        assertEquals(403, byPublisher.statusCode(), "a directory of the server is the administrator's to name");
+        assertEquals(200, put(base + "mirror", ADMIN, rules).statusCode());
+        JsonObject first = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+
+        assertEquals("partial", first.getString("Outcome"), first.toString());
+        assertEquals(List.of("3.0", "2.0"), strings(entry(first, "Contoso.Tree.App"), "Mirrored"));
+        String bad = entry(first, "Contoso.Tree.Bad").getString("Error");
+        assertTrue(bad.contains("integrity check failed") && bad.contains("nothing of Contoso.Tree.Bad was stored"), bad);
+        String internal = entry(first, "Contoso.Tree.Internal").getString("Error");
+        assertTrue(internal.contains("is not listed in GRANARY_ARTIFACT_HOSTS"), internal);
+        assertTrue(entry(first, "Contoso.Tree.Missing").getString("Error").contains("the tree has no package"));
+        assertFalse(first.toString().contains("Other.Tree.Pkg"), "not allow-listed: " + first);
+
+        WingetClient client = new WingetClient(base, WingetClient.contractsUpTo("1.10.0"), null);
+        WingetClient.Install install = client.install("Tree", "Contoso.Tree.App", "msi");
+        assertEquals("3.0", install.version(), "the multi-file set of the newest version");
+        assertTrue(install.installer().getString("InstallerUrl").startsWith(base + "installers/Contoso.Tree.App/3.0/"),
+                install.installer().toString());
+        assertTrue(install.hashMatches(), String.valueOf(install.error()));
+        for (String none : List.of("Contoso.Tree.Bad", "Contoso.Tree.Internal", "Other.Tree.Pkg")) {
+            assertEquals(204, client.send("GET", "packageManifests/" + none, "1.10.0", null, null).statusCode(), none);
+        }
+        assertEquals(204, client.send("GET", "packageManifests/Contoso.Tree.App?Version=1.0", "1.10.0", null, null)
+                .statusCode(), "latest 2 leaves 1.0 out");
+
+        int downloads = installerHost.requestCountWithPrefix("/files/Contoso.Tree.App");
+        JsonObject second = json(post(base + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals(List.of("3.0", "2.0"), strings(entry(second, "Contoso.Tree.App"), "Unchanged"), "idempotent");
+        assertEquals(List.of(), strings(entry(second, "Contoso.Tree.App"), "Mirrored"));
+        assertEquals(downloads, installerHost.requestCountWithPrefix("/files/Contoso.Tree.App"), "nothing downloaded again");
+        JsonObject recorded = json(send("GET", API + "jobs/runs?job=winget-mirror&limit=1000", ADMIN, (String) null))
+                .getJsonArray("runs").stream().map(JsonValue::asJsonObject)
+                .filter(r -> hosted.equals(r.getString("repository", null))).findFirst().orElseThrow();
+        assertEquals("request", recorded.getString("trigger"), "the jobs' history has the run: " + recorded);
+        assertEquals(2, recorded.getJsonObject("counts").getInt("unchanged"), recorded.toString());
+        assertTrue(json(send("GET", API + "jobs", ADMIN, (String) null)).getJsonArray("jobs").stream()
+                .anyMatch(j -> j.asJsonObject().getString("name").equals("winget-mirror")), "GET api/jobs lists it");
+
+        // The same tree as GitHub archives winget-pkgs, fetched by URL.
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            for (java.util.Map.Entry<String, String> f : files.entrySet()) {
+                z.putNextEntry(new java.util.zip.ZipEntry("winget-pkgs-master/" + f.getKey()));
+                z.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        installerHost.on("/winget-pkgs.zip", e -> e.respond(200, "application/zip", zip.toByteArray()));
+        String fromArchive = unique("wh");
+        createRepository("{\"name\":\"" + fromArchive + "\",\"format\":\"winget\",\"type\":\"hosted\"}");
+        assertEquals(200, put(repo(fromArchive) + "mirror", ADMIN, "{\"source\":{\"archive\":\"http://localhost:"
+                + installerHost.port() + "/winget-pkgs.zip\"},\"packages\":[{\"id\":\"Contoso.Tree.App\"}]}").statusCode());
+        JsonObject archived = json(post(repo(fromArchive) + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals("ok", archived.getString("Outcome"), archived.toString());
+        assertEquals(List.of("3.0"), strings(entry(archived, "Contoso.Tree.App"), "Mirrored"));
+        assertTrue(new WingetClient(repo(fromArchive), WingetClient.contractsUpTo("1.28.0"), null)
+                .install("Tree", "Contoso.Tree.App", "msi").hashMatches());
+
+        installerHost.stop(); // the archive is gone: the run says so and changes nothing
+        JsonObject gone = json(post(repo(fromArchive) + "mirror/run", ADMIN, "")).getJsonObject("Data");
+        assertEquals("failed", gone.getString("Outcome"), gone.toString());
+        assertTrue(gone.getString("Error").contains("winget-pkgs.zip"), gone.toString());
+        assertEquals(200, new WingetClient(repo(fromArchive), WingetClient.contractsUpTo("1.28.0"), null)
+                .send("GET", "packageManifests/Contoso.Tree.App", "1.28.0", null, null).statusCode());
     }
 
     static JsonObject entry(JsonObject report, String id) {

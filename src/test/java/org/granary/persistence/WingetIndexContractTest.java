@@ -24,6 +24,7 @@ import org.granary.format.winget.Installer;
 import org.granary.format.winget.InstallerType;
 import org.granary.format.winget.Localization;
 import org.granary.format.winget.ManifestSearch;
+import org.granary.format.winget.Markets;
 import org.granary.format.winget.PackageSummary;
 import org.granary.format.winget.SearchPage;
 import org.granary.format.winget.SearchRequest;
@@ -105,6 +106,67 @@ abstract class WingetIndexContractTest {
             manifest("Tailspin.Toys", "3.1.4", "Tailspin 100% Toys", "toys", List.of("games"), "{BBBB-0001}", null, null),
             manifest("tailspin.Tools", "1.0", "Tailspin Tools", "ttools", List.of("games", "tools"), "{CCCC-0001}", null,
                     null));
+
+    /** A package offered in some markets only: 1.0 in US and CA, 2.0 everywhere but US, 3.0 two installers. */
+    static final List<WingetManifest> REGIONAL = List.of(
+            regional("Northwind.Regional", "1.0", new Markets(List.of("US", "CA"), List.of())),
+            regional("Northwind.Regional", "2.0", new Markets(List.of(), List.of("US"))),
+            regional("Northwind.Regional", "3.0", new Markets(List.of("DE"), List.of()), new Markets(List.of("FR"),
+                    List.of())),
+            regional("Northwind.Open", "1.0", new Markets(List.of(), List.of())));
+
+    static WingetManifest regional(String id, String version, Markets... markets) {
+        List<Installer> installers = new ArrayList<>();
+        for (Markets m : markets) {
+            installers.add(new Installer(null, InstallerType.MSI, null, Architecture.X64, "https://downloads.example.test/"
+                    + id + installers.size(), SHA, null, null, null, null, List.of(), m, null, List.of(), null, null));
+        }
+        return new WingetManifest(id, version, null, "1.28.0", new Localization("en-US", "Northwind", id, "About " + id,
+                null, List.of(), null), List.of(), installers);
+    }
+
+    static Stream<Arguments> marketSearches() {
+        List<String> bodies = new ArrayList<>();
+        for (String market : List.of("US", "ca", "DE", "fr", "JP", "USA", "*")) {
+            bodies.add("{\"Filters\": [{\"PackageMatchField\": \"Market\", \"RequestMatch\": {\"KeyWord\": \"" + market
+                    + "\", \"MatchType\": \"CaseInsensitive\"}}]}");
+            bodies.add("{\"Query\": {\"KeyWord\": \"north\", \"MatchType\": \"Substring\"}, \"Filters\": [{\"PackageMatchField\": "
+                    + "\"Market\", \"RequestMatch\": {\"KeyWord\": \"" + market + "\", \"MatchType\": \"Exact\"}}]}");
+            bodies.add("{\"Inclusions\": [{\"PackageMatchField\": \"Market\", \"RequestMatch\": {\"KeyWord\": \"" + market
+                    + "\", \"MatchType\": \"Exact\"}}]}");
+        }
+        bodies.add("{\"Filters\": [{\"PackageMatchField\": \"Market\", \"RequestMatch\": {\"KeyWord\": \"DE\", "
+                + "\"MatchType\": \"Exact\"}}, {\"PackageMatchField\": \"Market\", \"RequestMatch\": {\"KeyWord\": \"FR\", "
+                + "\"MatchType\": \"Exact\"}}]}");
+        return bodies.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("marketSearches")
+    void aMarketFilterListsWhatTheInMemoryMatcherListsVersionsOfferedThereOnly(String body) {
+        List<WingetManifest> all = new ArrayList<>(CATALOGUE);
+        all.addAll(REGIONAL);
+        index(all);
+        SearchRequest request = SearchRequest.parse(json(body));
+
+        assertEquals(summaries(ManifestSearch.search(request, all, null, 100)), summaries(viaIndex(request, null, 100)),
+                body);
+    }
+
+    @Test
+    void aVersionIsListedInTheMarketsItsInstallersAreOfferedIn() {
+        index(REGIONAL);
+        java.util.function.Function<String, List<String>> versionsIn = market -> viaIndex(SearchRequest.parse(json(
+                "{\"Filters\": [{\"PackageMatchField\": \"PackageIdentifier\", \"RequestMatch\": {\"KeyWord\": "
+                        + "\"Northwind.Regional\", \"MatchType\": \"Exact\"}}, {\"PackageMatchField\": \"Market\", "
+                        + "\"RequestMatch\": {\"KeyWord\": \"" + market + "\", \"MatchType\": \"CaseInsensitive\"}}]}")), null, 100)
+                .packages().stream().flatMap(p -> p.versions().stream()).map(v -> v.packageVersion()).sorted().toList();
+
+        assertEquals(List.of("1.0"), versionsIn.apply("US"), "2.0 excludes US; 3.0 is offered in DE and FR");
+        assertEquals(List.of("1.0", "2.0"), versionsIn.apply("ca"));
+        assertEquals(List.of("2.0", "3.0"), versionsIn.apply("DE"));
+        assertEquals(List.of("2.0"), versionsIn.apply("JP"), "everywhere but US");
+    }
 
     void index(List<WingetManifest> manifests) {
         inTx(em -> new WingetIndexDao(em).insertNew(manifests.stream().map(m -> IndexQuery.keysOf(repo, m)).toList()));

@@ -105,6 +105,8 @@ public class JobsResource {
         JsonObjectBuilder counts = Json.createObjectBuilder();
         if (Jobs.Job.PREFETCH.id().equals(r.getJob())) {
             counts.add("fetched", r.getItemsDone()).add("cached", r.getItemsSkipped()).add("failed", r.getItemsFailed());
+        } else if (Jobs.Job.WINGET_MIRROR.id().equals(r.getJob())) {
+            counts.add("mirrored", r.getItemsDone()).add("unchanged", r.getItemsSkipped()).add("failed", r.getItemsFailed());
         } else {
             counts.add(r.isDryRun() ? "wouldRemove" : "removed", r.getItemsDone()).add("failed", r.getItemsFailed());
         }

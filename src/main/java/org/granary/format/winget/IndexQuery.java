@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.granary.format.winget.PackageSummary.VersionSummary;
@@ -19,8 +20,10 @@ import org.granary.persistence.WingetIndexVersion;
  * The WinGet search index in the database, from the format's side: what to index for a manifest
  * ({@link #keysOf}), how a {@link SearchRequest} becomes index conditions ({@link #conditions}), and how a page of
  * results is assembled from index rows ({@link #search}), with the same semantics as {@link ManifestSearch}.
- * {@code Market} filters are not indexed: the index ignores them (lists more), callers narrow by market with
- * {@link ManifestSearch#forQuery} on the manifests they serve.
+ * Where a version is offered is indexed as field {@code Market}: {@code *} when some installer is offered everywhere,
+ * else every market code some installer is offered in (for an installer with only {@code ExcludedMarkets}, every
+ * two-letter code but those), so that a {@code Market} filter is one more condition and a search lists only the
+ * versions offered there, as {@link ManifestSearch} does.
  */
 public final class IndexQuery {
 
@@ -50,11 +53,27 @@ public final class IndexQuery {
         List<WingetIndexRow> rows(Collection<String> packageIdentifiers);
     }
 
+    /** The value of field {@code Market} of a version one of whose installers is offered everywhere. */
+    static final String EVERYWHERE = "*";
+    /** Every market code there can be (the schema's {@code ^[A-Z]{2}$}). */
+    private static final List<String> ALL_MARKETS;
+
+    static {
+        List<String> codes = new ArrayList<>(26 * 26);
+        for (char a = 'A'; a <= 'Z'; a++) {
+            for (char b = 'A'; b <= 'Z'; b++) {
+                codes.add("" + a + b);
+            }
+        }
+        ALL_MARKETS = List.copyOf(codes);
+    }
+
     /** The rows of one version (limited to what the columns hold: longer values are not indexed). */
     public static WingetIndexVersion keysOf(long repositoryId, WingetManifest m) {
         List<WingetIndexKey> keys = new ArrayList<>();
         for (PackageMatchField f : PackageMatchField.values()) {
             if (f == PackageMatchField.MARKET) {
+                markets(m).forEach(v -> add(keys, f.json(), v));
                 continue;
             }
             for (String v : ManifestSearch.values(f, m)) {
@@ -67,6 +86,23 @@ public final class IndexQuery {
         m.appsAndFeaturesVersions().forEach(v -> add(keys, ARP_VERSION, v));
         return new WingetIndexVersion(repositoryId, m.packageIdentifier(), sortKey(m.packageIdentifier()),
                 m.packageVersion(), keys);
+    }
+
+    /** Where a version is offered: {@link #EVERYWHERE}, or the market codes (upper case) of its installers. */
+    static Set<String> markets(WingetManifest m) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Installer i : m.installers()) {
+            Markets markets = i.markets();
+            if (markets == null || markets.allowedMarkets().isEmpty() && markets.excludedMarkets().isEmpty()) {
+                return Set.of(EVERYWHERE);
+            }
+            for (String code : markets.allowedMarkets().isEmpty() ? ALL_MARKETS : markets.allowedMarkets()) {
+                if (markets.includes(code)) {
+                    out.add(code.toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
     }
 
     public static String sortKey(String packageIdentifier) {
@@ -83,11 +119,9 @@ public final class IndexQuery {
         alternatives.addAll(request.inclusions());
         List<WingetIndexCondition> anyOf = grouped(alternatives);
         List<WingetIndexCondition> allOf = new ArrayList<>();
-        for (MatchFilter f : request.filters()) {
-            if (f.field() != PackageMatchField.MARKET) {
-                allOf.add(condition(f));
-            }
-        }
+        // Market last: most versions are offered everywhere, so another indexed filter finds fewer rows first
+        request.filters().stream().filter(f -> f.field() != PackageMatchField.MARKET).forEach(f -> allOf.add(condition(f)));
+        request.filters().stream().filter(f -> f.field() == PackageMatchField.MARKET).forEach(f -> allOf.add(condition(f)));
         return new Conditions(anyOf, allOf);
     }
 
@@ -101,9 +135,33 @@ public final class IndexQuery {
                 after == null ? null : sortKey(after), after, window.take() + 1);
         boolean more = ids.size() > window.take();
         List<String> page = more ? ids.subList(0, window.take()) : ids;
-        List<PackageSummary> summaries = summaries(loader.rows(page));
+        List<String> markets = request.filters().stream().filter(f -> f.field() == PackageMatchField.MARKET)
+                .map(f -> f.match().keyWord()).toList();
+        List<PackageSummary> summaries = summaries(offeredIn(loader.rows(page), markets));
         String last = page.isEmpty() ? null : page.get(page.size() - 1);
         return new SearchPage(summaries, window.next(last, page.size(), more));
+    }
+
+    /**
+     * The rows of the versions offered in every one of {@code markets} (the keywords of a search's {@code Market}
+     * filters): the versions such a search lists.
+     */
+    static List<WingetIndexRow> offeredIn(List<WingetIndexRow> rows, List<String> markets) {
+        if (markets.isEmpty()) {
+            return rows;
+        }
+        Map<String, Set<String>> where = new java.util.HashMap<>();
+        for (WingetIndexRow r : rows) {
+            if (r.field().equals(PackageMatchField.MARKET.json())) {
+                where.computeIfAbsent(r.packageIdentifier() + "\u0000" + r.packageVersion(), k -> new java.util.HashSet<>())
+                        .add(r.value().toUpperCase(Locale.ROOT));
+            }
+        }
+        return rows.stream().filter(r -> {
+            Set<String> offered = where.getOrDefault(r.packageIdentifier() + "\u0000" + r.packageVersion(), Set.of());
+            return markets.stream().allMatch(m -> ManifestSearch.isMarket(m)
+                    && (offered.contains(EVERYWHERE) || offered.contains(m.toUpperCase(Locale.ROOT))));
+        }).toList();
     }
 
     /** Package summaries from index rows, in the order the packages first appear. */
@@ -136,12 +194,19 @@ public final class IndexQuery {
         Map<String, Set<String>> values = new LinkedHashMap<>();
         Map<String, WingetIndexCondition> shapes = new LinkedHashMap<>();
         for (MatchFilter f : filters) {
-            if (f.field() == PackageMatchField.MARKET) {
-                continue;
-            }
             String keyword = ManifestSearch.keyword(f);
             Comparison comparison;
             String value;
+            if (f.field() == PackageMatchField.MARKET) {
+                // offered everywhere, or in that market (whatever the MatchType, as in memory)
+                String shape = f.field().json() + "\u0000" + Comparison.FOLDED_EQUALS;
+                // (a keyword that is no market code matches nothing: "-" is no value of the field)
+                values.computeIfAbsent(shape, k -> new LinkedHashSet<>()).addAll(ManifestSearch.isMarket(keyword)
+                        ? List.of(EVERYWHERE, TextMatch.fold(keyword)) : List.of("-"));
+                shapes.putIfAbsent(shape, new WingetIndexCondition(f.field().json(), Comparison.FOLDED_EQUALS,
+                        List.of("-")));
+                continue;
+            }
             switch (f.match().matchType()) {
                 case EXACT -> { comparison = Comparison.EXACT; value = keyword; }
                 case CASE_INSENSITIVE -> { comparison = Comparison.FOLDED_EQUALS; value = TextMatch.fold(keyword); }

@@ -131,11 +131,26 @@ public final class ManifestImport {
         if (files.isEmpty() && problems.isEmpty()) {
             return new Rejected(List.of(new ManifestProblem("", "", "the zip holds no .yaml manifest files")));
         }
-        Result result = files(files);
-        if (result instanceof Rejected r) {
-            problems.addAll(r.problems());
+        Result result = tree(files);
+        if (!problems.isEmpty()) {
+            if (result instanceof Rejected r) {
+                problems.addAll(r.problems());
+            }
             return new Rejected(problems);
         }
+        return result;
+    }
+
+    /**
+     * Manifest files by their path in a winget-pkgs tree (or a zip of one): those under {@code manifests/} must sit
+     * in the folder winget-pkgs would put them in ({@code manifests/c/Contoso/Tools/1.2.0/}).
+     */
+    public static Result tree(Map<String, byte[]> files) {
+        Result result = files(files);
+        if (result instanceof Rejected) {
+            return result;
+        }
+        List<ManifestProblem> problems = new ArrayList<>();
         List<WingetManifest> manifests = ((Imported) result).manifests();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             String dir = f.getKey().contains("/") ? f.getKey().substring(0, f.getKey().lastIndexOf('/')) : "";

@@ -85,7 +85,7 @@ public final class ManifestSearch {
     public static boolean matches(MatchFilter filter, WingetManifest m) {
         RequestMatch match = filter.match();
         if (filter.field() == PackageMatchField.MARKET) {
-            return m.installers().stream().anyMatch(i -> i.availableIn(match.keyWord()));
+            return isMarket(match.keyWord()) && m.installers().stream().anyMatch(i -> i.availableIn(match.keyWord()));
         }
         String keyword = keyword(filter);
         for (String value : values(filter.field(), m)) {
@@ -94,6 +94,11 @@ public final class ManifestSearch {
             }
         }
         return false;
+    }
+
+    /** Whether {@code keyword} is a market code (two letters, ISO 3166; compared ignoring case). */
+    public static boolean isMarket(String keyword) {
+        return keyword != null && keyword.length() == 2 && keyword.chars().allMatch(c -> c < 128 && Character.isLetter(c));
     }
 
     /**

@@ -6,6 +6,10 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +22,8 @@ import org.granary.core.InvalidRequestException;
 import org.granary.format.PathText;
 
 /**
- * A hosted repository's mirror allow-list: which packages of which WinGet proxy repository ({@code source}) to copy
- * in, and which of their versions. As JSON:
+ * A hosted repository's mirror allow-list: which packages of which source to copy in, and which of their versions.
+ * As JSON:
  * <pre>{@code
  * {"source": "winget-proxy",
  *  "packages": [{"id": "Contoso.Tools", "versions": "latest"},
@@ -27,23 +31,56 @@ import org.granary.format.PathText;
  *               {"id": "Tailspin.Toys", "versions": "2.4.1"},
  *               {"id": "Northwind.Db",  "versions": ">=1.0 <2.0"}]}
  * }</pre>
- * An {@code id} matches identifiers case-insensitively, {@code *} standing for any run of characters. A version rule
+ * The {@code source} is a WinGet proxy repository (its name), or a winget-pkgs manifest tree: a directory on the
+ * server ({@code {"tree": "/srv/winget-pkgs/manifests"}}) or a zip archive of one fetched by URL
+ * ({@code {"archive": "https://…/winget-pkgs.zip"}}). An {@code id} matches identifiers case-insensitively, {@code *} standing for any run of characters. A version rule
  * is {@code latest}, {@code latest N}, one exact version (with a digit in it, so that a misspelt keyword is not taken
  * for a version), or a range of {@code >= > <= <} bounds (all must hold),
  * versions compared in winget's order. A package matched by several entries gets the versions of all of them.
  */
-public record MirrorRules(String source, List<Entry> packages) {
+public record MirrorRules(Source source, List<Entry> packages) {
 
     /** More entries than this is not an allow-list but a mistake. */
     public static final int MAX_ENTRIES = 1000;
     private static final Set<String> FIELDS = Set.of("source", "packages");
     private static final Set<String> ENTRY_FIELDS = Set.of("id", "versions");
+    private static final Set<String> SOURCE_FIELDS = Set.of("tree", "archive");
     private static final Pattern ID_PATTERN = Pattern.compile("[^\\s\\\\/:?\"<>|\\x00-\\x1f]{1,128}");
     private static final Pattern LATEST = Pattern.compile("latest(?:\\s+([0-9]{1,4}))?");
     private static final Pattern BOUND = Pattern.compile("(>=|<=|>|<)\\s*([^\\s<>=]+)");
 
     public MirrorRules {
         packages = List.copyOf(packages);
+    }
+
+    /** Where the mirror copies from. */
+    public sealed interface Source {
+        /** The source as the report names it. */
+        String display();
+    }
+
+    /** A WinGet repository of this server (a proxy of the upstream REST source to mirror). */
+    public record RepositorySource(String name) implements Source {
+        @Override
+        public String display() {
+            return name;
+        }
+    }
+
+    /** A winget-pkgs {@code manifests} directory on the server. */
+    public record TreeSource(String directory) implements Source {
+        @Override
+        public String display() {
+            return "tree " + directory;
+        }
+    }
+
+    /** A zip archive of a winget-pkgs tree, fetched by URL on every run. */
+    public record ArchiveSource(URI url) implements Source {
+        @Override
+        public String display() {
+            return "archive " + url;
+        }
     }
 
     /** One line of the allow-list. */
@@ -153,9 +190,7 @@ public record MirrorRules(String source, List<Entry> packages) {
                         + "source and packages");
             }
         }
-        if (!(o.get("source") instanceof JsonString source) || source.getString().isBlank()) {
-            throw new InvalidRequestException("source must name the WinGet proxy repository to mirror from");
-        }
+        Source source = source(o.get("source"));
         if (!(o.get("packages") instanceof JsonArray list)) {
             throw new InvalidRequestException("packages must be an array of {\"id\", \"versions\"}");
         }
@@ -181,7 +216,48 @@ public record MirrorRules(String source, List<Entry> packages) {
             String versions = e.get("versions") instanceof JsonString v ? v.getString().trim() : "latest";
             entries.add(new Entry(id.getString(), rule(versions, at + ".versions")));
         }
-        return new MirrorRules(source.getString(), entries);
+        return new MirrorRules(source, entries);
+    }
+
+    private static boolean absolute(String dir) {
+        try {
+            return Path.of(dir).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static Source source(JsonValue v) {
+        if (v instanceof JsonString name && !name.getString().isBlank()) {
+            return new RepositorySource(name.getString());
+        }
+        if (!(v instanceof JsonObject o) || o.size() != 1 || !SOURCE_FIELDS.containsAll(o.keySet())) {
+            throw new InvalidRequestException("source must name the WinGet proxy repository to mirror from, or be "
+                    + "{\"tree\": \"/path/to/winget-pkgs/manifests\"} or {\"archive\": \"https://…/winget-pkgs.zip\"}");
+        }
+        if (o.get("tree") instanceof JsonString tree) {
+            String dir = tree.getString();
+            if (!absolute(dir)) {
+                throw new InvalidRequestException("source.tree '" + PathText.printable(dir) + "' must be an absolute path "
+                        + "of a directory on the server");
+            }
+            return new TreeSource(dir);
+        }
+        if (o.get("archive") instanceof JsonString archive) {
+            URI url;
+            try {
+                url = new URI(archive.getString());
+            } catch (URISyntaxException e) {
+                url = null;
+            }
+            String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (url == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new InvalidRequestException("source.archive '" + PathText.printable(archive.getString())
+                        + "' must be an http or https URL of a zip archive");
+            }
+            return new ArchiveSource(url);
+        }
+        throw new InvalidRequestException("source." + o.keySet().iterator().next() + " must be a string");
     }
 
     static VersionRule rule(String text, String at) {
@@ -220,7 +296,15 @@ public record MirrorRules(String source, List<Entry> packages) {
     public JsonObject toJson() {
         JsonArrayBuilder list = Json.createArrayBuilder();
         packages.forEach(e -> list.add(Json.createObjectBuilder().add("id", e.id()).add("versions", e.versions().text())));
-        return Json.createObjectBuilder().add("source", source).add("packages", list).build();
+        JsonValue src;
+        if (source instanceof TreeSource t) {
+            src = Json.createObjectBuilder().add("tree", t.directory()).build();
+        } else if (source instanceof ArchiveSource a) {
+            src = Json.createObjectBuilder().add("archive", a.url().toString()).build();
+        } else {
+            src = Json.createValue(((RepositorySource) source).name());
+        }
+        return Json.createObjectBuilder().add("source", src).add("packages", list).build();
     }
 
     /** An allow-list stored in a repository, if it holds one. */

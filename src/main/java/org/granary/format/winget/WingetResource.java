@@ -245,6 +245,10 @@ public class WingetResource {
         String version = query(uri, "Version");
         String channel = query(uri, "Channel");
         String market = query(uri, "Market");
+        if (market != null && !market.isEmpty() && !ManifestSearch.isMarket(market)) {
+            throw new InvalidRequestException("Market must be a two-letter market (country) code such as US, not '"
+                    + PathText.printable(market) + "'");
+        }
         RepositoryReads.GuardedDocument doc;
         try {
             doc = adapter.manifests(repo, adapter.who, id);

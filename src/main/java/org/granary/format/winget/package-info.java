@@ -20,7 +20,9 @@
  * <li>{@link org.granary.format.winget.WingetPath} (request paths), {@link org.granary.format.winget.WingetDocuments}
  *     (a package's {@code packageManifests/{id}} document: edits, a group's merge, the rendering for one client) and
  *     {@link org.granary.format.winget.InstallerFiles} (where installers live and their URLs);</li>
- * <li>{@link org.granary.format.winget.MirrorRules}: the mirror's allow-list and version rules.</li>
+ * <li>{@link org.granary.format.winget.MirrorRules}: the mirror's allow-list, version rules and source;
+ *     {@link org.granary.format.winget.ManifestTree}: a winget-pkgs manifest tree (a directory or a zip) read as far
+ *     as an allow-list asks.</li>
  * </ul>
  * On the core seam (no member walk or cache of its own):
  * <ul>
@@ -33,13 +35,14 @@
  *     {@code winget search} and {@code winget upgrade} ask about everything the upstream has;</li>
  * <li>{@link org.granary.format.winget.WingetPublishing}: every write as one {@code core.HostedStore.Write}, then
  *     {@link org.granary.format.winget.WingetIndex} indexes the package;</li>
- * <li>{@link org.granary.format.winget.WingetMirror}: the updater, called by {@code jobs.WingetMirrorJob} and the
+ * <li>{@link org.granary.format.winget.WingetMirror}: the updater: the {@code winget-mirror} job ({@code core.FormatJob}) and the
  *     REST API;</li>
  * <li>{@link org.granary.format.winget.WingetPrefetch}: WinGet's part in {@code core.Prefetch} (allow-list rules of a
  *     proxy repository: manifests and installers cached ahead of need);</li>
  * <li>{@link org.granary.format.winget.WingetResource}: the JAX-RS edge.</li>
  * </ul>
  * Depends on {@code core}, {@code web}, {@code format.PathText}, {@code persistence}'s index DAO and records,
+ * {@code upstream} (the mirror's archive and installer downloads),
  * Jakarta JSON-P, SnakeYAML Engine and dev.harrel json-schema.
  */
 package org.granary.format.winget;

@@ -104,6 +104,8 @@ class ManifestSearchTest {
                 // Market: availability of some installer, whatever the MatchType
                 Arguments.of("Market", "Exact", "US", List.of(EDITOR, ZIP, TOYS)),
                 Arguments.of("Market", "CaseInsensitive", "de", List.of(EDITOR, FONT, TOYS)),
+                Arguments.of("Market", "StartsWith", "U", List.of()),
+                Arguments.of("Market", "Exact", "USA", List.of()),
                 // HasInstallerType
                 Arguments.of("HasInstallerType", "Exact", "font", List.of(FONT)),
                 Arguments.of("HasInstallerType", "CaseInsensitive", "MSIX", List.of(ZIP)),

@@ -50,6 +50,20 @@ class MirrorRulesTest {
         assertEquals(r, MirrorRules.parse(r.toJson()), "stored and read back unchanged");
     }
 
+    @Test
+    void theSourceIsARepositoryADirectoryOfTheServerOrAnArchiveUrl() {
+        MirrorRules repository = rules("{\"source\":\"winget-proxy\",\"packages\":[]}");
+        MirrorRules tree = rules("{\"source\":{\"tree\":\"/srv/winget-pkgs/manifests\"},\"packages\":[]}");
+        MirrorRules archive = rules("{\"source\":{\"archive\":\"https://example.test/winget-pkgs.zip\"},\"packages\":[]}");
+
+        assertEquals(new MirrorRules.RepositorySource("winget-proxy"), repository.source());
+        assertEquals(new MirrorRules.TreeSource("/srv/winget-pkgs/manifests"), tree.source());
+        assertEquals("archive https://example.test/winget-pkgs.zip", archive.source().display());
+        for (MirrorRules r : List.of(repository, tree, archive)) {
+            assertEquals(r, MirrorRules.parse(r.toJson()), "stored and read back unchanged");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"packages\":[]}|source",
@@ -59,7 +73,12 @@ class MirrorRulesTest {
             "{\"source\":\"p\",\"packages\":[{\"id\":\"A.B\",\"versions\":\"newest\"}]}|packages[0].versions",
             "{\"source\":\"p\",\"packages\":[{\"id\":\"A.B\",\"versions\":\"latest 0\"}]}|packages[0].versions",
             "{\"source\":\"p\",\"packages\":[{\"id\":\"A.B\",\"versions\":\">=1.0 2.0\"}]}|packages[0].versions",
-            "{\"source\":\"p\",\"packages\":[{\"id\":\"A.B\",\"version\":\"1.0\"}]}|packages[0]: unknown field 'version'"})
+            "{\"source\":\"p\",\"packages\":[{\"id\":\"A.B\",\"version\":\"1.0\"}]}|packages[0]: unknown field 'version'",
+            "{\"source\":{\"tree\":\"winget-pkgs/manifests\"},\"packages\":[]}|source.tree 'winget-pkgs/manifests' must be an absolute path",
+            "{\"source\":{\"archive\":\"ftp://example.test/w.zip\"},\"packages\":[]}|source.archive 'ftp://example.test/w.zip' must be an http or https URL",
+            "{\"source\":{\"git\":\"https://example.test/w.git\"},\"packages\":[]}|{\"tree\": ",
+            "{\"source\":{\"tree\":\"/a\",\"archive\":\"https://example.test/w.zip\"},\"packages\":[]}|or {\"archive\": ",
+            "{\"source\":{\"tree\":7},\"packages\":[]}|source.tree must be a string"})
     void aMistakeInTheAllowListIsNamed(String json, String named) {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> rules(json));
         assertTrue(e.getMessage().contains(named), e.getMessage());
