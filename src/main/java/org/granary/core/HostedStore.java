@@ -169,6 +169,12 @@ public class HostedStore {
         return metadataDao.find(repo.id(), path).map(e -> read(e.getStorageKey(), path));
     }
 
+    /** Which of {@code paths} name a document in any of the {@code hosted} repositories (one query per 500 paths). */
+    public java.util.Set<String> documentsPresent(java.util.Collection<RepositoryInfo> hosted,
+                                                  java.util.Collection<String> paths) {
+        return metadataDao.existingPaths(hosted.stream().map(RepositoryInfo::id).toList(), paths);
+    }
+
     /** An artifact of a hosted repository as stored, without counting a download (to check an upload against it). */
     public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
         return artifactDao.find(repo.id(), path).map(e -> {

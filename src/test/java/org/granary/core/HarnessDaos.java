@@ -131,6 +131,17 @@ final class HarnessDaos {
         public void markRevalidated(long id, Instant at) {
             db.required(() -> super.markRevalidated(id, at));
         }
+
+        @Override
+        public List<MetadataEntry> documents(long repositoryId, String pathPrefix, int limit) {
+            return db.required(() -> super.documents(repositoryId, pathPrefix, limit));
+        }
+
+        @Override
+        public java.util.Set<String> existingPaths(java.util.Collection<Long> repositoryIds,
+                                                   java.util.Collection<String> paths) {
+            return db.required(() -> super.existingPaths(repositoryIds, paths));
+        }
     }
 
     static final class Repositories extends RepositoryDao {

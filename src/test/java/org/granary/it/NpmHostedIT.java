@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -300,6 +301,76 @@ class NpmHostedIT extends GranaryIT {
         assertEquals(Set.of(new NpmPackageId(pkg, "2.0.0")), NpmClient.installedPackages(latest));
         assertFalse(Files.readString(latest.resolve("node_modules/" + pkg + "/index.js")).contains("hosted"),
                 "2.0.0 came from the proxy");
+    }
+
+    @Test
+    void npmSearchFindsHostedAndCachedPackagesByNameKeywordAndDescriptionAtAVersionTheGuardsLetThrough() throws Exception {
+        String word = unique("srch");
+        String widget = word + "-widget";
+        String proxied = word + "-proxied";
+        upstream.addPackageReleasedAt(proxied, "1.0.0", java.time.Instant.now().minus(java.time.Duration.ofDays(30)));
+        upstream.addPackageReleasedAt(proxied, "1.1.0", java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+        upstream.addPackage(word + "-never-fetched", "1.0.0");
+        String user = createUser("publisher");
+        try (NpmSession npm = NpmSession.against(HOSTED)) {
+            npm.setToken(createToken(user, false));
+            Path dir = packageDir(widget, "1.0.0");
+            Files.writeString(dir.resolve("package.json"), Json.createObjectBuilder().add("name", widget)
+                    .add("version", "1.0.0").add("description", "Turns " + word + " into gadgets")
+                    .add("keywords", Json.createArrayBuilder().add("gadget-" + word)).add("license", "MIT").build().toString());
+            NpmResult published = npm.run(dir, "publish");
+            assertTrue(published.succeeded(), published.describe());
+        }
+        ok(GranaryServer.get(NPM + proxied)); // the proxy caches what a client asked for, and only that
+
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            NpmResult json = npm.run(work, "search", "--json", word);
+            assertTrue(json.succeeded(), json.describe());
+            JsonArray found = Json.createReader(new java.io.StringReader(json.stdout())).readArray();
+            assertEquals(Set.of(widget, proxied), found.stream().map(v -> v.asJsonObject().getString("name"))
+                    .collect(java.util.stream.Collectors.toSet()), json.stdout());
+            JsonObject hosted = found.stream().map(JsonValue::asJsonObject).filter(o -> o.getString("name").equals(widget))
+                    .findFirst().orElseThrow();
+            assertEquals("1.0.0", hosted.getString("version"));
+            assertEquals("Turns " + word + " into gadgets", hosted.getString("description"));
+            assertEquals(List.of("gadget-" + word), hosted.getJsonArray("keywords").getValuesAs(JsonString::getString));
+
+            NpmResult text = npm.run(work, "search", "gadgets", word);
+            assertTrue(text.succeeded(), text.describe());
+            assertTrue(text.stdout().contains(widget), text.describe());
+            assertTrue(text.stdout().contains("by " + user), "the publisher is shown: " + text.describe());
+            assertFalse(text.stdout().contains(proxied), "both words must match: " + text.describe());
+
+            NpmResult keyword = npm.run(work, "search", "--json", "keywords:gadget-" + word);
+            assertTrue(keyword.succeeded(), keyword.describe());
+            assertTrue(keyword.stdout().contains(widget) && !keyword.stdout().contains(proxied), keyword.describe());
+        }
+
+        JsonObject page = json(ok(GranaryServer.get(NPM + "-/v1/search?text=" + word + "&size=1")));
+        assertEquals(2, page.getInt("total"));
+        assertEquals(1, page.getJsonArray("objects").size());
+        JsonObject first = page.getJsonArray("objects").getJsonObject(0);
+        assertTrue(first.getJsonObject("score").containsKey("final") && first.containsKey("searchScore"), first.toString());
+        assertEquals("1.1.0", version(GranaryServer.get(NPM + "-/v1/search?text=" + proxied), proxied));
+
+        String cool = unique("npm-cool");
+        createRepository("{\"name\":\"" + cool + "\",\"format\":\"npm\",\"type\":\"group\",\"members\":[\"npm-proxy\"],"
+                + "\"minimumReleaseAge\":\"P3D\"}");
+        assertEquals("1.0.0", version(GranaryServer.get(GranaryServer.repositoryUrl(cool) + "-/v1/search?text=" + proxied),
+                proxied), "a version younger than the group's cooldown is not the version shown");
+
+        HttpResponse<byte[]> noText = GranaryServer.get(NPM + "-/v1/search?text=");
+        assertEquals(400, noText.statusCode());
+        assertEquals("a search needs text: /-/v1/search?text=<words>", error(noText));
+        HttpResponse<byte[]> badSize = GranaryServer.get(NPM + "-/v1/search?text=x&size=lots");
+        assertEquals(400, badSize.statusCode());
+        assertTrue(error(badSize).contains("'size' must be a whole number from 1 to 250"), text(badSize));
+    }
+
+    private static String version(HttpResponse<byte[]> search, String name) {
+        return json(ok(search)).getJsonArray("objects").stream().map(o -> o.asJsonObject().getJsonObject("package"))
+                .filter(p -> p.getString("name").equals(name)).findFirst().orElseThrow(() -> new AssertionError(text(search)))
+                .getString("version");
     }
 
     // ---- helpers --------------------------------------------------------------------------------------

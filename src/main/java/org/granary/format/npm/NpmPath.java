@@ -37,6 +37,14 @@ public sealed interface NpmPath {
     record DistTag(String name, String tag) implements NpmPath {
     }
 
+    /** {@code GET /-/v1/search?text=&size=&from=}: npm search. */
+    record Search() implements NpmPath {
+    }
+
+    /** {@code POST /-/npm/v1/security/advisories/bulk} and {@code .../security/audits/quick}: npm audit. */
+    record Audit(AuditBody.Kind kind) implements NpmPath {
+    }
+
     /** {@code GET /-/ping}. */
     record Ping() implements NpmPath {
     }
@@ -122,8 +130,17 @@ public sealed interface NpmPath {
         if (s.equals(List.of("whoami"))) {
             return new WhoAmI();
         }
+        if (s.equals(List.of("v1", "search"))) {
+            return new Search();
+        }
         if (s.equals(List.of("v1", "login"))) {
             return new WebLogin();
+        }
+        if (s.equals(List.of("npm", "v1", "security", "advisories", "bulk"))) {
+            return new Audit(AuditBody.Kind.BULK);
+        }
+        if (s.equals(List.of("npm", "v1", "security", "audits", "quick"))) {
+            return new Audit(AuditBody.Kind.QUICK);
         }
         if (s.equals(List.of("npm", "v1", "tokens"))) {
             return new Tokens();

@@ -31,12 +31,14 @@ public class NpmResource {
     private final NpmAdapter adapter;
     private final NpmPublishing publishing;
     private final GranaryConfig config;
+    private final NpmAudit audit;
 
-    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmPublishing publishing, GranaryConfig config) {
+    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmPublishing publishing, GranaryConfig config, NpmAudit audit) {
         this.repo = repo;
         this.adapter = adapter;
         this.publishing = publishing;
         this.config = config;
+        this.audit = audit;
     }
 
     @GET
@@ -72,6 +74,11 @@ public class NpmResource {
             return BaseUrl.varying(config, MetadataResponses.of(packument, "v" + v.versionOrTag() + base,
                     "application/json", request, headers, () -> versionDocument(NpmAdapter.json(packument), v, base).toString()));
         }
+        if (path instanceof NpmPath.Search) {
+            var q = uri.getQueryParameters();
+            return Response.ok(adapter.search(repo, q.getFirst("text"), q.getFirst("size"), q.getFirst("from")).toString(),
+                    "application/json").header("Cache-Control", "no-cache").build();
+        }
         if (path instanceof NpmPath.WhoAmI) {
             return json(200, publishing.whoami());
         }
@@ -106,7 +113,7 @@ public class NpmResource {
         throw notAllowed(path);
     }
 
-    /** Token creation; web login is not offered (npm then falls back to the username/password login). */
+    /** Token creation, npm audit; web login is not offered (npm then falls back to the username/password login). */
     @POST
     @Path("{path: .+}")
     public Response post(@Context UriInfo uri, InputStream body) {
@@ -117,6 +124,10 @@ public class NpmResource {
         }
         if (path instanceof NpmPath.Tokens) {
             return json(200, publishing.createToken(body));
+        }
+        if (path instanceof NpmPath.Audit a) {
+            return Response.ok(audit.forward(repo, a.kind(), body), "application/json")
+                    .header("Cache-Control", "no-store").build();
         }
         throw notAllowed(path);
     }
@@ -159,7 +170,7 @@ public class NpmResource {
                 : path instanceof NpmPath.CouchUser ? "PUT"
                 : path instanceof NpmPath.Tokens ? "GET, POST"
                 : path instanceof NpmPath.Token || path instanceof NpmPath.UserToken ? "DELETE"
-                : path instanceof NpmPath.WebLogin ? "POST"
+                : path instanceof NpmPath.WebLogin || path instanceof NpmPath.Audit ? "POST"
                 : "GET";
         return new NotAllowedException(Response.status(405).header("Allow", allowed).build());
     }
