@@ -367,6 +367,69 @@ class NpmHostedIT extends GranaryIT {
         assertTrue(error(badSize).contains("'size' must be a whole number from 1 to 250"), text(badSize));
     }
 
+    @Test
+    void npmAuditAsksTheProxysUpstreamWithoutHostedNamesOrCredentialsAndFailsLoudlyWhenItCannotAnswer() throws Exception {
+        String internal = unique("internal-audited");
+        String vulnerable = unique("vuln");
+        String safe = unique("safe");
+        upstream.addPackage(vulnerable, "1.0.0");
+        upstream.addPackage(safe, "1.0.0");
+        String advisory = Json.createObjectBuilder().add(vulnerable, Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("id", 1099999).add("url", "https://advisories.example.invalid/GHSA-test-0001")
+                .add("title", "Prototype pollution in " + vulnerable).add("severity", "high")
+                .add("vulnerable_versions", "<2.0.0").add("cwe", Json.createArrayBuilder().add("CWE-1321"))
+                .add("cvss", Json.createObjectBuilder().add("score", 7.5).add("vectorString", JsonValue.NULL)))).build().toString();
+        java.util.concurrent.atomic.AtomicReference<String> received = new java.util.concurrent.atomic.AtomicReference<>();
+        upstream.on("/-/npm/v1/security/advisories/bulk", ex -> {
+            received.set(new String(ex.http().getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.respondJson(200, advisory);
+        });
+        String user = createUser("publisher");
+        String token = createToken(user, false);
+        try (NpmSession npm = NpmSession.against(HOSTED)) {
+            npm.setToken(token);
+            NpmResult published = npm.run(packageDir(internal, "1.0.0"), "publish");
+            assertTrue(published.succeeded(), published.describe());
+        }
+        Path project = Files.createDirectories(work.resolve("audited"));
+        NpmResult install = NpmClient.locate().install(project, NPM, Map.of(internal, "1.0.0", vulnerable, "1.0.0",
+                safe, "1.0.0"));
+        assertTrue(install.succeeded(), install.describe());
+
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(token);
+            NpmResult audit = npm.run(project, "audit", "--json");
+            assertTrue(audit.stdout().contains("Prototype pollution in " + vulnerable), audit.describe());
+            JsonObject report = Json.createReader(new java.io.StringReader(audit.stdout())).readObject();
+            assertEquals(1, report.getJsonObject("metadata").getJsonObject("vulnerabilities").getInt("high"), audit.stdout());
+            assertTrue(report.getJsonObject("vulnerabilities").containsKey(vulnerable), audit.stdout());
+
+            JsonObject asked = Json.createReader(new java.io.StringReader(received.get())).readObject();
+            assertEquals(Set.of(vulnerable, safe), asked.keySet(), "the hosted package's name never left: " + received.get());
+            Map<String, List<String>> headers = upstream.lastRequestHeaders("/-/npm/v1/security/advisories/bulk");
+            assertFalse(headers.containsKey("Authorization"), "no credentials went upstream: " + headers);
+            assertFalse(headers.containsKey("Cookie"), headers.toString());
+            assertFalse(received.get().contains(user), received.get());
+
+            upstream.failWith("/-/npm/v1/security/advisories/bulk", 503);
+            NpmResult failing = npm.run(project, "audit");
+            assertFalse(failing.succeeded(), failing.describe());
+            assertTrue(failing.output().contains("audit endpoint returned an error"), failing.describe());
+            assertFalse(failing.output().contains("found 0 vulnerabilities"), failing.describe());
+        }
+        HttpResponse<String> direct = send("POST", NPM + "-/npm/v1/security/advisories/bulk", null,
+                "{\"" + safe + "\":[\"1.0.0\"]}");
+        assertEquals(502, direct.statusCode(), direct.body());
+        assertTrue(error(direct).contains("answered HTTP 503"), direct.body());
+        HttpResponse<String> onlyHosted = send("POST", HOSTED + "-/npm/v1/security/advisories/bulk", null,
+                "{\"" + internal + "\":[\"1.0.0\"]}");
+        assertEquals(404, onlyHosted.statusCode(), onlyHosted.body());
+        assertTrue(error(onlyHosted).contains("has no proxy repository"), onlyHosted.body());
+        HttpResponse<String> garbage = send("POST", NPM + "-/npm/v1/security/advisories/bulk", null, "[1,2]");
+        assertEquals(400, garbage.statusCode(), garbage.body());
+        assertEquals("the audit request must be a JSON object", error(garbage));
+    }
+
     private static String version(HttpResponse<byte[]> search, String name) {
         return json(ok(search)).getJsonArray("objects").stream().map(o -> o.asJsonObject().getJsonObject("package"))
                 .filter(p -> p.getString("name").equals(name)).findFirst().orElseThrow(() -> new AssertionError(text(search)))
