@@ -103,7 +103,10 @@ public enum Setting {
     ZERO_COPY("granary.zero-copy", "true",
             "true: cached artifacts stored as local files are sent with the server's zero-copy file transfer where it "
                     + "offers one (found at run time; WildFly's Undertow does); false: always through the standard "
-                    + "Servlet stream with large buffers.");
+                    + "Servlet stream with large buffers."),
+    NPM_UNPUBLISH_WINDOW("granary.npm.unpublish-window", "P3D", Kind.DURATION,
+            "How long after publishing a version its publisher may unpublish it from a hosted npm repository (npm "
+                    + "unpublish); administrators may at any time. PT0S: only administrators.");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

@@ -252,10 +252,11 @@ final class HarnessDaos {
         }
 
         @Override
-        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removals) {
+        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removals,
+                                List<DocumentRemoval> removedDocuments) {
             return db.required(() -> {
                 beforeCommit.run(artifacts, documents);
-                Committed committed = super.commit(artifacts, documents, removals);
+                Committed committed = super.commit(artifacts, documents, removals, removedDocuments);
                 afterWrites.run(artifacts, documents);
                 return committed;
             });

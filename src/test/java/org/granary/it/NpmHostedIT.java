@@ -39,6 +39,9 @@ class NpmHostedIT extends GranaryIT {
 
     private final FakeNpmRegistry upstream = fake(new FakeNpmRegistry(GranaryServer.upstreamPort("npm")));
 
+    @org.jboss.arquillian.test.api.ArquillianResource
+    org.jboss.as.arquillian.container.ManagementClient management;
+
     @Test
     void aPublisherLogsInPublishesTagsDeprecatesAndInstallsHostedAndProxiedPackagesFromTheGroup() throws Exception {
         String user = createUser("publisher");
@@ -428,6 +431,132 @@ class NpmHostedIT extends GranaryIT {
         HttpResponse<String> garbage = send("POST", NPM + "-/npm/v1/security/advisories/bulk", null, "[1,2]");
         assertEquals(400, garbage.statusCode(), garbage.body());
         assertEquals("the audit request must be a JSON object", error(garbage));
+    }
+
+    @Test
+    void aPublisherUnpublishesAVersionWithinTheWindowAndAnAdministratorAWholePackage() throws Exception {
+        String pkg = unique("unpub");
+        String user = createUser("publisher");
+        String other = createUser("publisher");
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(createToken(user, false));
+            for (String version : List.of("1.0.0", "1.1.0", "2.0.0")) {
+                NpmResult published = npm.run(packageDir(pkg, version), "publish");
+                assertTrue(published.succeeded(), published.describe());
+            }
+            assertEquals(200, GranaryServer.get(NPM + pkg + "/-/" + pkg + "-1.1.0.tgz").statusCode());
+
+            NpmResult unpublished = npm.run(work, "unpublish", pkg + "@1.1.0");
+            assertTrue(unpublished.succeeded(), unpublished.describe());
+            assertTrue(unpublished.stdout().contains("- " + pkg + "@1.1.0"), unpublished.describe());
+            NpmResult versions = npm.run(work, "view", pkg, "versions", "--json");
+            assertEquals(List.of("1.0.0", "2.0.0"), Json.createReader(new java.io.StringReader(versions.stdout()))
+                    .readArray().getValuesAs(JsonString::getString), versions.describe());
+            assertEquals(404, GranaryServer.get(NPM + pkg + "/-/" + pkg + "-1.1.0.tgz").statusCode(),
+                    "the tarball went with the version");
+            assertTrue(audit(user, "unpublish", "success").stream()
+                    .anyMatch(e -> e.getString("target").equals("npm-hosted/" + pkg + "@1.1.0")));
+
+            NpmResult republish = npm.run(packageDir(pkg, "1.1.0"), "publish", "--tag", "old");
+            assertFalse(republish.succeeded(), republish.describe());
+            assertTrue(republish.output().contains("You cannot publish over the previously published versions: 1.1.0."),
+                    "a version number is never used twice: " + republish.describe());
+        }
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(createToken(other, false));
+            NpmResult notTheirs = npm.run(work, "unpublish", pkg + "@2.0.0");
+            assertFalse(notTheirs.succeeded(), notTheirs.describe());
+            assertTrue(notTheirs.output().contains("it was published by '" + user + "'"), notTheirs.describe());
+            NpmResult wholeNotTheirs = npm.run(work, "unpublish", pkg, "--force");
+            assertFalse(wholeNotTheirs.succeeded(), wholeNotTheirs.describe());
+            assertTrue(hasAudit(other, "unpublish", "failure"));
+        }
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(createToken(user, false));
+            ServerClock.offset(management, "P4D");
+            try {
+                NpmResult late = npm.run(work, "unpublish", pkg + "@2.0.0");
+                assertFalse(late.succeeded(), late.describe());
+                assertTrue(late.output().contains("more than PT72H ago (GRANARY_NPM_UNPUBLISH_WINDOW)"), late.describe());
+            } finally {
+                ServerClock.reset(management);
+            }
+        }
+        HttpResponse<String> adminToken = post(API + "tokens", ADMIN, "{\"name\":\"it-admin\",\"readOnly\":false}");
+        assertEquals(201, adminToken.statusCode(), adminToken.body());
+        try (NpmSession npm = NpmSession.against(NPM)) {
+            npm.setToken(json(adminToken).getString("token"));
+            NpmResult whole = npm.run(work, "unpublish", pkg, "--force");
+            assertTrue(whole.succeeded(), whole.describe());
+            assertTrue(whole.stdout().contains("- " + pkg), whole.describe());
+        }
+        assertEquals(404, GranaryServer.get(NPM + pkg).statusCode());
+        assertEquals(404, GranaryServer.get(NPM + pkg + "/-/" + pkg + "-1.0.0.tgz").statusCode());
+        assertTrue(audit("admin", "unpublish", "success").stream()
+                .anyMatch(e -> e.getString("target").equals("npm-hosted/" + pkg)));
+        HttpResponse<String> stale = send("DELETE", NPM + pkg + "/-rev/1-0", ADMIN, (byte[]) null);
+        assertEquals(404, stale.statusCode(), stale.body());
+    }
+
+    @Test
+    void npmOwnerListsAddsAndRemovesOwnersAndOnlyOwnersMayThenPublish() throws Exception {
+        String pkg = unique("owned");
+        String alice = unique("alice");
+        assertEquals(201, post(API + "users", ADMIN, "{\"username\":\"" + alice + "\",\"password\":\"" + PASSWORD
+                + "\",\"roles\":[\"publisher\"],\"email\":\"" + alice + "@example.com\"}").statusCode());
+        String bob = createUser("publisher");
+        String carol = createUser("publisher");
+        try (NpmSession a = NpmSession.against(NPM); NpmSession b = NpmSession.against(NPM);
+             NpmSession c = NpmSession.against(NPM)) {
+            a.setToken(createToken(alice, false));
+            b.setToken(createToken(bob, false));
+            c.setToken(createToken(carol, false));
+            NpmResult published = a.run(packageDir(pkg, "1.0.0"), "publish");
+            assertTrue(published.succeeded(), published.describe());
+            NpmResult none = a.run(work, "owner", "ls", pkg);
+            assertTrue(none.succeeded(), none.describe());
+            assertEquals("no admin found", none.stdout().trim());
+
+            NpmResult addSelf = a.run(work, "owner", "add", alice, pkg);
+            assertTrue(addSelf.succeeded(), addSelf.describe());
+            assertTrue(addSelf.stdout().contains("+ " + alice + " (" + pkg + ")"), addSelf.describe());
+            NpmResult addBob = a.run(work, "owner", "add", bob, pkg);
+            assertTrue(addBob.succeeded(), addBob.describe());
+            NpmResult ls = c.run(work, "owner", "ls", pkg);
+            assertTrue(ls.succeeded(), ls.describe());
+            assertEquals(List.of(alice + " <" + alice + "@example.com>", bob + " <>"), ls.stdout().trim().lines().toList());
+            assertTrue(audit(alice, "owner", "success").stream().anyMatch(e -> e.getString("detail").contains("added " + bob)));
+
+            NpmResult carolPublishes = c.run(packageDir(pkg, "1.1.0"), "publish");
+            assertFalse(carolPublishes.succeeded(), carolPublishes.describe());
+            assertTrue(carolPublishes.output().contains("is owned by " + alice + ", " + bob), carolPublishes.describe());
+            NpmResult carolTakesOver = c.run(work, "owner", "add", carol, pkg);
+            assertFalse(carolTakesOver.succeeded(), carolTakesOver.describe());
+            NpmResult carolTags = c.run(work, "dist-tag", "add", pkg + "@1.0.0", "mine");
+            assertFalse(carolTags.succeeded(), carolTags.describe());
+            NpmResult bobPublishes = b.run(packageDir(pkg, "1.1.0"), "publish");
+            assertTrue(bobPublishes.succeeded(), "an owner may publish: " + bobPublishes.describe());
+
+            NpmResult removeBob = a.run(work, "owner", "rm", bob, pkg);
+            assertTrue(removeBob.succeeded(), removeBob.describe());
+            assertTrue(removeBob.stdout().contains("- " + bob + " (" + pkg + ")"), removeBob.describe());
+            assertEquals(List.of(alice + " <" + alice + "@example.com>"),
+                    a.run(work, "owner", "ls", pkg).stdout().trim().lines().toList());
+            NpmResult bobAgain = b.run(packageDir(pkg, "1.2.0"), "publish");
+            assertFalse(bobAgain.succeeded(), "no longer an owner: " + bobAgain.describe());
+            NpmResult nobody = a.run(work, "owner", "add", "nobody-" + pkg, pkg);
+            assertFalse(nobody.succeeded(), nobody.describe());
+            assertTrue(nobody.output().contains("404"), nobody.describe());
+        }
+        String rev = json(GranaryServer.get(NPM + pkg)).getString("_rev");
+        HttpResponse<String> empty = put(NPM + pkg + "/-rev/" + rev, basic(alice, PASSWORD), "{\"maintainers\":[]}");
+        assertEquals(400, empty.statusCode(), empty.body());
+        assertEquals("cannot remove all owners of " + pkg + "; add someone else first", error(empty));
+        HttpResponse<String> stale = put(NPM + pkg + "/-rev/1-0", basic(alice, PASSWORD),
+                "{\"maintainers\":[{\"name\":\"" + alice + "\"}]}");
+        assertEquals(409, stale.statusCode(), stale.body());
+        assertEquals(401, GranaryServer.get(NPM + "-/user/org.couchdb.user:" + alice).statusCode(),
+                "user documents are for authenticated callers");
     }
 
     private static String version(HttpResponse<byte[]> search, String name) {

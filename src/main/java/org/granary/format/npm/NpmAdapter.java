@@ -128,7 +128,8 @@ public class NpmAdapter implements FormatEndpoints {
         }
         try {
             NpmPath path = NpmPath.parse(pathInRepo);
-            return path instanceof NpmPath.Packument || path instanceof NpmPath.DistTag;
+            return path instanceof NpmPath.Packument || path instanceof NpmPath.DistTag || path instanceof NpmPath.Revision
+                    || path instanceof NpmPath.TarballRevision;
         } catch (RuntimeException notNpm) {
             return false;
         }

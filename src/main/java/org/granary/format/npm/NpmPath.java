@@ -25,6 +25,18 @@ public sealed interface NpmPath {
         }
     }
 
+    /**
+     * {@code PUT /{name}/-rev/{rev}} (a packument without some versions: {@code npm unpublish name@version}; or with new
+     * {@code maintainers}: {@code npm owner add|rm}) and {@code DELETE /{name}/-rev/{rev}} ({@code npm unpublish name
+     * --force}): writes of a packument that name the revision they were computed from.
+     */
+    record Revision(String name, String rev) implements NpmPath {
+    }
+
+    /** {@code DELETE /{name}/-/{file}.tgz/-rev/{rev}}: npm's last step of unpublishing a version. */
+    record TarballRevision(Tarball tarball, String rev) implements NpmPath {
+    }
+
     /** {@code GET /{name}/{version-or-tag}}: one version's document. */
     record VersionDocument(String name, String versionOrTag) implements NpmPath {
     }
@@ -111,6 +123,12 @@ public sealed interface NpmPath {
         }
         if (rest.size() == 2 && rest.get(0).equals("-")) {
             return tarball(name, rest.get(1));
+        }
+        if (rest.size() == 2 && rest.get(0).equals("-rev")) {
+            return new Revision(name, rest.get(1));
+        }
+        if (rest.size() == 4 && rest.get(0).equals("-") && rest.get(2).equals("-rev")) {
+            return new TarballRevision(tarball(name, rest.get(1)), rest.get(3));
         }
         if (rest.size() == 1) {
             String v = rest.get(0);

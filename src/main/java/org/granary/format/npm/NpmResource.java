@@ -88,13 +88,13 @@ public class NpmResource {
         if (path instanceof NpmPath.Ping) {
             return Response.ok("{}", "application/json").build();
         }
-        if (path instanceof NpmPath.CouchUser) {
-            throw new NotFoundException("user documents are not readable here; log in with npm login");
+        if (path instanceof NpmPath.CouchUser u) {
+            return json(200, publishing.userDocument(u.username()));
         }
         throw notAllowed(path);
     }
 
-    /** Publish, deprecate ({@code PUT /{name}}), login, and dist-tag changes. */
+    /** Publish, deprecate ({@code PUT /{name}}), unpublish of versions ({@code PUT /{name}/-rev/{rev}}), login, dist-tags. */
     @PUT
     @Path("{path: .+}")
     public Response put(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
@@ -109,6 +109,9 @@ public class NpmResource {
         }
         if (path instanceof NpmPath.DistTag t) {
             return json(200, publishing.setDistTag(repo, t.name(), t.tag(), body));
+        }
+        if (path instanceof NpmPath.Revision r) {
+            return json(200, publishing.revise(repo, r.name(), r.rev(), body));
         }
         throw notAllowed(path);
     }
@@ -132,13 +135,19 @@ public class NpmResource {
         throw notAllowed(path);
     }
 
-    /** Dist-tag removal, token revocation and logout. */
+    /** Dist-tag removal, unpublish, token revocation and logout. */
     @DELETE
     @Path("{path: .+}")
     public Response delete(@Context UriInfo uri) {
         NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
         if (path instanceof NpmPath.DistTag t) {
             return json(200, publishing.removeDistTag(repo, t.name(), t.tag()));
+        }
+        if (path instanceof NpmPath.Revision r) {
+            return json(200, publishing.unpublishPackage(repo, r.name(), r.rev()));
+        }
+        if (path instanceof NpmPath.TarballRevision t) {
+            return json(200, publishing.deleteTarball(repo, t.tarball()));
         }
         if (path instanceof NpmPath.Token t) {
             publishing.revokeToken(repo, t.key());
@@ -166,8 +175,9 @@ public class NpmResource {
 
     private static NotAllowedException notAllowed(NpmPath path) {
         String allowed = path instanceof NpmPath.Packument ? "GET, PUT"
-                : path instanceof NpmPath.DistTag ? "PUT, DELETE"
-                : path instanceof NpmPath.CouchUser ? "PUT"
+                : path instanceof NpmPath.DistTag || path instanceof NpmPath.Revision ? "PUT, DELETE"
+                : path instanceof NpmPath.TarballRevision ? "DELETE"
+                : path instanceof NpmPath.CouchUser ? "GET, PUT"
                 : path instanceof NpmPath.Tokens ? "GET, POST"
                 : path instanceof NpmPath.Token || path instanceof NpmPath.UserToken ? "DELETE"
                 : path instanceof NpmPath.WebLogin || path instanceof NpmPath.Audit ? "POST"
