@@ -118,7 +118,10 @@ public enum Setting {
                     + "job over once this has passed."),
     WINGET_MIRROR_ARCHIVE_MAX("granary.winget.mirror-archive-max", "1GiB", Kind.BYTES,
             "Largest zip archive of a winget-pkgs manifest tree a WinGet mirror downloads as its source; bytes, or with "
-                    + "a unit (512MiB, 2GiB).");
+                    + "a unit (512MiB, 2GiB)."),
+    NPM_UNPUBLISH_WINDOW("granary.npm.unpublish-window", "P3D", Kind.DURATION,
+            "How long after publishing a version its publisher may unpublish it from a hosted npm repository (npm "
+                    + "unpublish); administrators may at any time. PT0S: only administrators.");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

@@ -105,6 +105,12 @@ public class HostedStore {
         byte[] apply(Optional<byte[]> current);
     }
 
+    /** A check of a document's current bytes before it is removed; throws a {@link GranaryException} to refuse. */
+    @FunctionalInterface
+    public interface DocumentCheck {
+        void check(byte[] current);
+    }
+
     /** An upload spooled and verified, not yet stored: its local copy (read-only) and its hashes. */
     public record Spooled(Path file, Digests digests) {
     }
@@ -171,6 +177,12 @@ public class HostedStore {
         return metadataDao.find(repo.id(), path).map(e -> read(e.getStorageKey(), path));
     }
 
+    /** Which of {@code paths} name a document in any of the {@code hosted} repositories (one query per 500 paths). */
+    public java.util.Set<String> documentsPresent(java.util.Collection<RepositoryInfo> hosted,
+                                                  java.util.Collection<String> paths) {
+        return metadataDao.existingPaths(hosted.stream().map(RepositoryInfo::id).toList(), paths);
+    }
+
     /** An artifact of a hosted repository as stored, without counting a download (to check an upload against it). */
     public Optional<ArtifactResult.Stored> stored(RepositoryInfo repo, String path) {
         return artifactDao.find(repo.id(), path).map(e -> {
@@ -205,6 +217,7 @@ public class HostedStore {
         private final Map<String, PendingDocument> documents = new LinkedHashMap<>();
         private final List<Path> spooled = new ArrayList<>();
         private final List<String> removals = new ArrayList<>();
+        private final Map<String, DocumentCheck> documentRemovals = new LinkedHashMap<>();
 
         private record PendingFile(Path file, Digests digests, Upload upload) {
         }
@@ -285,6 +298,23 @@ public class HostedStore {
             removals.add(path);
         }
 
+        /**
+         * Removes the document at {@code path} with the commit (in the same database transaction; its bytes are deleted
+         * once committed), e.g. the packument of a package deleted as a whole. Nothing happens if there is none.
+         */
+        public void removeDocument(String path) {
+            removeDocument(path, current -> { });
+        }
+
+        /**
+         * As {@link #removeDocument(String)}, if {@code check} accepts the document as it is at commit time (under its
+         * lock); it throws a {@link GranaryException} to refuse the whole write (e.g. the document changed since the
+         * removal was decided).
+         */
+        public void removeDocument(String path, DocumentCheck check) {
+            documentRemovals.put(path, check);
+        }
+
         /** Edits the document at {@code path} on commit, from its version current at that moment. */
         public void updateDocument(String path, String contentType, DocumentEdit edit) {
             documents.put(path, new PendingDocument(contentType, edit));
@@ -361,7 +391,15 @@ public class HostedStore {
                             writes.add(new PublicationDao.DocumentWrite(repo.id(), d.getKey(), key.toString(), next.length,
                                     sha, d.getValue().contentType(), current.map(MetadataEntry::getSha256).orElse(null), now));
                         }
-                        return record(fileKeys, writes);
+                        List<PublicationDao.DocumentRemoval> gone = new ArrayList<>();
+                        for (Map.Entry<String, DocumentCheck> r : documentRemovals.entrySet()) {
+                            Optional<MetadataEntry> current = metadataDao.find(repo.id(), r.getKey());
+                            if (current.isPresent()) {
+                                r.getValue().check(read(current.get().getStorageKey(), r.getKey()));
+                                gone.add(new PublicationDao.DocumentRemoval(repo.id(), r.getKey(), current.get().getSha256()));
+                            }
+                        }
+                        return record(fileKeys, writes, gone);
                     } catch (StaleDocumentException e) {
                         deleteAll(docBlobs);
                         if (attempt >= MAX_ATTEMPTS) {
@@ -378,7 +416,8 @@ public class HostedStore {
             }
         }
 
-        private Committed record(Map<String, String> fileKeys, List<PublicationDao.DocumentWrite> writes) {
+        private Committed record(Map<String, String> fileKeys, List<PublicationDao.DocumentWrite> writes,
+                                 List<PublicationDao.DocumentRemoval> gone) {
             List<PublicationDao.ArtifactWrite> artifacts = new ArrayList<>();
             for (Map.Entry<String, String> k : fileKeys.entrySet()) {
                 PendingFile f = files.get(k.getKey());
@@ -396,8 +435,10 @@ public class HostedStore {
             }
             PublicationDao.Committed c;
             try {
-                c = publications.commit(artifacts, writes, removals.stream()
-                        .map(path -> new PublicationDao.Removal(repo.id(), path)).toList());
+                List<PublicationDao.Removal> files = removals.stream()
+                        .map(path -> new PublicationDao.Removal(repo.id(), path)).toList();
+                c = gone.isEmpty() ? publications.commit(artifacts, writes, files)
+                        : publications.commit(artifacts, writes, files, gone);
                 fileKeys.keySet().forEach(path -> HostedStore.this.artifacts.forget(repo, path));
                 removals.forEach(path -> HostedStore.this.artifacts.forget(repo, path));
             } catch (StaleDocumentException e) {
@@ -436,6 +477,9 @@ public class HostedStore {
 
         private List<ReentrantLock> lockDocuments() {
             TreeSet<Integer> stripes = new TreeSet<>();
+            for (String path : documentRemovals.keySet()) {
+                stripes.add(Math.floorMod((repo.id() + "\n" + path).hashCode(), LOCK_STRIPES));
+            }
             for (String path : documents.keySet()) {
                 stripes.add(Math.floorMod((repo.id() + "\n" + path).hashCode(), LOCK_STRIPES));
             }

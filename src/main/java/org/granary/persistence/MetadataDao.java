@@ -5,12 +5,20 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads and writes cached metadata records (and hosted repositories' documents, which share the table). */
 @ApplicationScoped
 @Transactional
 public class MetadataDao {
+
+    /** Values per {@code in} list (databases limit them). */
+    private static final int IN_BATCH = 500;
 
     @PersistenceContext(unitName = "granary")
     EntityManager em;
@@ -29,6 +37,37 @@ public class MetadataDao {
                 .setParameter("repo", repositoryId)
                 .setParameter("path", path)
                 .getResultStream().findFirst();
+    }
+
+    /**
+     * The documents of a repository whose path starts with {@code pathPrefix}, in path order, at most {@code limit}
+     * (for search: each row's path, hash and blob key; the bytes are the caller's to read).
+     */
+    public List<MetadataEntry> documents(long repositoryId, String pathPrefix, int limit) {
+        String like = pathPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return em.createQuery("select m from MetadataEntry m where m.repositoryId = :repo and m.path like :prefix "
+                        + "escape '!' order by m.path", MetadataEntry.class)
+                .setParameter("repo", repositoryId)
+                .setParameter("prefix", like)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** Which of {@code paths} name a document in any of {@code repositoryIds}. */
+    public Set<String> existingPaths(Collection<Long> repositoryIds, Collection<String> paths) {
+        Set<String> found = new HashSet<>();
+        if (repositoryIds.isEmpty() || paths.isEmpty()) {
+            return found;
+        }
+        List<String> all = List.copyOf(new LinkedHashSet<>(paths));
+        for (int from = 0; from < all.size(); from += IN_BATCH) {
+            found.addAll(em.createQuery("select distinct m.path from MetadataEntry m where m.repositoryId in :repos "
+                            + "and m.path in :paths", String.class)
+                    .setParameter("repos", repositoryIds)
+                    .setParameter("paths", all.subList(from, Math.min(all.size(), from + IN_BATCH)))
+                    .getResultList());
+        }
+        return found;
     }
 
     /** What {@link #saveFetched} did: the row as it is now, and the blob key it pointed at before (to delete). */

@@ -54,6 +54,15 @@ public class PublicationDao {
     public record Removal(long repositoryId, String path) {
     }
 
+    /**
+     * A document to remove with the commit (a hosted package deleted as a whole).
+     *
+     * @param previousSha256 the hash of the version the removal was decided on; the commit fails with
+     *                       {@link StaleDocumentException} if that is no longer the current version
+     */
+    public record DocumentRemoval(long repositoryId, String path, String previousSha256) {
+    }
+
     /** What was committed: the artifact rows, and the blob keys no row points at any more. */
     public record Committed(List<ArtifactEntry> artifacts, List<String> replacedKeys) {
     }
@@ -72,7 +81,29 @@ public class PublicationDao {
      * repository (their blob keys are returned with the replaced ones, to delete once committed).
      */
     public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removedPaths) {
+        return commit(artifacts, documents, removedPaths, List.of());
+    }
+
+    /**
+     * As {@link #commit(List, List, List)}, also removing the documents {@code removedDocuments} names (their blob keys
+     * are returned with the replaced ones).
+     */
+    public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removedPaths,
+                            List<DocumentRemoval> removedDocuments) {
         List<String> replaced = new ArrayList<>();
+        for (DocumentRemoval d : removedDocuments) {
+            MetadataEntry current = em.createQuery("select m from MetadataEntry m where m.repositoryId = :repo "
+                            + "and m.path = :path", MetadataEntry.class)
+                    .setParameter("repo", d.repositoryId()).setParameter("path", d.path())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultStream().findFirst()
+                    .orElseThrow(() -> new StaleDocumentException(d.path()));
+            if (!Objects.equals(current.getSha256(), d.previousSha256())) {
+                throw new StaleDocumentException(d.path());
+            }
+            replaced.add(current.getStorageKey());
+            em.remove(current);
+        }
         for (Removal r : removedPaths) {
             new ArtifactDao(em).find(r.repositoryId(), r.path()).ifPresent(old -> {
                 replaced.add(old.getStorageKey());

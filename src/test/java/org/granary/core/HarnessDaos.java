@@ -136,6 +136,17 @@ final class HarnessDaos {
         public void markRevalidated(long id, Instant at) {
             db.required(() -> super.markRevalidated(id, at));
         }
+
+        @Override
+        public List<MetadataEntry> documents(long repositoryId, String pathPrefix, int limit) {
+            return db.required(() -> super.documents(repositoryId, pathPrefix, limit));
+        }
+
+        @Override
+        public java.util.Set<String> existingPaths(java.util.Collection<Long> repositoryIds,
+                                                   java.util.Collection<String> paths) {
+            return db.required(() -> super.existingPaths(repositoryIds, paths));
+        }
     }
 
     static final class Repositories extends RepositoryDao {
@@ -371,15 +382,16 @@ final class HarnessDaos {
 
         @Override
         public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents) {
-            return commit(artifacts, documents, List.of());
+            return commit(artifacts, documents, List.of(), List.of());
         }
 
-        /** The commit {@link HostedStore} runs (with the paths a write removes). */
+        /** The commit {@link HostedStore} runs (with the paths and documents a write removes). */
         @Override
-        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removedPaths) {
+        public Committed commit(List<ArtifactWrite> artifacts, List<DocumentWrite> documents, List<Removal> removals,
+                                List<DocumentRemoval> removedDocuments) {
             return db.required(() -> {
                 beforeCommit.run(artifacts, documents);
-                Committed committed = super.commit(artifacts, documents, removedPaths);
+                Committed committed = super.commit(artifacts, documents, removals, removedDocuments);
                 afterWrites.run(artifacts, documents);
                 return committed;
             });

@@ -385,6 +385,43 @@ class HostedStoreTest {
                 + "or to a group that has one", refused.getMessage());
     }
 
+    @Test
+    void aWriteThatRemovesADocumentAndItsFilesRemovesThemInOneCommitAndDeletesTheirBlobs() {
+        publish("1.1.0", V110);
+        List<String> blobsBefore = core.blobKeys();
+        try (HostedStore.Write write = core.hosted.begin(hosted, PUBLISHER, "unpublish", "left-pad")) {
+            write.removeFile(artifactPath("left-pad", "1.0.0"));
+            write.removeFile(P110);
+            write.removeDocument("left-pad", current -> assertTrue(new String(current, java.nio.charset.StandardCharsets.UTF_8).contains("1.1.0")));
+            write.commit("whole package");
+        }
+        assertEquals(Optional.empty(), core.storedDocument(hosted, "left-pad"));
+        assertEquals(0, core.rows("artifact"));
+        assertEquals(blobsBefore.size() - 3, core.blobKeys().size(), "the two tarballs' and the document's blobs are gone");
+        assertThrows(NotFoundException.class, () -> core.reads.first(hosted, Identity.ANONYMOUS, m -> document("left-pad")));
+        assertEquals(1, core.auditDao.find("paula", "unpublish", AuditLog.SUCCESS, null, null, 0, 10).size());
+        assertNextPublishWorksAfterRemoval();
+    }
+
+    @Test
+    void aRemovalWhoseCheckRefusesTheDocumentAsItIsNowRemovesNothing() {
+        Snapshot before = snapshot();
+        try (HostedStore.Write write = core.hosted.begin(hosted, PUBLISHER, "unpublish", "left-pad")) {
+            write.removeFile(artifactPath("left-pad", "1.0.0"));
+            write.removeDocument("left-pad", current -> {
+                throw new ConflictException("left-pad changed while it was being unpublished");
+            });
+            assertThrows(ConflictException.class, () -> write.commit("whole package"));
+        }
+        assertEquals(before, snapshot());
+        assertEquals(1, core.auditDao.find("paula", "unpublish", AuditLog.FAILURE, null, null, 0, 10).size());
+    }
+
+    private void assertNextPublishWorksAfterRemoval() {
+        publish("1.0.0", V100);
+        assertEquals(Optional.of(line("1.0.0", V100)), core.storedDocument(hosted, "left-pad"));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private HostedStore.Committed publish(String version, byte[] content) {

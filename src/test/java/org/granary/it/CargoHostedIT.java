@@ -182,6 +182,88 @@ class CargoHostedIT extends GranaryIT {
     }
 
     @Test
+    void cargoSearchFindsHostedAndCachedCratesAndCargoOwnerDecidesWhoMayPublish() throws Exception {
+        String word = "cs" + RUN + Long.toString(System.nanoTime() % 100000, 36);
+        String lib = word + "-hosted";
+        String proxied = word + "-proxied";
+        String marker = "frobnicator" + word;
+        upstream.publish(proxied, "1.0.0", Map.of());
+        upstream.publish(proxied, "1.2.0", Map.of());
+        upstream.publishYanked(proxied, "1.3.0", Map.of());
+        ok(GranaryServer.get(CARGO + FakeCargoRegistry.indexPath(proxied).substring(1))); // now cached by cargo-proxy
+        Publisher alice = Publisher.create();
+        Publisher bob = Publisher.create();
+        Publisher carol = Publisher.create();
+        CargoClient cargo = CargoClient.locate();
+        Path home = home("owners");
+        Path library = write(work.resolve("searched"), "[package]\nname = \"" + lib + "\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\ndescription = \"Turns a " + marker + " into gadgets\"\nlicense = \"MIT\"\n",
+                "src/lib.rs", "pub fn describe() -> String { String::new() }\n");
+        ClientResult published = cargo.run(library, home, Map.of(TOKEN_VARIABLE, alice.token()), "publish", "--registry",
+                "granary", "--allow-dirty", "--no-verify");
+        assertTrue(published.succeeded(), published.describe());
+
+        ClientResult search = cargo.run(work, home, "search", "--registry", "granary", word);
+        assertTrue(search.succeeded(), search.describe());
+        assertTrue(search.stdout().replaceAll(" +", " ").contains(lib + " = \"0.1.0\" # Turns a " + marker + " into gadgets"),
+                search.describe());
+        assertTrue(search.stdout().contains(proxied + " = \"1.2.0\""), "the highest version not yanked: " + search.describe());
+        ClientResult byDescription = cargo.run(work, home, "search", "--registry", "granary", marker);
+        assertTrue(byDescription.succeeded(), byDescription.describe());
+        assertTrue(byDescription.stdout().contains(lib + " = "), byDescription.describe());
+        assertFalse(byDescription.stdout().contains(proxied), byDescription.describe());
+        ClientResult limited = cargo.run(work, home, "search", "--registry", "granary", "--limit", "1", word);
+        assertTrue(limited.succeeded(), limited.describe());
+        assertTrue(limited.output().contains("and 1 crate"), "cargo says there is more: " + limited.describe());
+        JsonObject api = json(ok(GranaryServer.get(CARGO + "api/v1/crates?q=" + word + "&per_page=5")));
+        assertEquals(2, api.getJsonObject("meta").getInt("total"));
+        HttpResponse<byte[]> noQuery = GranaryServer.get(CARGO + "api/v1/crates?q=");
+        assertEquals(400, noQuery.statusCode());
+        assertEquals("a search needs a query: /api/v1/crates?q=<words>", cargoError(noQuery));
+
+        Map<String, String> asAlice = Map.of(TOKEN_VARIABLE, alice.token());
+        ClientResult none = cargo.run(work, home, asAlice, "owner", "--registry", "granary", "--list", lib);
+        assertTrue(none.succeeded(), none.describe());
+        assertEquals("", none.stdout().trim());
+        for (String owner : List.of(alice.name(), bob.name())) {
+            ClientResult added = cargo.run(work, home, asAlice, "owner", "--registry", "granary", "--add", owner, lib);
+            assertTrue(added.succeeded(), added.describe());
+            assertTrue(added.output().contains("user " + owner + " has been added as an owner of crate " + lib), added.describe());
+        }
+        ClientResult list = cargo.run(work, home, Map.of(TOKEN_VARIABLE, carol.token()), "owner", "--registry", "granary",
+                "--list", lib);
+        assertTrue(list.succeeded(), list.describe());
+        assertEquals(List.of(alice.name(), bob.name()), list.stdout().trim().lines().map(String::trim).toList());
+        assertTrue(audit(alice.name(), "owner", "success").stream().anyMatch(e -> e.getString("detail").contains("added " + bob.name())));
+
+        writeLibrary(library, lib, "0.2.0");
+        ClientResult carolPublishes = cargo.run(library, home, Map.of(TOKEN_VARIABLE, carol.token()), "publish",
+                "--registry", "granary", "--allow-dirty", "--no-verify");
+        assertFalse(carolPublishes.succeeded(), carolPublishes.describe());
+        assertTrue(carolPublishes.output().contains("is owned by " + alice.name() + ", " + bob.name()), carolPublishes.describe());
+        ClientResult carolAdds = cargo.run(work, home, Map.of(TOKEN_VARIABLE, carol.token()), "owner", "--registry",
+                "granary", "--add", carol.name(), lib);
+        assertFalse(carolAdds.succeeded(), carolAdds.describe());
+        ClientResult bobPublishes = cargo.run(library, home, Map.of(TOKEN_VARIABLE, bob.token()), "publish", "--registry",
+                "granary", "--allow-dirty", "--no-verify");
+        assertTrue(bobPublishes.succeeded(), "an owner may publish: " + bobPublishes.describe());
+
+        ClientResult removed = cargo.run(work, home, asAlice, "owner", "--registry", "granary", "--remove", bob.name(), lib);
+        assertTrue(removed.succeeded(), removed.describe());
+        ClientResult bobYanks = cargo.run(work, home, Map.of(TOKEN_VARIABLE, bob.token()), "yank", "--registry", "granary",
+                "--version", "0.2.0", lib);
+        assertFalse(bobYanks.succeeded(), "no longer an owner: " + bobYanks.describe());
+        ClientResult last = cargo.run(work, home, asAlice, "owner", "--registry", "granary", "--remove", alice.name(), lib);
+        assertFalse(last.succeeded(), last.describe());
+        assertTrue(last.output().contains("cannot remove all owners of " + lib), last.describe());
+        ClientResult nobody = cargo.run(work, home, asAlice, "owner", "--registry", "granary", "--add", "nobody-" + word, lib);
+        assertFalse(nobody.succeeded(), nobody.describe());
+        assertTrue(nobody.output().contains("there is no user 'nobody-" + word + "'"), nobody.describe());
+        HttpResponse<String> garbage = send("PUT", CARGO + "api/v1/crates/" + lib + "/owners", alice.token(), "{\"users\":[]}");
+        assertEquals(400, garbage.statusCode(), garbage.body());
+    }
+
+    @Test
     void aPrivateRegistryIsReadWithTheTokenAndRefusedWithoutIt() throws Exception {
         Publisher publisher = Publisher.create();
         String lib = "private-lib-" + RUN;

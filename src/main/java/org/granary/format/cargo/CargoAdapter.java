@@ -18,6 +18,8 @@ import org.granary.core.Format;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
+import org.granary.core.PackageSearch;
+import org.granary.core.ParsedDocuments;
 import org.granary.core.ReleaseKey;
 import org.granary.core.ReleaseListing;
 import org.granary.core.RepositoryInfo;
@@ -49,6 +51,61 @@ public class CargoAdapter implements FormatEndpoints {
     GranaryConfig config;
     @Inject
     CargoPublishing publishing;
+    @Inject
+    PackageSearch packages;
+
+    /** Search summaries of index files and crate infos, by the document's hash. */
+    private static final ParsedDocuments<Optional<CargoSearch.Summary>> SUMMARIES = new ParsedDocuments<>(8L << 20,
+            s -> s.map(CargoSearch.Summary::weight).orElse(64L));
+    private static final ParsedDocuments<CrateInfo> INFOS = new ParsedDocuments<>(4L << 20,
+            i -> 128L + 2L * (i.description() == null ? 0 : i.description().length()));
+
+    /** What cargo search reads of a repository's index files. */
+    private static final PackageSearch.Catalog<CargoSearch.Summary> INDEX_FILES = new PackageSearch.Catalog<>() {
+        @Override
+        public String pathPrefix() {
+            return INDEX_DOCUMENT_PREFIX;
+        }
+
+        @Override
+        public Optional<CargoSearch.Summary> summary(String path, String sha256, java.util.function.Supplier<byte[]> bytes) {
+            return SUMMARIES.get(sha256, () -> CargoSearch.summary(bytes.get()));
+        }
+
+        @Override
+        public String packageName(CargoSearch.Summary summary) {
+            return summary.lowerName();
+        }
+
+        @Override
+        public MetadataRequest listing(String packageName) {
+            return indexRequest(packageName);
+        }
+    };
+
+    /** What cargo search reads of hosted repositories' crate infos (descriptions). */
+    private static final PackageSearch.Catalog<Map.Entry<String, CrateInfo>> CRATE_INFOS = new PackageSearch.Catalog<>() {
+        @Override
+        public String pathPrefix() {
+            return CrateInfo.PREFIX;
+        }
+
+        @Override
+        public Optional<Map.Entry<String, CrateInfo>> summary(String path, String sha256,
+                                                              java.util.function.Supplier<byte[]> bytes) {
+            return Optional.of(Map.entry(CrateInfo.crate(path), INFOS.get(sha256, () -> CrateInfo.read(Optional.of(bytes.get())))));
+        }
+
+        @Override
+        public String packageName(Map.Entry<String, CrateInfo> summary) {
+            return summary.getKey();
+        }
+
+        @Override
+        public MetadataRequest listing(String packageName) {
+            return indexRequest(packageName);
+        }
+    };
 
     @Override
     public Format format() {
@@ -83,6 +140,30 @@ public class CargoAdapter implements FormatEndpoints {
     /** A crate's index file: a repository's own, or for a group every member's lines merged. */
     public CachedMetadata indexFile(RepositoryInfo repo, CargoPath.IndexFile file) {
         return reads.visible(repo, who, member -> indexRequest(file.name()), CargoAdapter::merge, CooldownFilter::filter);
+    }
+
+    /**
+     * {@code GET /api/v1/crates?q=} ({@code cargo search}): the crates of {@code repo}'s members (hosted and cached index
+     * files) that match, each at the highest version a client could get, best first.
+     */
+    public jakarta.json.JsonObject search(RepositoryInfo repo, String q, String perPage, String page) {
+        CargoSearch.Query query = CargoSearch.query(q);
+        int size = CargoSearch.perPage(perPage);
+        int number = CargoSearch.page(page);
+        Map<String, String> descriptions = new java.util.HashMap<>();
+        for (PackageSearch.Found<Map.Entry<String, CrateInfo>> f : packages.find(repo, who, CRATE_INFOS,
+                e -> e.getValue().description() != null)) {
+            descriptions.putIfAbsent(f.summary().getKey(), f.summary().getValue().description());
+        }
+        List<CargoSearch.Ranked> ranked = new java.util.ArrayList<>();
+        for (PackageSearch.Found<CargoSearch.Summary> f : packages.find(repo, who, INDEX_FILES,
+                s -> query.relevance(s.name(), descriptions.get(s.lowerName())) > 0)) {
+            CargoSearch.Summary s = f.summary();
+            String description = descriptions.get(s.lowerName());
+            CargoSearch.maxVersion(s, f.gate()::allows).ifPresent(max -> ranked.add(new CargoSearch.Ranked(s.name(), max,
+                    description, query.relevance(s.name(), description))));
+        }
+        return CargoSearch.page(ranked, number, size);
     }
 
     /** A {@code .crate}, from the first member of {@code repo} whose index lists the version, if the guards let it. */

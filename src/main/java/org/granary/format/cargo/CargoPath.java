@@ -61,6 +61,10 @@ public sealed interface CargoPath {
     record Yank(String name, String version, boolean yanked) implements CargoPath {
     }
 
+    /** {@code GET /api/v1/crates?q=&per_page=&page=}: {@code cargo search}. */
+    record Search() implements CargoPath {
+    }
+
     /** {@code GET|PUT|DELETE /api/v1/crates/{crate}/owners}. */
     record Owners(String name) implements CargoPath {
     }
@@ -96,6 +100,9 @@ public sealed interface CargoPath {
         }
         if (segments.size() == 1 && segments.get(0).equals("config.json")) {
             return new Config();
+        }
+        if (segments.size() == 3 && String.join("/", segments).equals(DOWNLOAD_BASE)) {
+            return new Search();
         }
         boolean api = segments.size() >= 4 && String.join("/", segments.subList(0, 3)).equals(DOWNLOAD_BASE);
         if (api && segments.size() == 6 && segments.get(5).equals("download")) {

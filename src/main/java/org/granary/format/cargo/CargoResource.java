@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.granary.config.GranaryConfig;
 import org.granary.core.CachedMetadata;
-import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
 import org.granary.web.ArtifactResponses;
 import org.granary.web.BaseUrl;
@@ -34,10 +33,6 @@ import org.granary.web.RequestPaths;
 public class CargoResource {
 
     private static final String INDEX_TYPE = CargoPublishing.INDEX_TYPE;
-    /** {@code cargo owner --list}: Granary keeps no per-crate owners. */
-    private static final String OWNERS = "{\"users\":[]}";
-    private static final String NO_OWNERS = "Granary keeps no crate owners: who may publish is decided per repository "
-            + "(users with the publisher role, or the repository's publishers list), which an administrator sets";
 
     private final RepositoryInfo repo;
     private final CargoAdapter adapter;
@@ -66,8 +61,13 @@ public class CargoResource {
     @Path("{path: .+}")
     public Response get(@Context UriInfo uri, @Context HttpHeaders headers, @Context Request request) {
         CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
-        if (path instanceof CargoPath.Owners) {
-            return Response.ok(OWNERS, MediaType.APPLICATION_JSON_TYPE).build();
+        if (path instanceof CargoPath.Owners o) {
+            return json(publishing.owners(repo, o.name()));
+        }
+        if (path instanceof CargoPath.Search) {
+            var q = uri.getQueryParameters();
+            return Response.ok(adapter.search(repo, q.getFirst("q"), q.getFirst("per_page"), q.getFirst("page")).toString(),
+                    MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-cache").build();
         }
         if (path instanceof CargoPath.Publish || path instanceof CargoPath.Yank) {
             throw notAllowed(path);
@@ -86,7 +86,7 @@ public class CargoResource {
                 .build());
     }
 
-    /** {@code cargo publish} ({@code api/v1/crates/new}) and {@code cargo yank --undo} ({@code .../unyank}). */
+    /** {@code cargo publish} ({@code api/v1/crates/new}), {@code cargo yank --undo} ({@code .../unyank}), {@code cargo owner --add}. */
     @PUT
     @Path("{path: .+}")
     public Response put(@Context UriInfo uri, InputStream body) {
@@ -97,22 +97,22 @@ public class CargoResource {
         if (path instanceof CargoPath.Yank y && !y.yanked()) {
             return json(publishing.yank(repo, y));
         }
-        if (path instanceof CargoPath.Owners) {
-            throw new InvalidRequestException(NO_OWNERS);
+        if (path instanceof CargoPath.Owners o) {
+            return json(publishing.changeOwners(repo, o.name(), body, true));
         }
         throw notAllowed(path);
     }
 
-    /** {@code cargo yank} ({@code api/v1/crates/{crate}/{version}/yank}). */
+    /** {@code cargo yank} ({@code api/v1/crates/{crate}/{version}/yank}) and {@code cargo owner --remove}. */
     @DELETE
     @Path("{path: .+}")
-    public Response delete(@Context UriInfo uri) {
+    public Response delete(@Context UriInfo uri, InputStream body) {
         CargoPath path = CargoPath.parse(RequestPaths.afterRepository(uri));
         if (path instanceof CargoPath.Yank y && y.yanked()) {
             return json(publishing.yank(repo, y));
         }
-        if (path instanceof CargoPath.Owners) {
-            throw new InvalidRequestException(NO_OWNERS);
+        if (path instanceof CargoPath.Owners o) {
+            return json(publishing.changeOwners(repo, o.name(), body, false));
         }
         throw notAllowed(path);
     }
@@ -121,6 +121,9 @@ public class CargoResource {
     private static NotAllowedException notAllowed(CargoPath path) {
         if (path instanceof CargoPath.Publish || path instanceof CargoPath.Yank y && !y.yanked()) {
             return new NotAllowedException("PUT");
+        }
+        if (path instanceof CargoPath.Owners) {
+            return new NotAllowedException("GET", new String[] {"PUT", "DELETE"});
         }
         return path instanceof CargoPath.Yank
                 ? new NotAllowedException("DELETE")

@@ -33,6 +33,8 @@ public final class CratePublish {
     private static final Pattern RUST_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){0,2}");
     private static final Pattern FEATURE_NAME = Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_+.-]*");
     private static final List<String> KINDS = List.of("normal", "dev", "build");
+    /** The longest description kept for search (crates.io's limit is about this). */
+    private static final int MAX_DESCRIPTION = 1000;
     private static final int MAX_TEXT = 1024;
 
     private CratePublish() {
@@ -46,7 +48,12 @@ public final class CratePublish {
      * @param rustVersion the minimal supported Rust version, or {@code null}
      */
     public record Metadata(String name, String version, List<Dependency> deps, Map<String, List<String>> features,
-                           String links, String rustVersion) {
+                           String links, String rustVersion, String description) {
+
+        public Metadata(String name, String version, List<Dependency> deps, Map<String, List<String>> features,
+                        String links, String rustVersion) {
+            this(name, version, deps, features, links, rustVersion, null);
+        }
 
         /** {@code name@version}, for messages and the audit log. */
         public String display() {
@@ -138,7 +145,12 @@ public final class CratePublish {
         if (rustVersion != null && !RUST_VERSION.matcher(rustVersion).matches()) {
             throw new InvalidRequestException("rust_version '" + shorten(rustVersion) + "' is not a version such as 1.70");
         }
-        return new Metadata(name, version, List.copyOf(deps), Collections.unmodifiableMap(features), links, rustVersion);
+        String description = string(json, "description", false);
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            description = description.substring(0, MAX_DESCRIPTION);
+        }
+        return new Metadata(name, version, List.copyOf(deps), Collections.unmodifiableMap(features), links, rustVersion,
+                description);
     }
 
     private static Dependency dependency(JsonObject dep) {

@@ -21,7 +21,10 @@
  * {@link org.granary.format.cargo.CrateIndex} writes the index line (and flips {@code yanked}),
  * {@link org.granary.format.cargo.CargoPublishing} stores the {@code .crate} and the index file in one
  * {@code core.HostedStore} write (which checks who may), and {@link org.granary.format.cargo.CargoAdapter#errorBody}
- * gives every failure the form Cargo displays ({@code {"errors":[{"detail":...}]}}).
+ * gives every failure the form Cargo displays ({@code {"errors":[{"detail":...}]}}). A hosted crate's description
+ * and owners live in a document of their own ({@link org.granary.format.cargo.CrateInfo}), written with its publishes
+ * and by {@code cargo owner} (the rule is {@code core.PackageOwners}'); {@link org.granary.format.cargo.CargoSearch}
+ * is {@code cargo search}'s pure query, summary and answer (the member walk is {@code core.PackageSearch}'s).
  * <p>
  * Depends on {@code core} and {@code web}; nothing here caches or stores by itself.
  */

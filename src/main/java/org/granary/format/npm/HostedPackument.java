@@ -14,9 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.granary.core.ExpectedDigest;
+import org.granary.core.ConflictException;
 import org.granary.core.ForbiddenException;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.core.VersionOrder;
 
 /**
  * The packument of a hosted npm package and the changes npm's write API makes to it: publishing a version,
@@ -129,9 +131,14 @@ public final class HostedPackument {
         return Optional.empty();
     }
 
-    /** Refuses to publish over a version the packument has (npm's wording, 403). */
+    /**
+     * Refuses to publish over a version the packument has, or had before it was unpublished (its {@code time} entry
+     * stays, as on the public registry: a version number is never reused, so a lockfile's integrity never lies) —
+     * npm's wording, 403.
+     */
     public static void requireNewVersion(Optional<JsonObject> packument, String version) {
-        if (packument.isPresent() && versions(packument.get()).containsKey(version)) {
+        if (packument.isPresent() && (versions(packument.get()).containsKey(version)
+                || time(packument.get()).containsKey(version))) {
             throw new ForbiddenException("You cannot publish over the previously published versions: " + version + ".");
         }
     }
@@ -264,6 +271,174 @@ public final class HostedPackument {
                 .add("dist-tags", tags)
                 .add("time", Json.createObjectBuilder(time(current)).add("modified", now.toString()))
                 .build();
+    }
+
+    // ---------------------------------------------------------------- revisions, unpublish
+
+    /** The revision a stored packument carries ({@code _rev}), if it has one (packuments written before had none). */
+    public static Optional<String> revision(JsonObject packument) {
+        return Optional.ofNullable(string(packument, "_rev", null));
+    }
+
+    /**
+     * {@code next} with a new {@code _rev}: one more than {@code previous}'s and a hash of the content, like CouchDB's
+     * ({@code 3-5f0e…}), so npm's writes that name a revision ({@code /-rev/{rev}}) can be checked against it.
+     */
+    public static JsonObject revised(Optional<JsonObject> previous, JsonObject next) {
+        int n = previous.flatMap(HostedPackument::revision).map(r -> r.split("-", 2)[0]).map(number -> {
+            try {
+                return Integer.parseInt(number);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }).orElse(0);
+        JsonObjectBuilder b = Json.createObjectBuilder(next);
+        b.remove("_rev");
+        JsonObject content = b.build();
+        String hash = org.granary.storage.Digests.sha256Hex(content.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Json.createObjectBuilder(content).add("_rev", (n + 1) + "-" + hash.substring(0, 32)).build();
+    }
+
+    /**
+     * Refuses (409) a write computed from another revision than the stored one: someone changed the package since the
+     * client read it. A packument stored without a revision accepts any.
+     */
+    public static void requireRevision(JsonObject current, String rev) {
+        Optional<String> stored = revision(current);
+        if (stored.isPresent() && !stored.get().equals(rev)) {
+            throw new ConflictException(string(current, "name", "the package") + " changed since it was read (revision "
+                    + rev + ", now " + stored.get() + "); read it again and retry");
+        }
+    }
+
+    /**
+     * The versions a client's packument leaves out of the stored one (npm's {@code unpublish name@version} PUTs the
+     * packument without them).
+     *
+     * @throws InvalidRequestException when it has a version the stored one lacks (a publish needs its tarball)
+     */
+    public static Set<String> removedVersions(JsonObject current, JsonObject sent) {
+        if (!(sent.get("versions") instanceof JsonObject kept)) {
+            return Set.of();
+        }
+        for (String v : kept.keySet()) {
+            if (!versions(current).containsKey(v)) {
+                throw new InvalidRequestException(string(current, "name", "") + "@" + v + " is not published in this "
+                        + "repository; a new version must be published with its tarball");
+            }
+        }
+        Set<String> removed = new java.util.LinkedHashSet<>(versions(current).keySet());
+        removed.removeAll(kept.keySet());
+        return removed;
+    }
+
+    /**
+     * The packument without {@code removed}: their documents gone (their {@code time} entries stay, so the versions
+     * cannot be published again), dist-tags pointing at them dropped, {@code latest} moved to the highest remaining
+     * release (else the highest remaining version), top-level fields taken from it.
+     *
+     * @throws InvalidRequestException when nothing would be left (a package is unpublished as a whole instead)
+     * @throws NotFoundException       when a version is not in the packument
+     */
+    public static JsonObject withoutVersions(JsonObject current, Set<String> removed, Instant now) {
+        String name = string(current, "name", "");
+        JsonObject versions = versions(current);
+        for (String v : removed) {
+            if (!versions.containsKey(v)) {
+                throw new NotFoundException(name + "@" + v + " is not published in this repository");
+            }
+        }
+        List<String> left = versions.keySet().stream().filter(v -> !removed.contains(v)).toList();
+        if (left.isEmpty()) {
+            throw new InvalidRequestException("unpublishing every version of " + name + " removes the package: use "
+                    + "npm unpublish " + name + " --force");
+        }
+        JsonObjectBuilder kept = Json.createObjectBuilder();
+        left.forEach(v -> kept.add(v, versions.get(v)));
+        JsonObjectBuilder tags = Json.createObjectBuilder();
+        distTags(current).forEach((tag, target) -> {
+            if (!(target instanceof JsonString s && removed.contains(s.getString()))) {
+                tags.add(tag, target);
+            }
+        });
+        if (!(distTags(current).get("latest") instanceof JsonString latest) || removed.contains(latest.getString())) {
+            VersionOrder order = VersionOrder.INSTANCE;
+            tags.add("latest", left.stream().filter(v -> !order.isPrerelease(v)).max(order)
+                    .orElseGet(() -> left.stream().max(order).orElseThrow()));
+        }
+        return withLatestFields(Json.createObjectBuilder(current)
+                .add("versions", kept)
+                .add("dist-tags", tags)
+                .add("time", Json.createObjectBuilder(time(current)).add("modified", now.toString()))
+                .build());
+    }
+
+    /** The package's owners: the names in its {@code maintainers} (none until someone adds one). */
+    public static List<String> owners(JsonObject packument) {
+        List<String> out = new ArrayList<>();
+        if (packument.get("maintainers") instanceof jakarta.json.JsonArray a) {
+            a.forEach(m -> {
+                if (m instanceof JsonObject o && o.get("name") instanceof JsonString n) {
+                    out.add(n.getString());
+                }
+            });
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The owners a client's document asks for ({@code npm owner add|rm} PUTs {@code {_id, _rev, maintainers}}); empty
+     * when it has no {@code maintainers}.
+     *
+     * @throws InvalidRequestException when {@code maintainers} is not a list of {@code {"name": …}}
+     */
+    public static Optional<List<String>> requestedOwners(JsonObject sent) {
+        if (!sent.containsKey("maintainers")) {
+            return Optional.empty();
+        }
+        if (!(sent.get("maintainers") instanceof jakarta.json.JsonArray a)) {
+            throw new InvalidRequestException("'maintainers' must be a list of {\"name\": \"<user>\"}");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonValue m : a) {
+            if (!(m instanceof JsonObject o) || !(o.get("name") instanceof JsonString n) || n.getString().isBlank()) {
+                throw new InvalidRequestException("'maintainers' must be a list of {\"name\": \"<user>\"}");
+            }
+            names.add(n.getString());
+        }
+        return Optional.of(List.copyOf(names));
+    }
+
+    /** The packument with {@code maintainers} as given (name to e-mail address, in order). */
+    public static JsonObject withMaintainers(JsonObject current, Map<String, String> maintainers, Instant now) {
+        jakarta.json.JsonArrayBuilder list = Json.createArrayBuilder();
+        maintainers.forEach((name, email) -> list.add(Json.createObjectBuilder().add("name", name)
+                .add("email", email == null ? "" : email)));
+        return Json.createObjectBuilder(current)
+                .add("maintainers", list)
+                .add("time", Json.createObjectBuilder(time(current)).add("modified", now.toString()))
+                .build();
+    }
+
+    /** Who published {@code version} ({@code _npmUser.name}), if the packument says. */
+    public static Optional<String> publisher(JsonObject packument, String version) {
+        return versions(packument).get(version) instanceof JsonObject v && v.get("_npmUser") instanceof JsonObject u
+                ? Optional.ofNullable(string(u, "name", null)) : Optional.empty();
+    }
+
+    /** When {@code version} was published ({@code time}), if the packument says. */
+    public static Optional<Instant> publishedAt(JsonObject packument, String version) {
+        return Optional.ofNullable(org.granary.core.ReleaseListing.time(string(time(packument), version, null)));
+    }
+
+    /** Where {@code version}'s tarball is stored in the repository (its relative {@code dist.tarball}). */
+    public static String tarballPath(JsonObject packument, String version) {
+        String name = string(packument, "name", "");
+        if (versions(packument).get(version) instanceof JsonObject v && v.get("dist") instanceof JsonObject d
+                && d.get("tarball") instanceof JsonString t && !t.getString().contains("://")) {
+            return t.getString();
+        }
+        return PackumentRewriter.tarballUrl("", name, version);
     }
 
     /**

@@ -27,6 +27,7 @@ import org.granary.core.Format;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
+import org.granary.core.PackageSearch;
 import org.granary.core.ParsedDocuments;
 import org.granary.core.ReleaseKey;
 import org.granary.core.ReleaseListing;
@@ -56,6 +57,39 @@ public class NpmAdapter implements FormatEndpoints {
     GranaryConfig config;
     @Inject
     NpmPublishing publishing;
+    @Inject
+    PackageSearch packages;
+    @Inject
+    NpmAudit audit;
+    @Inject
+    java.time.Clock clock;
+
+    /** Search summaries of packuments, by the packument's hash (about 16 MiB of them). */
+    private static final ParsedDocuments<Optional<NpmSearch.Summary>> SUMMARIES = new ParsedDocuments<>(16L << 20,
+            s -> s.map(NpmSearch::weight).orElse(64L));
+
+    /** What npm search reads of a repository's documents: every document is a packument. */
+    private static final PackageSearch.Catalog<NpmSearch.Summary> CATALOG = new PackageSearch.Catalog<>() {
+        @Override
+        public String pathPrefix() {
+            return "";
+        }
+
+        @Override
+        public Optional<NpmSearch.Summary> summary(String path, String sha256, java.util.function.Supplier<byte[]> bytes) {
+            return SUMMARIES.get(sha256, () -> NpmSearch.summary(bytes.get()));
+        }
+
+        @Override
+        public String packageName(NpmSearch.Summary summary) {
+            return summary.name();
+        }
+
+        @Override
+        public MetadataRequest listing(String packageName) {
+            return packumentRequest(packageName);
+        }
+    };
 
     @Override
     public Format format() {
@@ -64,7 +98,7 @@ public class NpmAdapter implements FormatEndpoints {
 
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new NpmResource(repo, this, publishing, config);
+        return new NpmResource(repo, this, publishing, config, audit);
     }
 
     /** npm's login must work on repositories with anonymous read off: it is how npm gets its token. */
@@ -96,7 +130,8 @@ public class NpmAdapter implements FormatEndpoints {
         }
         try {
             NpmPath path = NpmPath.parse(pathInRepo);
-            return path instanceof NpmPath.Packument || path instanceof NpmPath.DistTag;
+            return path instanceof NpmPath.Packument || path instanceof NpmPath.DistTag || path instanceof NpmPath.Revision
+                    || path instanceof NpmPath.TarballRevision;
         } catch (RuntimeException notNpm) {
             return false;
         }
@@ -113,6 +148,23 @@ public class NpmAdapter implements FormatEndpoints {
     /** The packument a hosted repository keeps, unfiltered (what npm's "read for writing" gets). */
     public CachedMetadata hostedPackument(RepositoryInfo repo, String name) {
         return reads.merged(publishing.writeTarget(repo), who, member -> packumentRequest(name), NpmAdapter::merge);
+    }
+
+    /**
+     * {@code GET /-/v1/search}: the packages of {@code repo}'s members (hosted and cached) that match {@code text},
+     * each at the version the supply-chain guards let clients install, best first.
+     */
+    public JsonObject search(RepositoryInfo repo, String text, String size, String from) {
+        NpmSearch.Query query = NpmSearch.query(text);
+        int pageSize = NpmSearch.size(size);
+        int start = NpmSearch.from(from);
+        List<NpmSearch.Ranked> ranked = new java.util.ArrayList<>();
+        for (PackageSearch.Found<NpmSearch.Summary> f : packages.find(repo, who, CATALOG, query::matches)) {
+            double relevance = query.relevance(f.summary());
+            NpmSearch.result(f.summary(), f.gate()::allows, relevance)
+                    .ifPresent(entry -> ranked.add(new NpmSearch.Ranked(entry, relevance, f.summary().name())));
+        }
+        return NpmSearch.page(ranked, start, pageSize, clock.instant());
     }
 
     /**

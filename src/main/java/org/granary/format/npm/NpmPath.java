@@ -25,6 +25,18 @@ public sealed interface NpmPath {
         }
     }
 
+    /**
+     * {@code PUT /{name}/-rev/{rev}} (a packument without some versions: {@code npm unpublish name@version}; or with new
+     * {@code maintainers}: {@code npm owner add|rm}) and {@code DELETE /{name}/-rev/{rev}} ({@code npm unpublish name
+     * --force}): writes of a packument that name the revision they were computed from.
+     */
+    record Revision(String name, String rev) implements NpmPath {
+    }
+
+    /** {@code DELETE /{name}/-/{file}.tgz/-rev/{rev}}: npm's last step of unpublishing a version. */
+    record TarballRevision(Tarball tarball, String rev) implements NpmPath {
+    }
+
     /** {@code GET /{name}/{version-or-tag}}: one version's document. */
     record VersionDocument(String name, String versionOrTag) implements NpmPath {
     }
@@ -35,6 +47,14 @@ public sealed interface NpmPath {
 
     /** {@code PUT/DELETE /-/package/{name}/dist-tags/{tag}}: one dist-tag. */
     record DistTag(String name, String tag) implements NpmPath {
+    }
+
+    /** {@code GET /-/v1/search?text=&size=&from=}: npm search. */
+    record Search() implements NpmPath {
+    }
+
+    /** {@code POST /-/npm/v1/security/advisories/bulk} and {@code .../security/audits/quick}: npm audit. */
+    record Audit(AuditBody.Kind kind) implements NpmPath {
     }
 
     /** {@code GET /-/ping}. */
@@ -104,6 +124,12 @@ public sealed interface NpmPath {
         if (rest.size() == 2 && rest.get(0).equals("-")) {
             return tarball(name, rest.get(1));
         }
+        if (rest.size() == 2 && rest.get(0).equals("-rev")) {
+            return new Revision(name, rest.get(1));
+        }
+        if (rest.size() == 4 && rest.get(0).equals("-") && rest.get(2).equals("-rev")) {
+            return new TarballRevision(tarball(name, rest.get(1)), rest.get(3));
+        }
         if (rest.size() == 1) {
             String v = rest.get(0);
             if (!VERSION.matcher(v).matches()) {
@@ -122,8 +148,17 @@ public sealed interface NpmPath {
         if (s.equals(List.of("whoami"))) {
             return new WhoAmI();
         }
+        if (s.equals(List.of("v1", "search"))) {
+            return new Search();
+        }
         if (s.equals(List.of("v1", "login"))) {
             return new WebLogin();
+        }
+        if (s.equals(List.of("npm", "v1", "security", "advisories", "bulk"))) {
+            return new Audit(AuditBody.Kind.BULK);
+        }
+        if (s.equals(List.of("npm", "v1", "security", "audits", "quick"))) {
+            return new Audit(AuditBody.Kind.QUICK);
         }
         if (s.equals(List.of("npm", "v1", "tokens"))) {
             return new Tokens();

@@ -22,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
+import org.granary.core.ForbiddenException;
 import org.granary.core.ArtifactSource;
 import org.granary.core.AuditLog;
 import org.granary.core.GranaryException;
@@ -31,6 +34,7 @@ import org.granary.core.Identity;
 import org.granary.core.Spool;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.NotFoundException;
+import org.granary.core.PackageOwners;
 import org.granary.core.PayloadTooLargeException;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.UnauthorizedException;
@@ -228,6 +232,7 @@ public class NpmPublishing {
                         + " bytes) is larger than the " + limits.bodyBytes()
                         + " bytes this repository accepts for a publish; nothing was stored"));
             }
+            requireOwner(write, document(hosted, name), name, "publish to");
             try (PublishBody parsed = PublishBody.read(body, limits, spool)) {
                 if (parsed.attachments().isEmpty() && !(parsed.document().get("_attachments") instanceof JsonObject a
                         && !a.isEmpty())) {
@@ -268,8 +273,12 @@ public class NpmPublishing {
             throw new UncheckedIOException(e);
         }
         String user = write.user();
-        write.updateDocument(name, "application/json", bytes -> bytes(HostedPackument.withPublished(
-                bytes.map(NpmPublishing::parse), p, user, now, stored.digests().sha1(), stored.digests().sha512())));
+        write.updateDocument(name, "application/json", bytes -> {
+            Optional<JsonObject> before = bytes.map(NpmPublishing::parse);
+            before.ifPresent(b -> PackageOwners.requireOwner(who, user, name, HostedPackument.owners(b), "publish to"));
+            return revisedBytes(before, HostedPackument.withPublished(before, p, user, now, stored.digests().sha1(),
+                    stored.digests().sha512()));
+        });
         write.commit("tags " + String.join(",", p.distTags().keySet()));
         return new Put("publish", hosted.name() + "/" + display);
     }
@@ -280,12 +289,12 @@ public class NpmPublishing {
         requireDocument(hosted, name);
         Map<String, String> changed = new LinkedHashMap<>();
         write.updateDocument(name, "application/json", bytes -> {
-            HostedPackument.Deprecation d = HostedPackument.deprecate(parse(bytes.orElseThrow(() ->
-                    new NotFoundException(name + " is not published in repository '" + hosted.name() + "'"))), body,
-                    clock.instant());
+            JsonObject before = parse(bytes.orElseThrow(() ->
+                    new NotFoundException(name + " is not published in repository '" + hosted.name() + "'")));
+            HostedPackument.Deprecation d = HostedPackument.deprecate(before, body, clock.instant());
             changed.clear();
             changed.putAll(d.changed());
-            return bytes(d.packument());
+            return d.changed().isEmpty() ? bytes.get() : revisedBytes(Optional.of(before), d.packument());
         });
         write.commit(() -> {
             StringBuilder detail = new StringBuilder();
@@ -319,14 +328,236 @@ public class NpmPublishing {
     private JsonObject distTagChange(HostedStore.Write write, String name, String detail,
                                      java.util.function.UnaryOperator<JsonObject> change) {
         RepositoryInfo hosted = write.repository();
+        requireOwner(write, document(hosted, name), name, "change the dist-tags of");
         byte[][] result = new byte[1][];
         write.updateDocument(name, "application/json", bytes -> {
-            result[0] = bytes(change.apply(parse(bytes.orElseThrow(() ->
-                    new NotFoundException(name + " is not published in repository '" + hosted.name() + "'")))));
+            JsonObject before = parse(bytes.orElseThrow(() ->
+                    new NotFoundException(name + " is not published in repository '" + hosted.name() + "'")));
+            result[0] = revisedBytes(Optional.of(before), change.apply(before));
             return result[0];
         });
         write.commit(detail);
         return HostedPackument.distTags(parse(result[0]));
+    }
+
+    // ------------------------------------------------------------------ unpublish
+
+    /**
+     * {@code PUT /{name}/-rev/{rev}}: npm sends the packument back without the versions {@code npm unpublish
+     * name@version} removes (their tarballs are deleted in the same transaction).
+     */
+    public JsonObject revise(RepositoryInfo repo, String name, String rev, InputStream body) {
+        try (HostedStore.Write write = store.begin(repo, who, "unpublish", name)) {
+            RepositoryInfo hosted = write.repository();
+            JsonObject sent;
+            JsonObject current;
+            Set<String> removed;
+            try {
+                sent = documentBody(body);
+                current = document(hosted, name).orElseThrow(() -> new NotFoundException(name
+                        + " is not published in repository '" + hosted.name() + "'"));
+                HostedPackument.requireRevision(current, rev);
+                removed = HostedPackument.removedVersions(current, sent);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
+            if (!removed.isEmpty()) {
+                return unpublishVersions(write, name, rev, current, removed);
+            }
+            Optional<List<String>> owners;
+            try {
+                owners = HostedPackument.requestedOwners(sent);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
+            if (owners.isPresent()) {
+                return changeOwners(write, name, rev, current, owners.get());
+            }
+            throw write.refused(new InvalidRequestException("the document changes nothing Granary changes this way "
+                    + "(versions to unpublish, or maintainers)"));
+        }
+    }
+
+    private JsonObject unpublishVersions(HostedStore.Write write, String name, String rev, JsonObject current,
+                                         Set<String> removed) {
+        write.describe("unpublish", name + "@" + String.join(",", removed));
+        requireOwner(write, Optional.of(current), name, "unpublish");
+        requireMayUnpublish(write, current, name, removed);
+        removed.forEach(v -> write.removeFile(HostedPackument.tarballPath(current, v)));
+        Instant now = clock.instant();
+        write.updateDocument(name, "application/json", bytes -> {
+            JsonObject before = parse(bytes.orElseThrow(() -> new NotFoundException(name + " is not published in "
+                    + "repository '" + write.repository().name() + "'")));
+            HostedPackument.requireRevision(before, rev);
+            return revisedBytes(Optional.of(before), HostedPackument.withoutVersions(before, removed, now));
+        });
+        write.commit("tarballs removed: " + removed.size());
+        return ok(name);
+    }
+
+    /** {@code DELETE /{name}/-rev/{rev}} ({@code npm unpublish name --force}): every version, tarball and the packument. */
+    public JsonObject unpublishPackage(RepositoryInfo repo, String name, String rev) {
+        try (HostedStore.Write write = store.begin(repo, who, "unpublish", name)) {
+            RepositoryInfo hosted = write.repository();
+            JsonObject current;
+            try {
+                current = document(hosted, name).orElseThrow(() -> new NotFoundException(name
+                        + " is not published in repository '" + hosted.name() + "'"));
+                HostedPackument.requireRevision(current, rev);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
+            Set<String> versions = HostedPackument.versions(current).keySet();
+            write.describe("unpublish", name);
+            requireOwner(write, Optional.of(current), name, "unpublish");
+            requireMayUnpublish(write, current, name, versions);
+            versions.forEach(v -> write.removeFile(HostedPackument.tarballPath(current, v)));
+            String decidedOn = HostedPackument.revision(current).orElse(null);
+            write.removeDocument(name, bytes -> {
+                JsonObject now = parse(bytes);
+                if (!HostedPackument.versions(now).keySet().equals(versions)
+                        || !java.util.Objects.equals(decidedOn, HostedPackument.revision(now).orElse(null))) {
+                    throw new org.granary.core.ConflictException(name + " changed while it was being unpublished; "
+                            + "read it again and retry");
+                }
+            });
+            write.commit("whole package: " + String.join(", ", versions));
+            return ok(name);
+        }
+    }
+
+    /**
+     * {@code npm owner add|rm}: the packument's {@code maintainers} replaced by the list npm computed, each a Granary
+     * user (with their e-mail address); an owner or an administrator may, or any publisher while the package has none.
+     */
+    private JsonObject changeOwners(HostedStore.Write write, String name, String rev, JsonObject current,
+                                    List<String> requested) {
+        write.describe("owner", name);
+        requireOwner(write, Optional.of(current), name, "change the owners of");
+        List<String> owners;
+        try {
+            owners = PackageOwners.requireValid(name, requested, u -> users.find(u).isPresent());
+        } catch (GranaryException e) {
+            throw write.refused(e);
+        }
+        Map<String, String> maintainers = new LinkedHashMap<>();
+        owners.forEach(o -> maintainers.put(o, users.find(o).map(u -> u.getEmail()).orElse(null)));
+        List<String> before = HostedPackument.owners(current);
+        write.updateDocument(name, "application/json", bytes -> {
+            JsonObject now = parse(bytes.orElseThrow(() -> new NotFoundException(name + " is not published in "
+                    + "repository '" + write.repository().name() + "'")));
+            HostedPackument.requireRevision(now, rev);
+            return revisedBytes(Optional.of(now), HostedPackument.withMaintainers(now, maintainers, clock.instant()));
+        });
+        List<String> added = owners.stream().filter(o -> !before.contains(o)).toList();
+        List<String> removed = before.stream().filter(o -> !owners.contains(o)).toList();
+        write.commit("owners " + String.join(", ", owners) + (added.isEmpty() ? "" : "; added " + String.join(", ", added))
+                + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
+        return ok(name);
+    }
+
+    /** Refuses a write to a package that has owners by a user who is neither one of them nor an administrator. */
+    private void requireOwner(HostedStore.Write write, Optional<JsonObject> current, String name, String action) {
+        if (current.isPresent()) {
+            try {
+                PackageOwners.requireOwner(who, write.user(), name, HostedPackument.owners(current.get()), action);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
+        }
+    }
+
+    /**
+     * {@code GET /-/user/org.couchdb.user:{name}} ({@code npm owner add} checks the user exists): the user's name and
+     * e-mail address, for authenticated callers.
+     */
+    public JsonObject userDocument(String username) {
+        authenticated();
+        var user = users.find(username).orElseThrow(() -> new NotFoundException("there is no user '" + username + "'"));
+        return Json.createObjectBuilder()
+                .add("_id", NpmPath.COUCH_USER_PREFIX + user.getUsername())
+                .add("name", user.getUsername())
+                .add("email", user.getEmail() == null ? "" : user.getEmail())
+                .build();
+    }
+
+    /**
+     * {@code DELETE /{name}/-/{file}.tgz/-rev/{rev}}: npm's last step of {@code npm unpublish name@version}. The tarball
+     * went with the version; one still listed is refused.
+     */
+    public JsonObject deleteTarball(RepositoryInfo repo, NpmPath.Tarball tarball) {
+        try (HostedStore.Write write = store.begin(repo, who, "unpublish", tarball.name() + "@" + tarball.version())) {
+            RepositoryInfo hosted = write.repository();
+            Optional<JsonObject> current = document(hosted, tarball.name());
+            if (current.isPresent() && HostedPackument.versions(current.get()).containsKey(tarball.version())) {
+                throw write.refused(new org.granary.core.ConflictException(tarball.name() + "@" + tarball.version()
+                        + " is still published; unpublish the version (npm unpublish " + tarball.name() + "@"
+                        + tarball.version() + "), which removes its tarball"));
+            }
+            if (store.contains(hosted, tarball.artifactPath())) {
+                requireAdmin(write, tarball.name() + "@" + tarball.version());
+                write.removeFile(tarball.artifactPath());
+                write.commit("tarball of an unpublished version");
+            }
+            return ok(tarball.name());
+        }
+    }
+
+    /**
+     * Administrators may unpublish any version; its publisher only within {@link Setting#NPM_UNPUBLISH_WINDOW} of
+     * publishing it.
+     */
+    private void requireMayUnpublish(HostedStore.Write write, JsonObject current, String name, Set<String> versions) {
+        if (who.isAdmin()) {
+            return;
+        }
+        String user = write.user();
+        java.time.Duration window = config.duration(Setting.NPM_UNPUBLISH_WINDOW);
+        Instant now = clock.instant();
+        for (String v : versions) {
+            String publisher = HostedPackument.publisher(current, v).orElse(null);
+            if (!user.equals(publisher)) {
+                throw write.refused(new ForbiddenException("user '" + user + "' may not unpublish " + name + "@" + v
+                        + ": it was published by " + (publisher == null ? "someone else" : "'" + publisher + "'")
+                        + "; only its publisher (within " + window + " of publishing) or an administrator may"));
+            }
+            Optional<Instant> at = HostedPackument.publishedAt(current, v);
+            if (at.isEmpty() || now.isAfter(at.get().plus(window))) {
+                throw write.refused(new ForbiddenException(name + "@" + v + " was published "
+                        + at.map(t -> "at " + t).orElse("at an unknown time") + ", more than " + window + " ago ("
+                        + Setting.NPM_UNPUBLISH_WINDOW.environmentVariable() + "); only an administrator may "
+                        + "unpublish it now"));
+            }
+        }
+    }
+
+    private void requireAdmin(HostedStore.Write write, String what) {
+        if (!who.isAdmin()) {
+            throw write.refused(new ForbiddenException("only an administrator may remove the tarball of " + what));
+        }
+    }
+
+    private JsonObject documentBody(InputStream body) {
+        try {
+            byte[] bytes = body.readNBytes((int) MAX_DOCUMENT_CHARS + 1);
+            if (bytes.length > MAX_DOCUMENT_CHARS) {
+                throw new PayloadTooLargeException("the package document is larger than " + MAX_DOCUMENT_CHARS + " bytes");
+            }
+            try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
+                if (r.readValue() instanceof JsonObject o) {
+                    return o;
+                }
+            }
+        } catch (JsonException e) {
+            throw new InvalidRequestException("the request body is not valid JSON: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new InvalidRequestException("the request body must be a JSON object (a package document)");
+    }
+
+    private static JsonObject ok(String name) {
+        return Json.createObjectBuilder().add("ok", true).add("id", name).build();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -349,6 +580,11 @@ public class NpmPublishing {
         try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
             return r.readObject();
         }
+    }
+
+    /** {@code next} with its new revision, as stored. */
+    private static byte[] revisedBytes(Optional<JsonObject> previous, JsonObject next) {
+        return bytes(HostedPackument.revised(previous, next));
     }
 
     private static byte[] bytes(JsonObject o) {

@@ -31,12 +31,14 @@ public class NpmResource {
     private final NpmAdapter adapter;
     private final NpmPublishing publishing;
     private final GranaryConfig config;
+    private final NpmAudit audit;
 
-    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmPublishing publishing, GranaryConfig config) {
+    NpmResource(RepositoryInfo repo, NpmAdapter adapter, NpmPublishing publishing, GranaryConfig config, NpmAudit audit) {
         this.repo = repo;
         this.adapter = adapter;
         this.publishing = publishing;
         this.config = config;
+        this.audit = audit;
     }
 
     @GET
@@ -72,6 +74,11 @@ public class NpmResource {
             return BaseUrl.varying(config, MetadataResponses.of(packument, "v" + v.versionOrTag() + base,
                     "application/json", request, headers, () -> versionDocument(NpmAdapter.json(packument), v, base).toString()));
         }
+        if (path instanceof NpmPath.Search) {
+            var q = uri.getQueryParameters();
+            return Response.ok(adapter.search(repo, q.getFirst("text"), q.getFirst("size"), q.getFirst("from")).toString(),
+                    "application/json").header("Cache-Control", "no-cache").build();
+        }
         if (path instanceof NpmPath.WhoAmI) {
             return json(200, publishing.whoami());
         }
@@ -81,13 +88,13 @@ public class NpmResource {
         if (path instanceof NpmPath.Ping) {
             return Response.ok("{}", "application/json").build();
         }
-        if (path instanceof NpmPath.CouchUser) {
-            throw new NotFoundException("user documents are not readable here; log in with npm login");
+        if (path instanceof NpmPath.CouchUser u) {
+            return json(200, publishing.userDocument(u.username()));
         }
         throw notAllowed(path);
     }
 
-    /** Publish, deprecate ({@code PUT /{name}}), login, and dist-tag changes. */
+    /** Publish, deprecate ({@code PUT /{name}}), unpublish of versions ({@code PUT /{name}/-rev/{rev}}), login, dist-tags. */
     @PUT
     @Path("{path: .+}")
     public Response put(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
@@ -103,10 +110,13 @@ public class NpmResource {
         if (path instanceof NpmPath.DistTag t) {
             return json(200, publishing.setDistTag(repo, t.name(), t.tag(), body));
         }
+        if (path instanceof NpmPath.Revision r) {
+            return json(200, publishing.revise(repo, r.name(), r.rev(), body));
+        }
         throw notAllowed(path);
     }
 
-    /** Token creation; web login is not offered (npm then falls back to the username/password login). */
+    /** Token creation, npm audit; web login is not offered (npm then falls back to the username/password login). */
     @POST
     @Path("{path: .+}")
     public Response post(@Context UriInfo uri, InputStream body) {
@@ -118,16 +128,26 @@ public class NpmResource {
         if (path instanceof NpmPath.Tokens) {
             return json(200, publishing.createToken(body));
         }
+        if (path instanceof NpmPath.Audit a) {
+            return Response.ok(audit.forward(repo, a.kind(), body), "application/json")
+                    .header("Cache-Control", "no-store").build();
+        }
         throw notAllowed(path);
     }
 
-    /** Dist-tag removal, token revocation and logout. */
+    /** Dist-tag removal, unpublish, token revocation and logout. */
     @DELETE
     @Path("{path: .+}")
     public Response delete(@Context UriInfo uri) {
         NpmPath path = NpmPath.parse(RequestPaths.afterRepository(uri));
         if (path instanceof NpmPath.DistTag t) {
             return json(200, publishing.removeDistTag(repo, t.name(), t.tag()));
+        }
+        if (path instanceof NpmPath.Revision r) {
+            return json(200, publishing.unpublishPackage(repo, r.name(), r.rev()));
+        }
+        if (path instanceof NpmPath.TarballRevision t) {
+            return json(200, publishing.deleteTarball(repo, t.tarball()));
         }
         if (path instanceof NpmPath.Token t) {
             publishing.revokeToken(repo, t.key());
@@ -155,11 +175,12 @@ public class NpmResource {
 
     private static NotAllowedException notAllowed(NpmPath path) {
         String allowed = path instanceof NpmPath.Packument ? "GET, PUT"
-                : path instanceof NpmPath.DistTag ? "PUT, DELETE"
-                : path instanceof NpmPath.CouchUser ? "PUT"
+                : path instanceof NpmPath.DistTag || path instanceof NpmPath.Revision ? "PUT, DELETE"
+                : path instanceof NpmPath.TarballRevision ? "DELETE"
+                : path instanceof NpmPath.CouchUser ? "GET, PUT"
                 : path instanceof NpmPath.Tokens ? "GET, POST"
                 : path instanceof NpmPath.Token || path instanceof NpmPath.UserToken ? "DELETE"
-                : path instanceof NpmPath.WebLogin ? "POST"
+                : path instanceof NpmPath.WebLogin || path instanceof NpmPath.Audit ? "POST"
                 : "GET";
         return new NotAllowedException(Response.status(405).header("Allow", allowed).build());
     }

@@ -34,7 +34,8 @@ class CargoPathTest {
                 Arguments.of("api/v1/crates/new", new CargoPath.Publish()),
                 Arguments.of("api/v1/crates/serde/1.0.0/yank", new CargoPath.Yank("serde", "1.0.0", true)),
                 Arguments.of("api/v1/crates/serde/1.0.0/unyank", new CargoPath.Yank("serde", "1.0.0", false)),
-                Arguments.of("api/v1/crates/serde/owners", new CargoPath.Owners("serde")));
+                Arguments.of("api/v1/crates/serde/owners", new CargoPath.Owners("serde")),
+                Arguments.of("api/v1/crates", new CargoPath.Search()));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -70,7 +71,7 @@ class CargoPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "/", "index.html", "se/rd", "se/rd/serde/extra", "1/ab", "2/abc", "3/x/abc",
             "sx/rd/serde", "se/rd/xserde", "ab/cd/abc", "api/v1/crates/serde/1.0.0", "api/v1/crates/serde/1.0.0/readme",
-            "api/v1/crates", "api/v2/crates/serde/1.0.0/download", "me"})
+            "api/v1/crates/", "api/v2/crates/serde/1.0.0/download", "me"})
     void pathsASparseRegistryDoesNotDefineAre404(String path) {
         assertThrows(NotFoundException.class, () -> CargoPath.parse(path));
     }

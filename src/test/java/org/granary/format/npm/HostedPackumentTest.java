@@ -199,6 +199,58 @@ class HostedPackumentTest {
         assertEquals(STORED_INTEGRITY, dist.getString("integrity"));
     }
 
+    @Test
+    void unpublishingAVersionDropsItsDocumentAndTagsMovesLatestAndKeepsItsNumberTaken() {
+        JsonObject doc = publish(Optional.empty(), "pkg", "1.0.0", "latest", T1);
+        doc = publish(Optional.of(doc), "pkg", "1.1.0", "latest", T1);
+        doc = publish(Optional.of(doc), "pkg", "2.0.0-rc.1", "next", T1);
+        doc = publish(Optional.of(doc), "pkg", "1.2.0", "latest", T1);
+        doc = HostedPackument.withDistTag(doc, "stable", "1.2.0", T1);
+
+        JsonObject without = HostedPackument.withoutVersions(doc, Set.of("1.2.0"), T2);
+
+        assertEquals(Set.of("1.0.0", "1.1.0", "2.0.0-rc.1"), without.getJsonObject("versions").keySet());
+        assertEquals(Map.of("latest", "1.1.0", "next", "2.0.0-rc.1"), HostedPackument.distTags(without).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString())),
+                "latest: the highest remaining release, never the pre-release; a tag at the version is gone");
+        assertEquals(T2.toString(), without.getJsonObject("time").getString("modified"));
+        assertTrue(without.getJsonObject("time").containsKey("1.2.0"), "the version's time stays");
+        ForbiddenException again = assertThrows(ForbiddenException.class, () -> publish(Optional.of(without), "pkg",
+                "1.2.0", "latest", T2));
+        assertEquals("You cannot publish over the previously published versions: 1.2.0.", again.getMessage());
+        assertEquals(Set.of("1.2.0"), HostedPackument.removedVersions(doc, without));
+        assertEquals(Optional.of("alice"), HostedPackument.publisher(doc, "1.2.0"));
+        assertEquals(Optional.of(T1), HostedPackument.publishedAt(doc, "1.2.0"));
+        assertEquals("pkg/-/pkg-1.2.0.tgz", HostedPackument.tarballPath(doc, "1.2.0"));
+    }
+
+    @Test
+    void anUnpublishThatWouldLeaveNothingOrAddsAVersionIsRefused() {
+        JsonObject doc = publish(Optional.empty(), "pkg", "1.0.0", "latest", T1);
+        InvalidRequestException all = assertThrows(InvalidRequestException.class,
+                () -> HostedPackument.withoutVersions(doc, Set.of("1.0.0"), T2));
+        assertEquals("unpublishing every version of pkg removes the package: use npm unpublish pkg --force",
+                all.getMessage());
+        assertThrows(NotFoundException.class, () -> HostedPackument.withoutVersions(doc, Set.of("9.9.9"), T2));
+        JsonObject adding = Json.createObjectBuilder(doc).add("versions", Json.createObjectBuilder()
+                .add("1.0.0", doc.getJsonObject("versions").get("1.0.0")).add("3.0.0", Json.createObjectBuilder())).build();
+        assertThrows(InvalidRequestException.class, () -> HostedPackument.removedVersions(doc, adding));
+    }
+
+    @Test
+    void everyStoredPackumentCarriesARevisionThatWritesNamingAnotherOneAreRefusedWith() {
+        JsonObject first = HostedPackument.revised(Optional.empty(), publish(Optional.empty(), "pkg", "1.0.0", "latest", T1));
+        JsonObject second = HostedPackument.revised(Optional.of(first), HostedPackument.withDistTag(first, "beta", "1.0.0", T2));
+
+        assertTrue(first.getString("_rev").matches("1-[0-9a-f]{32}"), first.getString("_rev"));
+        assertTrue(second.getString("_rev").startsWith("2-"), second.getString("_rev"));
+        HostedPackument.requireRevision(second, second.getString("_rev"));
+        org.granary.core.ConflictException stale = assertThrows(org.granary.core.ConflictException.class,
+                () -> HostedPackument.requireRevision(second, first.getString("_rev")));
+        assertTrue(stale.getMessage().startsWith("pkg changed since it was read"), stale.getMessage());
+        HostedPackument.requireRevision(publish(Optional.empty(), "pkg", "1.0.0", "latest", T1), "undefined");
+    }
+
     private static JsonObject publish(Optional<JsonObject> current, String name, String version, String tag, Instant at) {
         String unscoped = name.substring(name.indexOf('/') + 1);
         HostedPackument.Publication p = HostedPackument.publication(name, body(name, version, tag),

@@ -52,7 +52,14 @@ class NpmPathTest {
                 Arguments.of("-/user/token/gra_abc", new NpmPath.UserToken("gra_abc")),
                 Arguments.of("-/v1/login", new NpmPath.WebLogin()),
                 Arguments.of("-/npm/v1/tokens", new NpmPath.Tokens()),
-                Arguments.of("-/npm/v1/tokens/token/abc123", new NpmPath.Token("abc123")));
+                Arguments.of("-/npm/v1/tokens/token/abc123", new NpmPath.Token("abc123")),
+                Arguments.of("-/v1/search", new NpmPath.Search()),
+                Arguments.of("-/npm/v1/security/advisories/bulk", new NpmPath.Audit(AuditBody.Kind.BULK)),
+                Arguments.of("-/npm/v1/security/audits/quick", new NpmPath.Audit(AuditBody.Kind.QUICK)),
+                Arguments.of("left-pad/-rev/3-abc", new NpmPath.Revision("left-pad", "3-abc")),
+                Arguments.of("@s%2fn/-rev/undefined", new NpmPath.Revision("@s/n", "undefined")),
+                Arguments.of("@s/n/-/n-1.0.0.tgz/-rev/2-x", new NpmPath.TarballRevision(
+                        new NpmPath.Tarball("@s/n", "1.0.0", "n-1.0.0.tgz"), "2-x")));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -139,7 +146,7 @@ class NpmPathTest {
     }
 
     @ParameterizedTest(name = "404 for \"{0}\"")
-    @ValueSource(strings = {"", "/", "-/whatever", "-/v1/search", "-/package/lodash", "-/ping/extra",
+    @ValueSource(strings = {"", "/", "-/whatever", "-/v1/search/more", "-/package/lodash", "-/ping/extra",
             "lodash/-/lodash-1.0.0.tgz/extra", "lodash/1.0.0/extra"})
     void pathsNpmDoesNotDefineAreNotFound(String path) {
         GranaryException e = assertThrows(NotFoundException.class, () -> NpmPath.parse(path));
