@@ -388,6 +388,7 @@ class HostedStoreTest {
     @Test
     void aWriteThatRemovesADocumentAndItsFilesRemovesThemInOneCommitAndDeletesTheirBlobs() {
         publish("1.1.0", V110);
+        settleRetiredBlobs(); // what earlier publishes replaced is gone first
         List<String> blobsBefore = core.blobKeys();
         try (HostedStore.Write write = core.hosted.begin(hosted, PUBLISHER, "unpublish", "left-pad")) {
             write.removeFile(artifactPath("left-pad", "1.0.0"));
@@ -397,6 +398,7 @@ class HostedStoreTest {
         }
         assertEquals(Optional.empty(), core.storedDocument(hosted, "left-pad"));
         assertEquals(0, core.rows("artifact"));
+        settleRetiredBlobs(); // removed blobs are retired like replaced ones: kept for the cleanup grace, then deleted
         assertEquals(blobsBefore.size() - 3, core.blobKeys().size(), "the two tarballs' and the document's blobs are gone");
         assertThrows(NotFoundException.class, () -> core.reads.first(hosted, Identity.ANONYMOUS, m -> document("left-pad")));
         assertEquals(1, core.auditDao.find("paula", "unpublish", AuditLog.SUCCESS, null, null, 0, 10).size());
