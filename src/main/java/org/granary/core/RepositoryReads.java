@@ -85,17 +85,10 @@ public class RepositoryReads {
 
     /**
      * The artifact, when the in-memory index alone can answer for every member up to the one that has it (no
-     * database, no upstream): the fast path of hits. Empty when any member on the way is unknown to the index, or
-     * none has it, or a supply-chain policy on the way could refuse it; then {@link #artifact} answers.
-     */
-    public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path) {
-        return indexedArtifact(repo, who, path, null);
-    }
-
-    /**
-     * {@link #indexedArtifact(RepositoryInfo, Identity, String)} for an artifact that is a release of {@code release}
-     * ({@code null}: none the guards judge): a hit is served here only when the supply-chain policies on the way to
-     * its member pass it from the release time this server holds in memory; otherwise empty, and
+     * database, no upstream): the fast path of hits. For an artifact that is a release of {@code release}
+     * ({@code null}: none the guards judge), a hit is served here only when the supply-chain policies on the way to its
+     * member pass it from the release time this server holds in memory. Empty when any member on the way is unknown to
+     * the index, none has it, or the policies cannot pass it from memory; then
      * {@link #artifact(RepositoryInfo, Identity, String, Function, ReleaseKey)} decides (and refuses).
      */
     public Optional<ArtifactResult.Stored> indexedArtifact(RepositoryInfo repo, Identity who, String path,

@@ -275,7 +275,7 @@ class ArtifactCacheTest {
         core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
         body(request());
         assertArrayEquals(TARBALL_BYTES, body(request()));
-        assertTrue(core.reads.indexedArtifact(proxy, CoreHarness.READER, PATH).isPresent(),
+        assertTrue(core.reads.indexedArtifact(proxy, CoreHarness.READER, PATH, null).isPresent(),
                 "a hit the fast path (web/ArtifactHits) answers without the database");
         String key = core.artifactRow(proxy, PATH).orElseThrow().getStorageKey();
         core.repositories.update("npm-proxy", new RepositoryService.Spec(null, null, null, null, null, null, null, null,
@@ -286,7 +286,7 @@ class ArtifactCacheTest {
 
         assertEquals(List.of("over-quota " + PATH), StoreFixture.items(evicted));
         assertTrue(core.blobKeys().contains(key), "the old bytes stay in the store for the grace (a download in flight)");
-        assertEquals(Optional.empty(), core.reads.indexedArtifact(proxy, CoreHarness.READER, PATH),
+        assertEquals(Optional.empty(), core.reads.indexedArtifact(proxy, CoreHarness.READER, PATH, null),
                 "the fast path no longer knows it");
         assertThrows(NotFoundException.class, this::request, "a miss asks the upstream again, not the old bytes");
         assertEquals(2, core.upstreamRequests("npm-proxy", PATH));
