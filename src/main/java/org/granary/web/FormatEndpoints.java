@@ -1,6 +1,6 @@
 package org.granary.web;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.granary.core.Format;

@@ -1,7 +1,7 @@
 package org.granary.web;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

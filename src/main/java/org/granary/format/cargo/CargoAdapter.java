@@ -120,8 +120,8 @@ public class CargoAdapter implements FormatEndpoints {
     /** Cargo prints {@code detail} of {@code {"errors":[{"detail":"..."}]}} with the status. */
     @Override
     public String errorBody(String message) {
-        return jakarta.json.Json.createObjectBuilder().add("errors", jakarta.json.Json.createArrayBuilder()
-                .add(jakarta.json.Json.createObjectBuilder().add("detail", message))).build().toString();
+        return org.granary.json.Json.createObjectBuilder().add("errors", org.granary.json.Json.createArrayBuilder()
+                .add(org.granary.json.Json.createObjectBuilder().add("detail", message))).build().toString();
     }
 
     /** Cargo's web API writes with PUT (publish, unyank) and DELETE (yank). */

@@ -10,7 +10,7 @@ import static org.granary.format.winget.ContractVersion.V1_6;
 import static org.granary.format.winget.ContractVersion.V1_7;
 import static org.granary.format.winget.ContractVersion.V1_9;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

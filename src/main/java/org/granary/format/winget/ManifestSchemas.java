@@ -6,7 +6,7 @@ import dev.harrel.jsonschema.FormatEvaluatorFactory;
 import dev.harrel.jsonschema.Validator;
 import dev.harrel.jsonschema.ValidatorFactory;
 import dev.harrel.jsonschema.providers.JakartaJsonNode;
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;

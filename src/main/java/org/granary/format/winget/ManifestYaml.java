@@ -1,6 +1,6 @@
 package org.granary.format.winget;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
