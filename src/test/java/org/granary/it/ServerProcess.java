@@ -63,8 +63,20 @@ final class ServerProcess implements AutoCloseable {
         return all.length() <= 8000 ? all : "…" + all.substring(all.length() - 8000);
     }
 
-    /** Waits until {@code /health} answers 200; fails with the log when the process ends or a failure is logged. */
+    /**
+     * Waits until {@code /health} answers 200; fails with the log when the process ends or a failure is logged, and
+     * then stops the server (a caller whose start failed has nothing to close, so nothing is left running).
+     */
     ServerProcess awaitHealthy(Duration timeout, String... failureMarks) throws Exception {
+        try {
+            return waitHealthy(timeout, failureMarks);
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ServerProcess waitHealthy(Duration timeout, String... failureMarks) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
