@@ -129,6 +129,7 @@ public class ArtifactCache {
             return h.artifact();
         }
         if (known instanceof Lookup.Absent) {
+            RequestOutcome.note("hosted", repo);
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
         long stamp = index.stamp();
@@ -139,14 +140,17 @@ public class ArtifactCache {
         if (repo.isHosted()) {
             // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member). Not
             // remembered: a publish through another server must be seen at once, so this is asked of the database.
+            RequestOutcome.note("hosted", repo);
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
         if (!repo.isProxy()) {
             throw new IllegalArgumentException("repository '" + repo.name() + "' is a group: read it through RepositoryReads");
         }
         access.miss(repo);
+        RequestOutcome.note("miss", repo);
         String flightKey = repo.id() + "\n" + path;
         if (notFound.isMarked(flightKey)) {
+            RequestOutcome.note("negative", repo);
             throw new NotFoundException(path + " was not found upstream of repository '" + repo.name() + "'");
         }
         Download mine = new Download();
@@ -160,6 +164,7 @@ public class ArtifactCache {
         }
         if (download != mine) {
             access.joinedFetch(repo, "artifact");
+            RequestOutcome.note("joined", repo);
         }
         Download.State state;
         try {
@@ -261,6 +266,7 @@ public class ArtifactCache {
     /** A hit: counted, its bytes counted as they are sent, and readable as a local file where the store has one. */
     private ArtifactResult.Stored served(RepositoryInfo repo, ArtifactIndex.Present p) {
         access.hit(repo, p.artifactId(), p.artifact().size());
+        RequestOutcome.note(repo.isHosted() ? "hosted" : "hit", repo);
         StoragePath key = p.key();
         return new ArtifactResult.Stored(p.artifact(), () -> access.counting(repo, openBlob(repo, key)),
                 new ArtifactResult.LocalFile() {
@@ -318,7 +324,9 @@ public class ArtifactCache {
                     // another server fetched and stored it while this one waited: no fetch of its own
                     download.committed(StoredArtifacts.of(other.stored()), StoragePath.of(other.stored().getStorageKey()));
                     downloads.remove(flightKey, download);
-                    return Optional.of(served(repo, remember(repo, path, other.stored(), stamp)));
+                    ArtifactResult.Stored served = served(repo, remember(repo, path, other.stored(), stamp));
+                    RequestOutcome.note("joined", repo);
+                    return Optional.of(served);
                 }
                 if (claim instanceof FetchLeases.Claim.Fetch<ArtifactEntry> mine) {
                     lease = mine.lease();

@@ -158,6 +158,26 @@ class ArtifactCacheIndexTest {
     }
 
     @Test
+    void theRequestLogHearsWhatTheCacheDidAndHowManyBytesWereSent() throws IOException {
+        store("f/-/f-1.0.0.tgz", "twelve bytes");
+        RequestOutcome first = RequestOutcome.begin();
+        try {
+            read("f/-/f-1.0.0.tgz");
+        } finally {
+            RequestOutcome.end();
+        }
+        RequestOutcome missing = RequestOutcome.begin();
+        try {
+            assertThrows(NotFoundException.class, () -> read("g/-/g-1.0.0.tgz"));
+        } finally {
+            RequestOutcome.end();
+        }
+
+        assertEquals(List.of("hosted", "npm-hosted", 12L), List.of(first.outcome(), first.member(), first.bytes()));
+        assertEquals(List.of("hosted", 0L), List.of(missing.outcome(), missing.bytes()));
+    }
+
+    @Test
     void aReaderThatLookedBeforeAForgetCannotPutTheOldAnswerBack() {
         ArtifactIndex index = new ArtifactIndex(10, clock);
         long stamp = index.stamp();
