@@ -121,7 +121,10 @@ public enum Setting {
                     + "a unit (512MiB, 2GiB)."),
     NPM_UNPUBLISH_WINDOW("granary.npm.unpublish-window", "P3D", Kind.DURATION,
             "How long after publishing a version its publisher may unpublish it from a hosted npm repository (npm "
-                    + "unpublish); administrators may at any time. PT0S: only administrators.");
+                    + "unpublish); administrators may at any time. PT0S: only administrators."),
+    ACCESS_LOG("granary.access-log", "on",
+            "on: one line per request to the logger org.granary.access (method, path, repository, status, bytes, cache "
+                    + "outcome, duration, user); off: none.");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

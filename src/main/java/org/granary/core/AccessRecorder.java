@@ -91,6 +91,7 @@ public class AccessRecorder {
                 if (b >= 0) {
                     bytes.increment();
                     served.increment();
+                    RequestOutcome.sent(1);
                 }
                 return b;
             }
@@ -101,6 +102,7 @@ public class AccessRecorder {
                 if (n > 0) {
                     bytes.add(n);
                     served.increment(n);
+                    RequestOutcome.sent(n);
                 }
                 return n;
             }
@@ -167,6 +169,7 @@ public class AccessRecorder {
     /** Counts {@code bytes} sent by other means than {@link #counting} (a file channel) as served by {@code repo}. */
     public void served(RepositoryInfo repo, long bytes) {
         if (bytes > 0) {
+            RequestOutcome.sent(bytes);
             counts(repo).bytes.add(bytes);
             metrics.servedBytes(repo.name(), repo.format().id()).increment(bytes);
         }

@@ -76,6 +76,8 @@ public class ArtifactCache {
     AuditLog audit;
     @Inject
     GranaryMetrics metrics;
+    @Inject
+    FetchLeases fetchLeases;
     @Resource
     ManagedExecutorService managedExecutor;
 
@@ -102,7 +104,17 @@ public class ArtifactCache {
         negativeCacheTtl = config.duration(Setting.NEGATIVE_CACHE_TTL);
         notFound = new ExpiringMarks(MARK_CAPACITY, clock);
         integrityFailures = new ExpiringMarks(MARK_CAPACITY, clock);
-        index = new ArtifactIndex(INDEX_CAPACITY, clock);
+        index = new ArtifactIndex(INDEX_CAPACITY, clock, indexRecheck(config.duration(Setting.CLEANUP_GRACE)));
+    }
+
+    /**
+     * How long an index entry is believed: {@link ArtifactIndex#RECHECK}, or less when the cleanup grace is shorter
+     * (half of it), so that a blob deleted or evicted on another server is asked about again before its grace ends
+     * and its bytes are gone.
+     */
+    static Duration indexRecheck(Duration cleanupGrace) {
+        Duration half = cleanupGrace.dividedBy(2);
+        return half.compareTo(ArtifactIndex.RECHECK) < 0 ? half : ArtifactIndex.RECHECK;
     }
 
     /**
@@ -117,6 +129,7 @@ public class ArtifactCache {
             return h.artifact();
         }
         if (known instanceof Lookup.Absent) {
+            RequestOutcome.note("hosted", repo);
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
         long stamp = index.stamp();
@@ -125,16 +138,19 @@ public class ArtifactCache {
             return served(repo, remember(repo, path, hit.get(), stamp));
         }
         if (repo.isHosted()) {
-            // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member).
-            index.remember(repo.id(), path, new ArtifactIndex.Absent(clock.instant()), stamp);
+            // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member). Not
+            // remembered: a publish through another server must be seen at once, so this is asked of the database.
+            RequestOutcome.note("hosted", repo);
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
         if (!repo.isProxy()) {
             throw new IllegalArgumentException("repository '" + repo.name() + "' is a group: read it through RepositoryReads");
         }
         access.miss(repo);
+        RequestOutcome.note("miss", repo);
         String flightKey = repo.id() + "\n" + path;
         if (notFound.isMarked(flightKey)) {
+            RequestOutcome.note("negative", repo);
             throw new NotFoundException(path + " was not found upstream of repository '" + repo.name() + "'");
         }
         Download mine = new Download();
@@ -148,6 +164,7 @@ public class ArtifactCache {
         }
         if (download != mine) {
             access.joinedFetch(repo, "artifact");
+            RequestOutcome.note("joined", repo);
         }
         Download.State state;
         try {
@@ -175,7 +192,7 @@ public class ArtifactCache {
         record Hit(ArtifactResult.Stored artifact) implements Lookup {
         }
 
-        /** A hosted repository does not have it. */
+        /** A hosted repository does not have it (the database says so: never remembered). */
         record Absent() implements Lookup {
         }
 
@@ -204,7 +221,18 @@ public class ArtifactCache {
         if (known instanceof ArtifactIndex.Present p) {
             return admit.getAsBoolean() ? new Lookup.Hit(served(repo, p)) : UNKNOWN;
         }
-        return known instanceof ArtifactIndex.Absent && repo.isHosted() ? ABSENT : UNKNOWN;
+        if (!repo.isHosted()) {
+            return UNKNOWN;
+        }
+        // A hosted repository's answer comes from the database (one indexed lookup), never from what this server
+        // remembers not finding: another server may have just published it.
+        long stamp = index.stamp();
+        Optional<ArtifactEntry> row = artifactDao.find(repo.id(), path);
+        if (row.isEmpty()) {
+            return ABSENT;
+        }
+        ArtifactIndex.Present p = remember(repo, path, row.get(), stamp);
+        return admit.getAsBoolean() ? new Lookup.Hit(served(repo, p)) : UNKNOWN;
     }
 
     /**
@@ -238,6 +266,7 @@ public class ArtifactCache {
     /** A hit: counted, its bytes counted as they are sent, and readable as a local file where the store has one. */
     private ArtifactResult.Stored served(RepositoryInfo repo, ArtifactIndex.Present p) {
         access.hit(repo, p.artifactId(), p.artifact().size());
+        RequestOutcome.note(repo.isHosted() ? "hosted" : "hit", repo);
         StoragePath key = p.key();
         return new ArtifactResult.Stored(p.artifact(), () -> access.counting(repo, openBlob(repo, key)),
                 new ArtifactResult.LocalFile() {
@@ -279,6 +308,7 @@ public class ArtifactCache {
     private Optional<ArtifactResult> start(RepositoryInfo repo, String path, Function<RepositoryInfo, ArtifactSource> source,
                                            Download download, String flightKey) {
         ArtifactSource resolved;
+        FetchLeases.Lease lease = null;
         try {
             long stamp = index.stamp();
             Optional<ArtifactEntry> already = artifactDao.find(repo.id(), path);
@@ -286,6 +316,21 @@ public class ArtifactCache {
                 download.committed(StoredArtifacts.of(already.get()), StoragePath.of(already.get().getStorageKey()));
                 downloads.remove(flightKey, download);
                 return Optional.of(served(repo, remember(repo, path, already.get(), stamp)));
+            }
+            if (fetchLeases != null) {
+                FetchLeases.Claim<ArtifactEntry> claim = fetchLeases.claim(repo, path,
+                        () -> artifactDao.find(repo.id(), path), () -> access.joinedFetch(repo, "artifact"));
+                if (claim instanceof FetchLeases.Claim.Stored<ArtifactEntry> other) {
+                    // another server fetched and stored it while this one waited: no fetch of its own
+                    download.committed(StoredArtifacts.of(other.stored()), StoragePath.of(other.stored().getStorageKey()));
+                    downloads.remove(flightKey, download);
+                    ArtifactResult.Stored served = served(repo, remember(repo, path, other.stored(), stamp));
+                    RequestOutcome.note("joined", repo);
+                    return Optional.of(served);
+                }
+                if (claim instanceof FetchLeases.Claim.Fetch<ArtifactEntry> mine) {
+                    lease = mine.lease();
+                }
             }
             resolved = source.apply(repo);
             checkUrl(repo, resolved);
@@ -296,6 +341,9 @@ public class ArtifactCache {
                         + " artifacts from upstreams; try again in a few seconds", Duration.ofSeconds(5));
             }
         } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.close();
+            }
             GranaryException failure = e instanceof GranaryException g ? g
                     : new UpstreamFailureException("cannot resolve " + path + " in repository '" + repo.name() + "': " + e, e);
             failed(download, flightKey, failure);
@@ -305,16 +353,23 @@ public class ArtifactCache {
             throw failure;
         }
         download.verifyFirst(resolved.check() != ArtifactCheck.NONE || integrityFailures.isMarked(flightKey));
+        FetchLeases.Lease held = lease;
         try {
             executor.execute(() -> {
                 try {
                     fetch(repo, path, resolved, download, flightKey);
                 } finally {
                     downloadSlots.release();
+                    if (held != null) {
+                        held.close(); // after the row was recorded (or the fetch failed): the waiters go on
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
             downloadSlots.release();
+            if (held != null) {
+                held.close();
+            }
             access.downloadRejected(repo, "executor_full");
             BusyException busy = new BusyException("Granary cannot start another upstream download now; try again "
                     + "in a few seconds", Duration.ofSeconds(5));

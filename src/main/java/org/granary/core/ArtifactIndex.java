@@ -14,8 +14,9 @@ import org.granary.storage.StoragePath;
  * entries are dropped to make room, never the whole map at once), and kept coherent:
  * <ul>
  *   <li>{@link #forget} drops an entry the moment a publish, replacement or delete on this server changes it;</li>
- *   <li>an entry is believed for {@link #RECHECK} at most, then the database is asked again, so a change made by
- *       another server is seen within that time;</li>
+ *   <li>an entry is believed for {@link #RECHECK} at most (less when the cleanup grace is shorter, see
+ *       {@code ArtifactCache.indexRecheck}), then the database is asked again, so a change made by another server is
+ *       seen within that time, before the blob it names can be deleted;</li>
  *   <li>{@link #remember} is refused when a {@code forget} ran since the caller read the database
  *       ({@link #stamp()}), so a slow reader cannot put back what a writer just invalidated.</li>
  * </ul>
@@ -47,9 +48,17 @@ final class ArtifactIndex {
     private final ConcurrentHashMap<Key, Known> entries = new ConcurrentHashMap<>();
     private final AtomicLong forgets = new AtomicLong();
 
+    private final Duration recheck;
+
     ArtifactIndex(int capacity, Clock clock) {
+        this(capacity, clock, RECHECK);
+    }
+
+    /** An index whose entries are believed for {@code recheck} at most. */
+    ArtifactIndex(int capacity, Clock clock, Duration recheck) {
         this.capacity = capacity;
         this.clock = clock;
+        this.recheck = recheck;
     }
 
     /** What is known about {@code path} of repository {@code repositoryId}, if it is still to be believed. */
@@ -58,7 +67,7 @@ final class ArtifactIndex {
         if (k == null) {
             return null;
         }
-        if (clock.instant().isAfter(k.checkedAt().plus(RECHECK))) {
+        if (clock.instant().isAfter(k.checkedAt().plus(recheck))) {
             return null; // old enough to ask the database again (another server may have changed it)
         }
         return k;
@@ -108,7 +117,7 @@ final class ArtifactIndex {
 
     /** Drops about a tenth of the entries, the expired ones first. */
     private void makeRoom() {
-        Instant expired = clock.instant().minus(RECHECK);
+        Instant expired = clock.instant().minus(recheck);
         entries.values().removeIf(k -> k.checkedAt().isBefore(expired));
         int excess = entries.size() - capacity + Math.max(1, capacity / 10);
         Iterator<Key> it = entries.keySet().iterator();

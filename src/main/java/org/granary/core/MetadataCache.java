@@ -81,14 +81,20 @@ public class MetadataCache {
         }
         Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path());
         if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
+            RequestOutcome.note("hit", repo);
             return served(repo, cached.get(), false);
         }
         String flightKey = repo.id() + "\n" + request.path();
         if (notFound().isMarked(flightKey)) {
+            RequestOutcome.note("negative", repo);
             throw new NotFoundException(notFoundMessage(repo, request.path()));
         }
+        RequestOutcome.note("miss", repo);
         try {
-            return flights.run(flightKey, () -> revalidate(repo, request), () -> access.joinedFetch(repo, "metadata"));
+            return flights.run(flightKey, () -> revalidate(repo, request), () -> {
+                access.joinedFetch(repo, "metadata");
+                RequestOutcome.note("joined", repo);
+            });
         } catch (NotFoundException e) {
             notFound().mark(flightKey, config.duration(Setting.NEGATIVE_CACHE_TTL));
             throw e;
@@ -96,6 +102,7 @@ public class MetadataCache {
     }
 
     private CachedMetadata hosted(RepositoryInfo repo, MetadataRequest request) {
+        RequestOutcome.note("hosted", repo);
         if (request.hostedAs() == MetadataRequest.HostedForm.UPLOAD) {
             ArtifactEntry e = artifactDao.find(repo.id(), request.path())
                     .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
@@ -132,6 +139,7 @@ public class MetadataCache {
             int status = response.status();
             if (status == 304 && cached.isPresent()) {
                 metadataDao.markRevalidated(cached.get().getId(), clock.instant());
+                RequestOutcome.note("revalidated", repo);
                 // served as the row now is: revalidated at this moment, as every later read will report it
                 return served(repo, metadataDao.find(repo.id(), request.path()).orElse(cached.get()), false);
             }
@@ -157,6 +165,7 @@ public class MetadataCache {
         if (cached.isPresent()) {
             LOG.log(Level.WARNING, "Serving stale {0}/{1}: {2}", new Object[] {repo.name(), request.path(), problem});
             access.staleServe(repo);
+            RequestOutcome.note("stale", repo);
             return served(repo, cached.get(), true);
         }
         throw new UpstreamFailureException("cannot fetch " + request.path() + " from the upstream of repository '"

@@ -78,11 +78,10 @@ class ArtifactCacheIndexTest {
     }
 
     @Test
-    void theFastPathSeesOnlyWhatTheIndexKnowsAndServesTheLocalFile() throws IOException {
+    void theFastPathOfAHostedRepositoryAsksTheDatabaseOnceThenTheIndexAndServesTheLocalFile() throws IOException {
         store("a/-/a-1.0.0.tgz", "bytes of a");
-        assertInstanceOf(ArtifactCache.Lookup.Unknown.class, cache.indexed(hosted, "a/-/a-1.0.0.tgz"));
+        assertInstanceOf(ArtifactCache.Lookup.Hit.class, cache.indexed(hosted, "a/-/a-1.0.0.tgz"));
 
-        read("a/-/a-1.0.0.tgz");
         ArtifactCache.Lookup known = cache.indexed(hosted, "a/-/a-1.0.0.tgz");
 
         ArtifactResult.Stored hit = assertInstanceOf(ArtifactCache.Lookup.Hit.class, known).artifact();
@@ -93,12 +92,14 @@ class ArtifactCacheIndexTest {
     }
 
     @Test
-    void aPathAHostedRepositoryDoesNotHaveIsRememberedAsAbsent() {
+    void aPathAHostedRepositoryDoesNotHaveIsAskedOfTheDatabaseEveryTimeSoAPublishElsewhereIsSeenAtOnce() throws IOException {
         assertThrows(NotFoundException.class, () -> read("missing/-/missing-1.0.0.tgz"));
-        assertThrows(NotFoundException.class, () -> read("missing/-/missing-1.0.0.tgz"));
-
-        assertEquals(1, dao.finds.get());
         assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "missing/-/missing-1.0.0.tgz"));
+        assertEquals(2, dao.finds.get(), "nothing remembered about a path it does not have");
+
+        store("missing/-/missing-1.0.0.tgz", "published on another server"); // no forget: this server never heard of it
+
+        assertInstanceOf(ArtifactCache.Lookup.Hit.class, cache.indexed(hosted, "missing/-/missing-1.0.0.tgz"));
     }
 
     @Test
@@ -123,14 +124,23 @@ class ArtifactCacheIndexTest {
     }
 
     @Test
-    void aChangeOnAnotherServerIsSeenAfterTheRecheckTime() throws IOException {
+    void aPublishOnAnotherServerIsSeenAtOnceAndADeleteThereAfterTheRecheckTime() throws IOException {
         assertThrows(NotFoundException.class, () -> read("d/-/d-1.0.0.tgz"));
         store("d/-/d-1.0.0.tgz", "published elsewhere"); // no forget: another server wrote it
 
-        assertThrows(NotFoundException.class, () -> read("d/-/d-1.0.0.tgz"));
-        clock.advance(ArtifactIndex.RECHECK.plusSeconds(1));
-
         assertEquals("published elsewhere", read("d/-/d-1.0.0.tgz"));
+
+        dao.rows.remove("d/-/d-1.0.0.tgz"); // deleted elsewhere; its blob stays for the cleanup grace
+        assertEquals("published elsewhere", read("d/-/d-1.0.0.tgz"), "believed until the recheck");
+        clock.advance(ArtifactIndex.RECHECK.plusSeconds(1));
+        assertThrows(NotFoundException.class, () -> read("d/-/d-1.0.0.tgz"));
+    }
+
+    @Test
+    void theIndexIsBelievedForHalfTheCleanupGraceAtMostSoADeletedBlobIsNeverNamedAfterItsGrace() {
+        assertEquals(ArtifactIndex.RECHECK, ArtifactCache.indexRecheck(Duration.ofHours(1)));
+        assertEquals(Duration.ofSeconds(15), ArtifactCache.indexRecheck(Duration.ofSeconds(30)));
+        assertEquals(Duration.ZERO, ArtifactCache.indexRecheck(Duration.ZERO));
     }
 
     @Test
@@ -143,8 +153,28 @@ class ArtifactCacheIndexTest {
         dao.rows.remove("e/-/e-1.0.0.tgz");
 
         assertThrows(BlobNotFoundException.class, () -> hit.file().open());
-        assertInstanceOf(ArtifactCache.Lookup.Unknown.class, cache.indexed(hosted, "e/-/e-1.0.0.tgz"));
+        assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "e/-/e-1.0.0.tgz"));
         assertThrows(NotFoundException.class, () -> read("e/-/e-1.0.0.tgz"));
+    }
+
+    @Test
+    void theRequestLogHearsWhatTheCacheDidAndHowManyBytesWereSent() throws IOException {
+        store("f/-/f-1.0.0.tgz", "twelve bytes");
+        RequestOutcome first = RequestOutcome.begin();
+        try {
+            read("f/-/f-1.0.0.tgz");
+        } finally {
+            RequestOutcome.end();
+        }
+        RequestOutcome missing = RequestOutcome.begin();
+        try {
+            assertThrows(NotFoundException.class, () -> read("g/-/g-1.0.0.tgz"));
+        } finally {
+            RequestOutcome.end();
+        }
+
+        assertEquals(List.of("hosted", "npm-hosted", 12L), List.of(first.outcome(), first.member(), first.bytes()));
+        assertEquals(List.of("hosted", 0L), List.of(missing.outcome(), missing.bytes()));
     }
 
     @Test

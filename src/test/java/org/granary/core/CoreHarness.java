@@ -172,6 +172,8 @@ final class CoreHarness implements AfterEachCallback {
         artifacts.spool = spool;
         artifacts.hostRule = org.granary.upstream.ArtifactHostRule.parse("", org.granary.upstream.HostResolver.SYSTEM);
         artifacts.executor = downloads;
+        artifacts.fetchLeases = new FetchLeases(HarnessDaos.fetchLeases(db), clock, "harness", Duration.ofMinutes(11),
+                Duration.ofSeconds(30));
         artifacts.init();
 
         hosted = hostedStore(publications);

@@ -11,6 +11,7 @@ import org.granary.persistence.AuditDao;
 import org.granary.persistence.AuditEvent;
 import org.granary.persistence.BlobTombstone;
 import org.granary.persistence.CleanupDao;
+import org.granary.persistence.FetchLeaseDao;
 import org.granary.persistence.GuardDao;
 import org.granary.persistence.GuardPolicyEntry;
 import org.granary.persistence.GuardRuleEntry;
@@ -69,6 +70,45 @@ final class HarnessDaos {
 
     static Stats stats(HarnessDatabase db) {
         return withEntityManager(new Stats(db), StatsDao.class, db);
+    }
+
+    static FetchLeaseDao fetchLeases(HarnessDatabase db) {
+        return withEntityManager(new FetchLeases(db), org.granary.persistence.FetchLeaseDao.class, db);
+    }
+
+    /** The fetch leases: each method in a transaction of its own (REQUIRES_NEW), as the DAO declares. */
+    static final class FetchLeases extends org.granary.persistence.FetchLeaseDao {
+        private final HarnessDatabase db;
+
+        FetchLeases(HarnessDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Optional<org.granary.persistence.FetchLease> find(String key) {
+            return db.required(() -> super.find(key));
+        }
+
+        @Override
+        public void insert(String key, long repositoryId, String holder, Instant expiresAt) {
+            db.requiresNew(() -> {
+                super.insert(key, repositoryId, holder, expiresAt);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean takeExpired(String key, String holder, Instant now, Instant expiresAt) {
+            return db.requiresNew(() -> super.takeExpired(key, holder, now, expiresAt));
+        }
+
+        @Override
+        public void release(String key, String holder) {
+            db.requiresNew(() -> {
+                super.release(key, holder);
+                return null;
+            });
+        }
     }
 
     static Publications publications(HarnessDatabase db) {

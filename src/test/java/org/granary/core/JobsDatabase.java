@@ -66,7 +66,7 @@ public final class JobsDatabase implements AutoCloseable {
      * Every table of the Liquibase changelogs, those that refer to another before it (so plain deletes work on H2 and
      * PostgreSQL alike).
      */
-    static final java.util.List<String> TABLES = java.util.List.of("job_run_item", "job_run", "job_lease",
+    static final java.util.List<String> TABLES = java.util.List.of("job_run_item", "job_run", "job_lease", "fetch_lease",
             "blob_tombstone", "prefetch_rule", "guard_rule", "guard_policy", "release_time", "winget_index_key",
             "cached_metadata", "artifact", "package_version", "package", "repository_member", "request_history",
             "repository_stats",
