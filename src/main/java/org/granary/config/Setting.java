@@ -121,7 +121,10 @@ public enum Setting {
                     + "a unit (512MiB, 2GiB)."),
     NPM_UNPUBLISH_WINDOW("granary.npm.unpublish-window", "P3D", Kind.DURATION,
             "How long after publishing a version its publisher may unpublish it from a hosted npm repository (npm "
-                    + "unpublish); administrators may at any time. PT0S: only administrators.");
+                    + "unpublish); administrators may at any time. PT0S: only administrators."),
+    HOSTED_DELETE_WINDOW("granary.hosted.delete-window", "P3D", Kind.DURATION,
+            "How long after publishing a version its publisher may delete it (or yank and delete its files) from a "
+                    + "hosted PyPI or Maven repository; administrators may at any time. PT0S: only administrators.");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {
