@@ -124,7 +124,10 @@ public enum Setting {
                     + "unpublish); administrators may at any time. PT0S: only administrators."),
     ACCESS_LOG("granary.access-log", "on",
             "on: one line per request to the logger org.granary.access (method, path, repository, status, bytes, cache "
-                    + "outcome, duration, user); off: none.");
+                    + "outcome, duration, user); off: none."),
+    HOSTED_DELETE_WINDOW("granary.hosted.delete-window", "P3D", Kind.DURATION,
+            "How long after publishing a version its publisher may delete it (or yank and delete its files) from a "
+                    + "hosted PyPI or Maven repository; administrators may at any time. PT0S: only administrators.");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

@@ -42,11 +42,16 @@ public record RepositoryInfo(long id, String name, Format format, RepositoryType
         return type == RepositoryType.GROUP;
     }
 
-    /** The upstream URL of a proxy joined with a relative path, e.g. {@code lodash} or {@code @scope%2fname}. */
+    /**
+     * The upstream URL of a proxy joined with a relative path, e.g. {@code lodash} or {@code @scope%2fname}; a path
+     * starting with {@code ../} leads out of it ({@code ../pypi/demo/json} beside {@code …/simple/}).
+     */
     public URI upstreamUrl(String relativePath) {
         URI base = upstream.orElseThrow(() -> new UpstreamFailureException("repository '" + name
                 + "' has no upstream URL configured"));
         String b = base.toString();
-        return URI.create(b.endsWith("/") ? b + relativePath : b + "/" + relativePath);
+        URI joined = URI.create(b.endsWith("/") ? b + relativePath : b + "/" + relativePath);
+        // a path beside the upstream URL (PyPI's JSON API, ../pypi/…, next to its simple/) is resolved
+        return relativePath.startsWith("../") ? joined.normalize() : joined;
     }
 }

@@ -14,7 +14,9 @@
  *       blob key, forgotten on publish, replacement and delete ({@code ArtifactCache.forget}) and re-checked
  *       against the database after a minute, so a hit asks neither the database nor the upstream).</li>
  *   <li><b>Writes</b>: {@link org.granary.core.HostedStore} is the one publish transaction (target, access, absence,
- *       spool with limits and declared hash, the format's pure document edits, one database commit, audit).</li>
+ *       spool with limits and declared hash, the format's pure document edits, one database commit, audit);
+ *       {@link org.granary.core.HostedDeletes} the one delete of a hosted version on it (the version's files, the
+ *       format's {@link org.granary.core.VersionDeletion} edits, admin or publisher within the window).</li>
  *   <li><b>Supply-chain guards</b>: {@link org.granary.core.Guards} judges every download and filters every listing
  *       the read path serves by the {@link org.granary.core.GuardPolicy} of each repository on the way (minimum
  *       release age, block/allow/age rules, break-glass), with release times {@link org.granary.core.ReleaseTimes}

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads and writes artifacts, with the package and version rows they belong to. */
@@ -29,6 +30,19 @@ public class ArtifactDao {
                 .setParameter("repo", repositoryId)
                 .setParameter("path", path)
                 .getResultStream().findFirst();
+    }
+
+    /**
+     * The artifacts of one version of a package in a repository, in path order (a hosted version's files: what a
+     * delete of the version removes).
+     */
+    public List<ArtifactEntry> ofVersion(long repositoryId, String packageName, String version) {
+        return em.createQuery("select a from ArtifactEntry a where a.repositoryId = :repo and a.version.version = :version "
+                        + "and a.version.pkg.name = :name order by a.path", ArtifactEntry.class)
+                .setParameter("repo", repositoryId)
+                .setParameter("name", packageName)
+                .setParameter("version", version)
+                .getResultList();
     }
 
     /** Records a stored artifact, creating its package and version rows as needed. */

@@ -151,6 +151,11 @@ final class HarnessDaos {
         public Optional<VersionEntry> findVersion(long repositoryId, String packageName, String version) {
             return db.required(() -> super.findVersion(repositoryId, packageName, version));
         }
+
+        @Override
+        public List<ArtifactEntry> ofVersion(long repositoryId, String packageName, String version) {
+            return db.required(() -> super.ofVersion(repositoryId, packageName, version));
+        }
     }
 
     static final class Metadata extends MetadataDao {

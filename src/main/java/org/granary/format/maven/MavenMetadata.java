@@ -90,6 +90,17 @@ public record MavenMetadata(String groupId, String artifactId, String version, V
     }
 
     /**
+     * This artifact-level document without {@code v}: latest and release recomputed from the versions left (none when
+     * none is left of that kind).
+     */
+    public MavenMetadata withoutVersion(String v, String lastUpdated) {
+        List<String> left = versioning.versions().stream().filter(x -> !x.equals(v)).toList();
+        Versioning next = new Versioning(null, null, versioning.snapshot(), left, lastUpdated,
+                versioning.snapshotVersions());
+        return new MavenMetadata(groupId, artifactId, version, left.isEmpty() ? next : recomputed(next), plugins);
+    }
+
+    /**
      * This version-level document with a deployed file of build {@code build} of the snapshot: the file's entry
      * replaces an older one of the same classifier and extension, and the build becomes the snapshot's latest
      * when it is newer than the one recorded.

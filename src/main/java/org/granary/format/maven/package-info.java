@@ -19,5 +19,8 @@
  * immutability and the one transaction per deployed file are {@code core.HostedStore}'s.
  * <p>
  * Depends on {@code core} and {@code web} only.
+ * <p>
+ * Deleting a hosted version ({@code core.HostedDeletes}): {@link org.granary.format.maven.MavenVersionDeletion} edits
+ * {@code maven-metadata.xml} without it.
  */
 package org.granary.format.maven;

@@ -18,5 +18,8 @@
  * {@code core.UpstreamQueries}); {@link org.granary.format.npm.NpmResource} is the JAX-RS edge.
  * May depend on {@code core}, {@code security}, {@code config} and {@code web}; it uses persistence types only as
  * those services hand them out (a token record from {@code security.TokenService}), never a DAO.
+ * <p>
+ * Deleting a hosted version through {@code core.HostedDeletes} (the REST API, the console):
+ * {@link org.granary.format.npm.NpmVersionDeletion}, npm unpublish's edit.
  */
 package org.granary.format.npm;

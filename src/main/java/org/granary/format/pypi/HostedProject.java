@@ -20,13 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.granary.core.NotFoundException;
 
 /**
  * The document a hosted repository keeps for each project it holds ({@code simple/{project}}): the files
  * uploaded, in upload order, with what a project page says about them. It is JSON:
  * <pre>{"name": "demo", "files": [{"filename": "demo-1.0-py3-none-any.whl", "version": "1.0",
  *   "sha256": "…", "size": 1234, "upload-time": "2024-01-02T03:04:05.678Z", "requires-python": "&gt;=3.8",
- *   "core-metadata-sha256": "…", "yanked": null, "uploaded-by": "alice"}]}</pre>
+ *   "core-metadata-sha256": "…", "yanked": null, "uploaded-by": "alice"}],
+ *  "releases": {"1.0": {"summary": "…", "requires_dist": ["…"], …}}}</pre>
+ * ({@code releases}: the JSON API's {@code info} of each version, from the upload's core metadata)
  * and becomes a {@link SimplePage} for rendering like any upstream page. Pure.
  */
 final class HostedProject {
@@ -49,20 +53,109 @@ final class HostedProject {
 
     /** The document with {@code file} added (replacing an entry of the same file name, so a retry is harmless). */
     static byte[] withFile(Optional<byte[]> current, String project, File file) {
-        List<File> files = new ArrayList<>();
-        if (current.isPresent()) {
-            try {
-                files.addAll(files(current.get()));
-            } catch (IOException e) {
-                throw new IllegalStateException("the hosted document of " + project + " is unreadable: " + e.getMessage(), e);
+        return withFile(current, project, file, null);
+    }
+
+    /**
+     * The document with {@code file} added, and {@code info} (PyPI's JSON API {@code info} of its version, from its
+     * core metadata) kept for the version unless the version has one already; {@code null}: none.
+     */
+    static byte[] withFile(Optional<byte[]> current, String project, File file, JsonObject info) {
+        Doc doc = current.map(b -> read(b, project)).orElseGet(() -> new Doc(new ArrayList<>(), new LinkedHashMap<>()));
+        doc.files().removeIf(f -> f.filename().equals(file.filename()));
+        doc.files().add(file);
+        if (info != null && file.version() != null) {
+            doc.releases().putIfAbsent(file.version(), info);
+        }
+        return write(project, doc.files(), doc.releases());
+    }
+
+    /**
+     * The document with the files {@code which} accepts yanked with {@code reason} (PEP 592; empty: no reason given),
+     * or, for a {@code null} reason, no longer yanked.
+     *
+     * @throws NotFoundException when no file is accepted
+     */
+    static byte[] withYanked(Optional<byte[]> current, String project, Predicate<File> which, String reason,
+                             String what) {
+        Doc doc = read(current.orElseThrow(() -> notFound(what)), project);
+        boolean any = false;
+        for (int i = 0; i < doc.files().size(); i++) {
+            File f = doc.files().get(i);
+            if (which.test(f)) {
+                any = true;
+                doc.files().set(i, new File(f.filename(), f.version(), f.sha256(), f.size(), f.uploadTime(),
+                        f.requiresPython(), f.coreMetadataSha256(), reason, f.uploadedBy()));
             }
         }
-        files.removeIf(f -> f.filename().equals(file.filename()));
-        files.add(file);
-        return write(project, files);
+        if (!any) {
+            throw notFound(what);
+        }
+        return write(project, doc.files(), doc.releases());
+    }
+
+    /**
+     * The document without the files {@code which} accepts (and the JSON API info of versions left without files);
+     * empty when no file is left, so the document goes.
+     *
+     * @throws NotFoundException when no file is accepted
+     */
+    static Optional<byte[]> without(Optional<byte[]> current, String project, Predicate<File> which, String what) {
+        Doc doc = read(current.orElseThrow(() -> notFound(what)), project);
+        if (!doc.files().removeIf(which)) {
+            throw notFound(what);
+        }
+        if (doc.files().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> left = new LinkedHashSet<>();
+        doc.files().forEach(f -> left.add(f.version()));
+        doc.releases().keySet().retainAll(left);
+        return Optional.of(write(project, doc.files(), doc.releases()));
+    }
+
+    /** The JSON API info kept per version (versions uploaded before it was kept have none). */
+    static Map<String, JsonObject> infos(byte[] document) throws IOException {
+        return parse(document).releases();
+    }
+
+    private static NotFoundException notFound(String what) {
+        return new NotFoundException(what + " is not published in this repository");
+    }
+
+    private record Doc(List<File> files, Map<String, JsonObject> releases) {
+    }
+
+    private static Doc read(byte[] document, String project) {
+        try {
+            return parse(document);
+        } catch (IOException e) {
+            throw new IllegalStateException("the hosted document of " + project + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Doc parse(byte[] document) throws IOException {
+        List<File> files = files(document);
+        Map<String, JsonObject> releases = new LinkedHashMap<>();
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(document))) {
+            if (reader.readObject().get("releases") instanceof JsonObject r) {
+                r.forEach((v, info) -> {
+                    if (info instanceof JsonObject o) {
+                        releases.put(v, o);
+                    }
+                });
+            }
+        } catch (JsonException | IllegalStateException e) {
+            throw new IOException("not a hosted project document: " + e.getMessage(), e);
+        }
+        return new Doc(files, releases);
     }
 
     static byte[] write(String project, List<File> files) {
+        return write(project, files, Map.of());
+    }
+
+    static byte[] write(String project, List<File> files, Map<String, JsonObject> releases) {
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (File f : files) {
             JsonObjectBuilder o = Json.createObjectBuilder()
@@ -77,8 +170,13 @@ final class HostedProject {
             nullable(o, "uploaded-by", f.uploadedBy());
             list.add(o);
         }
-        return Json.createObjectBuilder().add("name", project).add("files", list).build().toString()
-                .getBytes(StandardCharsets.UTF_8);
+        JsonObjectBuilder doc = Json.createObjectBuilder().add("name", project).add("files", list);
+        if (!releases.isEmpty()) {
+            JsonObjectBuilder r = Json.createObjectBuilder();
+            releases.forEach(r::add);
+            doc.add("releases", r);
+        }
+        return doc.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The files listed in a document. */

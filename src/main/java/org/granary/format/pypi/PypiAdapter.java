@@ -3,19 +3,27 @@ package org.granary.format.pypi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
 import org.granary.core.ExpectedDigest;
 import org.granary.core.Format;
+import org.granary.core.GranaryException;
+import org.granary.core.PackageSearch;
 import org.granary.core.Identity;
 import org.granary.core.MetadataRequest;
 import org.granary.core.NotFoundException;
@@ -52,6 +60,10 @@ public class PypiAdapter implements FormatEndpoints {
     GranaryConfig config;
     @Inject
     PypiPublishing publishing;
+    @Inject
+    PackageSearch search;
+
+    private static final Logger LOG = Logger.getLogger(PypiAdapter.class.getName());
 
     @Override
     public Format format() {
@@ -165,9 +177,116 @@ public class PypiAdapter implements FormatEndpoints {
         return version == null ? null : new ReleaseKey(project, version, m -> pageRequest(m, project));
     }
 
-    /** The project list Granary answers with: empty (installers never read it; the upstream's is huge). */
-    public List<String> projectList(RepositoryInfo repo) {
-        return List.of();
+    /**
+     * The project list ({@code simple/}) of {@code repo}, streamed to {@code out}: every project a member can serve, in
+     * member order, each once — a hosted member's projects, a proxy member's cached project pages and its upstream's
+     * own list (cached as metadata, within the repository's metadata size limit; when the upstream cannot answer and
+     * nothing is cached, the cached pages alone).
+     */
+    public void projectList(RepositoryInfo repo, ProjectList.Output out) throws IOException {
+        Map<Long, List<String>> local = new LinkedHashMap<>();
+        for (PackageSearch.Found<String> f : search.find(repo, who, LOCAL_PROJECTS, name -> true)) {
+            local.computeIfAbsent(f.member().id(), k -> new ArrayList<>()).add(f.summary());
+        }
+        List<ProjectList.Names> lists = new ArrayList<>();
+        for (RepositoryInfo member : reads.readableMembers(repo, who)) {
+            List<String> names = local.getOrDefault(member.id(), List.of());
+            lists.add(names::forEach);
+            if (member.isProxy()) {
+                try {
+                    CachedMetadata root = reads.first(member, who, m -> ROOT_REQUEST);
+                    lists.add(name -> {
+                        try (InputStream in = root.open()) {
+                            ProjectList.read(in, name);
+                        }
+                    });
+                } catch (GranaryException e) {
+                    LOG.log(Level.FINE, "The project list of repository '" + member.name() + "' has only its cached "
+                            + "projects: " + e.getMessage(), e);
+                }
+            }
+        }
+        try {
+            ProjectList.merge(lists, name -> {
+                try {
+                    out.name(name);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The upstream's project list, kept as the proxy's document {@code projects}. */
+    static final MetadataRequest ROOT_REQUEST = new MetadataRequest("projects", "", Map.of("Accept", UPSTREAM_ACCEPT),
+            in -> ProjectList.read(in, name -> { }));
+
+    /** The projects a member keeps a page of (hosted documents, cached upstream pages), named by the path alone. */
+    private static final PackageSearch.Catalog<String> LOCAL_PROJECTS = new PackageSearch.Catalog<>() {
+        @Override
+        public String pathPrefix() {
+            return "simple/";
+        }
+
+        @Override
+        public Optional<String> summary(String path, String sha256, java.util.function.Supplier<byte[]> bytes) {
+            String name = path.substring("simple/".length());
+            return ProjectName.isValid(name) && ProjectName.normalise(name).equals(name) ? Optional.of(name)
+                    : Optional.empty();
+        }
+
+        @Override
+        public String packageName(String summary) {
+            return summary;
+        }
+
+        @Override
+        public MetadataRequest listing(String packageName) {
+            return new MetadataRequest("simple/" + packageName, packageName + "/", Map.of("Accept", UPSTREAM_ACCEPT),
+                    MetadataRequest.ContentCheck.ANY);
+        }
+    };
+
+    /**
+     * PyPI's JSON API document of {@code project} ({@code version} {@code null}) or of one version, merged over the
+     * members (hosted first: a hosted member's from its project document, a proxy member's the upstream's
+     * {@code /pypi/<project>/json} through the metadata cache), with the gate of the supply-chain guards.
+     *
+     * @throws NotFoundException when no member has the project
+     */
+    public RepositoryReads.GuardedDocument guardedJson(RepositoryInfo repo, String project, String version) {
+        try {
+            return reads.guarded(repo, who, member -> jsonRequest(member, project, version),
+                    docs -> PypiJson.write(PypiJson.merge(docs.stream().map(PypiAdapter::jsonDoc).toList())));
+        } catch (NotFoundException e) {
+            throw new NotFoundException("repository '" + repo.name() + "' has no project " + project
+                    + (version == null ? "" : " with version " + version) + " (PyPI JSON API): " + e.getMessage());
+        }
+    }
+
+    /** A member's (or a group's merged) JSON API document, read. */
+    public static PypiJson.Doc jsonDoc(CachedMetadata meta) {
+        RepositoryInfo source = meta.source();
+        try {
+            return source.isHosted() ? PypiJson.hosted(meta.bytes())
+                    : source.isGroup() ? PypiJson.read(meta.bytes()) : PypiJson.upstream(meta.bytes());
+        } catch (IOException e) {
+            throw new UpstreamFailureException("the stored JSON API document in repository '" + source.name()
+                    + "' is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A hosted member's project document; a proxy member's {@code <upstream>/../pypi/<project>[/<version>]/json}. */
+    private static MetadataRequest jsonRequest(RepositoryInfo member, String project, String version) {
+        if (member.isHosted()) {
+            return pageRequest(member, project);
+        }
+        String path = project + "/" + (version == null ? "" : PypiPath.encodeSegment(version) + "/") + "json";
+        return new MetadataRequest("pypi/" + path, "../pypi/" + path, Map.of("Accept", PypiJson.CONTENT_TYPE),
+                in -> PypiJson.upstream(in.readAllBytes()))
+                .withListing(new ReleaseListing(project, bytes -> PypiJson.releaseTimes(PypiJson.upstream(bytes))));
     }
 
     private ArtifactSource fileSource(RepositoryInfo member, Identity as, PypiPath.File f) {

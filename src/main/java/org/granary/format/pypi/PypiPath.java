@@ -39,6 +39,14 @@ public sealed interface PypiPath {
         }
     }
 
+    /**
+     * {@code GET pypi/{project}/json} or {@code GET pypi/{project}/{version}/json}: PyPI's JSON API.
+     *
+     * @param version {@code null} for the project
+     */
+    record JsonApi(String project, String version) implements PypiPath {
+    }
+
     String METADATA_SUFFIX = ".metadata";
     int MAX_FILENAME_LENGTH = 255;
 
@@ -59,6 +67,9 @@ public sealed interface PypiPath {
         if (s[0].equals("simple")) {
             return simple(s, rawPath);
         }
+        if (s[0].equals("pypi") && (s.length == 3 || s.length == 4 || s.length == 5)) {
+            return jsonApi(s, rawPath);
+        }
         if (s[0].equals("files") && s.length == 3) {
             return file(PathText.decode(s[1]), PathText.decode(s[2]));
         }
@@ -76,6 +87,24 @@ public sealed interface PypiPath {
             return slash && name.equals(normalised) ? new Project(normalised) : new Redirect("simple/" + normalised + "/");
         }
         throw new NotFoundException("the PyPI Simple API defines no resource at '" + PathText.printable(rawPath) + "'");
+    }
+
+    /** {@code pypi/{p}/json}, {@code pypi/{p}/{v}/json}, each also with a trailing slash. */
+    private static PypiPath jsonApi(String[] s, String rawPath) {
+        int n = s.length;
+        if (s[n - 1].isEmpty()) {
+            n--;
+        }
+        if ((n != 3 && n != 4) || !s[n - 1].equals("json")) {
+            throw new NotFoundException("the PyPI JSON API defines no resource at '" + PathText.printable(rawPath) + "'");
+        }
+        String name = ProjectName.requireValid(PathText.decode(s[1]));
+        String normalised = ProjectName.normalise(name);
+        String version = n == 4 ? PythonVersion.requireValid(PathText.decode(s[2])) : null;
+        if (!name.equals(normalised)) {
+            return new Redirect("pypi/" + normalised + "/" + (version == null ? "" : encodeSegment(version) + "/") + "json");
+        }
+        return new JsonApi(normalised, version);
     }
 
     private static PypiPath file(String project, String filename) {

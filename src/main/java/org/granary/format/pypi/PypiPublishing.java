@@ -18,7 +18,10 @@ import org.granary.core.ArtifactSource;
 import org.granary.core.ConflictException;
 import org.granary.core.ExpectedDigest;
 import org.granary.core.GranaryException;
+import org.granary.core.HostedDeletes;
 import org.granary.core.HostedStore;
+import org.granary.core.NotFoundException;
+import org.granary.config.Setting;
 import org.granary.core.Identity;
 import org.granary.core.InvalidRequestException;
 import org.granary.core.RepositoryInfo;
@@ -40,6 +43,8 @@ public class PypiPublishing {
     Identity who;
     @Inject
     Clock clock;
+    @Inject
+    HostedDeletes deletes;
 
     /** What was published, and where. */
     public record Published(RepositoryInfo repository, UploadForm form, String sha256) {
@@ -81,10 +86,12 @@ public class PypiPublishing {
                     false));
             String requiresPython = form.requiresPython();
             String coreMetadataSha256 = null;
+            byte[] coreMetadata = null;
             if (form.kind() == DistributionFilename.Kind.WHEEL) {
                 byte[] metadata;
                 try {
                     metadata = coreMetadata(file.file(), form);
+                    coreMetadata = metadata;
                 } catch (GranaryException e) {
                     throw write.refused(e);
                 }
@@ -98,8 +105,9 @@ public class PypiPublishing {
             HostedProject.File entry = new HostedProject.File(form.filename(), form.version(), file.digests().sha256(),
                     file.digests().size(), clock.instant().truncatedTo(ChronoUnit.MICROS).toString(), requiresPython,
                     coreMetadataSha256, null, write.user());
+            jakarta.json.JsonObject info = PypiJson.info(fields, coreMetadata);
             write.updateDocument("simple/" + form.project(), HostedProject.CONTENT_TYPE,
-                    current -> HostedProject.withFile(current, form.project(), entry));
+                    current -> HostedProject.withFile(current, form.project(), entry, info));
             try {
                 write.commit(form.filename());
             } catch (ConflictException e) {
@@ -107,6 +115,96 @@ public class PypiPublishing {
             }
             return new Published(target, form, file.digests().sha256());
         }
+    }
+
+    // ------------------------------------------------------------------ yank, delete
+
+    /**
+     * Yanks (PEP 592) the files of {@code version} of a hosted project, or only {@code filename}, with {@code reason}
+     * (possibly empty); a {@code null} reason unyanks them. Pages then show them yanked ({@code data-yanked},
+     * {@code "yanked"}), so pip skips them unless a requirement pins them with {@code ==}. Administrators, or their
+     * publisher within {@link Setting#HOSTED_DELETE_WINDOW}.
+     */
+    public void yank(RepositoryInfo repo, String projectName, String version, String filename, String reason) {
+        String project = ProjectName.normalise(ProjectName.requireValid(projectName));
+        String action = reason == null ? "unyank" : "yank";
+        String what = project + (filename != null ? "/" + filename : "@" + version);
+        try (HostedStore.Write write = store.begin(repo, who, action, what)) {
+            RepositoryInfo hosted = write.repository();
+            List<HostedProject.File> files;
+            try {
+                files = matching(hosted, project, version, filename, what);
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            }
+            deletes.requireMayChange(write, who, published(hosted, project, files), Setting.HOSTED_DELETE_WINDOW, what,
+                    action);
+            java.util.Set<String> names = new java.util.HashSet<>();
+            files.forEach(f -> names.add(f.filename()));
+            write.updateDocument("simple/" + project, HostedProject.CONTENT_TYPE, current -> HostedProject.withYanked(
+                    current, project, f -> names.contains(f.filename()), reason, what));
+            write.commit(reason == null ? "unyanked " + String.join(", ", names)
+                    : "yanked " + String.join(", ", names) + (reason.isEmpty() ? "" : ": " + reason));
+        }
+    }
+
+    /**
+     * Deletes one file of a hosted project (with its {@code .metadata}): gone from the pages, its downloads 404, its
+     * blobs retired under the cleanup grace. A version goes as a whole through {@code core.HostedDeletes}.
+     */
+    public void deleteFile(RepositoryInfo repo, String projectName, String filename) {
+        String project = ProjectName.normalise(ProjectName.requireValid(projectName));
+        String what = project + "/" + filename;
+        try (HostedStore.Write write = store.begin(repo, who, "delete", what)) {
+            RepositoryInfo hosted = write.repository();
+            List<HostedProject.File> all;
+            List<HostedProject.File> files;
+            try {
+                PypiPath.validFilename(filename);
+                files = matching(hosted, project, null, filename, what);
+                all = HostedProject.files(store.readDocument(hosted, "simple/" + project).orElseThrow());
+            } catch (GranaryException e) {
+                throw write.refused(e);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            deletes.requireMayChange(write, who, published(hosted, project, files), Setting.HOSTED_DELETE_WINDOW, what,
+                    "delete");
+            write.removeFile(project + "/" + filename);
+            write.removeFile(project + "/" + filename + PypiPath.METADATA_SUFFIX);
+            if (all.size() == files.size()) {
+                write.removeDocument("simple/" + project);
+            } else {
+                write.updateDocument("simple/" + project, HostedProject.CONTENT_TYPE, current -> HostedProject.without(
+                        current, project, f -> f.filename().equals(filename), what).orElseThrow(() ->
+                        new ConflictException(project + " changed while " + filename + " was being deleted; try again")));
+            }
+            write.commit("deleted " + filename);
+        }
+    }
+
+    /** The files of a hosted project that are {@code filename}, else of {@code version}. */
+    private List<HostedProject.File> matching(RepositoryInfo hosted, String project, String version, String filename,
+                                              String what) {
+        byte[] doc = store.readDocument(hosted, "simple/" + project).orElseThrow(() -> new NotFoundException(
+                "project " + project + " is not published in repository '" + hosted.name() + "'"));
+        try {
+            List<HostedProject.File> files = HostedProject.files(doc).stream().filter(f -> filename != null
+                    ? f.filename().equals(filename) : PythonVersion.same(f.version(), version)).toList();
+            if (files.isEmpty()) {
+                throw new NotFoundException(what + " is not published in repository '" + hosted.name() + "'");
+            }
+            return files;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Who published each file and when, as recorded with the file (the hosted document says so too). */
+    private List<HostedDeletes.Published> published(RepositoryInfo hosted, String project, List<HostedProject.File> files) {
+        return files.stream().map(f -> deletes.published(hosted, project + "/" + f.filename()).orElseGet(() ->
+                new HostedDeletes.Published(project + "/" + f.filename(), f.uploadedBy(),
+                        org.granary.core.ReleaseListing.time(f.uploadTime())))).toList();
     }
 
     /** The wheel's {@code .dist-info/METADATA}, checked to name the uploaded project and version. */

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,6 +143,9 @@ public class PypiResource {
         if (path instanceof PypiPath.Redirect r) {
             return redirect(r, uri, headers);
         }
+        if (path instanceof PypiPath.JsonApi j) {
+            return jsonApi(j, uri, headers, request);
+        }
         SimpleFormat format = SimpleFormat.negotiate(headers.getHeaderString("Accept"),
                 uri.getQueryParameters().getFirst("format"));
         if (path instanceof PypiPath.Project p) {
@@ -155,10 +159,25 @@ public class PypiResource {
                                 : SimplePageRenderer.html(visible, filesBase);
                     }));
         }
-        List<String> projects = adapter.projectList(repo);
-        String body = format.isJson() ? SimplePageRenderer.projectListJson(projects)
-                : SimplePageRenderer.projectListHtml(projects);
-        return Response.ok(body, format.contentType()).header("Vary", "Accept").build();
+        StreamingOutput list = output -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(output, StandardCharsets.UTF_8),
+                    64 * 1024);
+            try (ProjectList.Output names = format.isJson() ? ProjectList.json(w) : ProjectList.html(w)) {
+                adapter.projectList(repo, names);
+            }
+        };
+        return Response.ok(list, format.contentType()).header("Vary", "Accept").build();
+    }
+
+    /** PyPI's JSON API of a project or of one of its versions. */
+    private Response jsonApi(PypiPath.JsonApi j, UriInfo uri, HttpHeaders headers, Request request) {
+        String base = repositoryUrl(uri, headers);
+        RepositoryReads.GuardedDocument guarded = adapter.guardedJson(repo, j.project(), j.version());
+        CachedMetadata doc = guarded.document();
+        String rendered = PypiJson.render(PypiAdapter.jsonDoc(doc), j.project(), j.version(), guarded.gate()::allows,
+                base + "files/", base + "pypi/");
+        return BaseUrl.varying(config, MetadataResponses.of(doc, "json-api " + j.version() + " " + base + " "
+                + guarded.gate().fingerprint(), PypiJson.CONTENT_TYPE, request, headers, () -> rendered));
     }
 
     /** 301 to the canonical URL, keeping the query (e.g. {@code ?format=}). */

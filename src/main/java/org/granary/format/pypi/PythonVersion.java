@@ -89,6 +89,56 @@ final class PythonVersion {
         return na != null && na.equals(normalise(b));
     }
 
+    /** Whether a version is a pre-release or development release (PEP 440). */
+    static boolean isPrerelease(String version) {
+        Matcher m = version == null ? null : PEP440.matcher(version.strip());
+        return m != null && m.matches() && (m.group("pre") != null || m.group("dev") != null);
+    }
+
+    /**
+     * Orders versions by epoch, release numbers, then a final release above its pre-releases and development
+     * releases, post-releases above it (enough to pick the latest of a project); strings that are not versions sort
+     * first.
+     */
+    static final java.util.Comparator<String> ORDER = (a, b) -> {
+        Matcher x = PEP440.matcher(a == null ? "" : a.strip());
+        Matcher y = PEP440.matcher(b == null ? "" : b.strip());
+        boolean vx = x.matches();
+        boolean vy = y.matches();
+        if (!vx || !vy) {
+            return Boolean.compare(vx, vy);
+        }
+        int c = number(x.group("epoch")).compareTo(number(y.group("epoch")));
+        if (c != 0) {
+            return c;
+        }
+        String[] rx = x.group("release").split("\\.");
+        String[] ry = y.group("release").split("\\.");
+        for (int i = 0; i < Math.max(rx.length, ry.length); i++) {
+            c = (i < rx.length ? new BigInteger(rx[i]) : BigInteger.ZERO)
+                    .compareTo(i < ry.length ? new BigInteger(ry[i]) : BigInteger.ZERO);
+            if (c != 0) {
+                return c;
+            }
+        }
+        c = Integer.compare(stage(x), stage(y));
+        if (c != 0) {
+            return c;
+        }
+        return normalise(a).compareTo(normalise(b));
+    };
+
+    /** 0: dev release of the final, 1: pre-release, 2: final, 3: post-release. */
+    private static int stage(Matcher m) {
+        if (m.group("pre") != null) {
+            return 1;
+        }
+        if (m.group("post") != null) {
+            return 3;
+        }
+        return m.group("dev") != null ? 0 : 2;
+    }
+
     private static BigInteger number(String digits) {
         return digits == null ? BigInteger.ZERO : new BigInteger(digits);
     }

@@ -5,7 +5,11 @@
  * <p>
  * URL layout of a repository {@code /granary/{repository}/}:
  * <ul>
- *   <li>{@code simple/} — the project list (answered minimally; installers never need it);</li>
+ *   <li>{@code simple/} — the project list: every project the repository can serve (hosted, cached, a proxy's upstream
+ *       list through the metadata cache), streamed ({@link org.granary.format.pypi.ProjectList});</li>
+ *   <li>{@code pypi/{project}/json}, {@code pypi/{project}/{version}/json} — PyPI's JSON API
+ *       ({@link org.granary.format.pypi.PypiJson}), hosted from the info kept at upload, proxied from the upstream's
+ *       JSON API beside its index, merged for groups;</li>
  *   <li>{@code simple/{project}/} — a project page; a non-normalised name (PEP 503) or a missing trailing
  *       slash is answered with a 301 to the normalised URL;</li>
  *   <li>{@code files/{project}/{filename}} — a distribution file, and {@code files/{project}/{filename}.metadata}
@@ -25,6 +29,10 @@
  * {@code {file}.metadata}, and adds the file to the project's document ({@link org.granary.format.pypi.HostedProject}),
  * from which the project page is rendered. A group's project page merges its members' pages, hosted first
  * ({@link org.granary.format.pypi.SimplePage#merge}).
+ * <p>
+ * Yank/unyank and delete of hosted files: {@link org.granary.format.pypi.PypiFilesResource} (under
+ * {@code /granary/api/repositories/{repo}/pypi/}) calling {@link org.granary.format.pypi.PypiPublishing}; a whole version
+ * is deleted through {@code core.HostedDeletes} with {@link org.granary.format.pypi.PypiVersionDeletion}.
  * <p>
  * Pure parts: {@link org.granary.format.pypi.PypiPath} (request paths), {@link org.granary.format.pypi.ProjectName}
  * (PEP 503 normalisation), {@link org.granary.format.pypi.HtmlAnchors} and

@@ -67,7 +67,7 @@ class PypiPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"simple/demo/extra", "simple/demo/extra/", "files/demo", "files/demo/a/b", "other",
-            "pypi/demo/json"})
+            "pypi/demo/1.0/2.0/json", "pypi/demo"})
     void pathsTheApiDoesNotDefineAre404(String path) {
         assertThrows(NotFoundException.class, () -> PypiPath.parse(path));
     }
