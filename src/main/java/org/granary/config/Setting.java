@@ -22,6 +22,16 @@ public enum Setting {
             "Upstream Maven repository URL of the maven-proxy repository (no default)."),
     UPSTREAM_GO("granary.upstream.go", "https://proxy.golang.org/", Kind.UPSTREAM_URL,
             "Upstream Go module proxy of the go-proxy repository."),
+    GO_SUMDB("granary.go.sumdb", "sum.golang.org", Kind.TEXT,
+            "Checksum databases the Go proxy and group repositories proxy at /sumdb/<name>/, so go verifies modules "
+                    + "through Granary with GOSUMDB on (comma-separated names as GOSUMDB writes them; empty: none, "
+                    + "go then asks the database itself)."),
+    GO_SUMDB_UPSTREAMS("granary.go.sumdb.upstreams", null, Kind.TEXT,
+            "Where each proxied checksum database is fetched from, as name=URL pairs, comma-separated "
+                    + "(sum.golang.org=https://sumdb.internal/); a database not listed is fetched from https://<name>/."),
+    GO_SUMDB_MAX_AGE("granary.go.sumdb.max-age", "PT1M", Kind.DURATION,
+            "How long a cached signed tree head (latest) and lookup answer of a checksum database is served before "
+                    + "it is revalidated upstream; tiles never change and are cached for ever."),
     METADATA_MAX_AGE("granary.metadata.max-age", "PT5M", Kind.DURATION,
             "How long cached metadata is served without revalidation (ISO-8601 duration) for new repositories."),
     ADMIN_PASSWORD("granary.admin.password", null,

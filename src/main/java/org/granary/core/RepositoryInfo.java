@@ -43,6 +43,15 @@ public record RepositoryInfo(long id, String name, Format format, RepositoryType
     }
 
     /**
+     * This proxy repository reading from another upstream with another metadata max age: what a Go proxy uses for a
+     * checksum database it proxies (its copies kept in the repository, under paths of their own).
+     */
+    public RepositoryInfo withUpstream(URI otherUpstream, Duration maxAge) {
+        return new RepositoryInfo(id, name, format, type, Optional.of(otherUpstream), maxAge, members, anonymousRead,
+                publishers, maxUploadBytes, maxMetadataBytes, requireDeclaredHash, cleanup);
+    }
+
+    /**
      * The upstream URL of a proxy joined with a relative path, e.g. {@code lodash} or {@code @scope%2fname}; a path
      * starting with {@code ../} leads out of it ({@code ../pypi/demo/json} beside {@code …/simple/}).
      */

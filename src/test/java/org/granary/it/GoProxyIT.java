@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.granary.testing.FakeGoProxy;
+import org.granary.testing.FakeSumDb;
 import org.granary.testing.GoClient;
 import org.granary.testing.GoModule;
 import org.granary.testing.ClientResult;
@@ -74,6 +75,69 @@ class GoProxyIT extends GranaryIT {
         ClientResult offline = second.run(offlineApp, "run", ".");
         assertSucceeded(offline);
         assertTrue(offline.output().contains("lib v1.1.0 with Dep v0.2.0"), offline.describe());
+    }
+
+    /** The checksum database the server proxies besides sum.golang.org (arquillian.xml), a fake on 127.0.0.1. */
+    private static final String SUMDB = "sumdb.granary.test";
+
+    @Test
+    void goVerifiesModulesAgainstTheChecksumDatabaseThroughGranaryAndTilesComeFromItsCache() throws Exception {
+        FakeSumDb sumdb = fake(new FakeSumDb(GranaryServer.upstreamPort("gosumdb"), SUMDB, List.of(DEP, LIB_1_1)));
+        GoClient go = GoClient.locate();
+        assertEquals(200, GranaryServer.get(GO + "sumdb/" + SUMDB + "/supported").statusCode());
+
+        // GOSUMDB is the database's key alone: go finds the database through GOPROXY (Granary, with no ",direct").
+        Path app = GoClient.writeMainModule(work.resolve("app"), "example.test/app", Map.of(LIB_1_1.path(), "v1.1.0"), MAIN_GO);
+        GoClient.Session first = go.sessionWithSumDb(work.resolve("home1"), GOPROXY, sumdb.vkey());
+        assertSucceeded(first.run(app, "mod", "download"));
+        ClientResult run = first.run(app, "run", ".");
+        assertSucceeded(run);
+        assertTrue(run.output().contains("lib v1.1.0 with Dep v0.2.0"), run.describe());
+        String goSum = Files.readString(app.resolve("go.sum"));
+        assertTrue(goSum.contains("example.test/lib v1.1.0 " + LIB_1_1.h1() + "\n"), goSum);
+        assertTrue(goSum.contains("example.test/lib v1.1.0/go.mod " + FakeSumDb.modH1(LIB_1_1.mod()) + "\n"), goSum);
+        // go verified the records with the database's tiles, which it fetched through Granary
+        Path verified = first.moduleCache().resolve("cache/download/sumdb/" + SUMDB);
+        assertTrue(Files.isRegularFile(verified.resolve("lookup/example.test/lib@v1.1.0")), "go cached the lookup");
+        assertTrue(Files.isRegularFile(verified.resolve("tile/8/0/000.p/2")), "go cached the verified tile");
+        assertTrue(sumdb.lookupRequests() > 0, "the database was asked for the lookups");
+        assertEquals(java.util.Set.of("Granary/0.1 (+caching proxy)"), sumdb.userAgents(),
+                "only Granary reached the checksum database, never go itself");
+        assertFalse(GranaryServer.storedBlobs("artifacts/go-proxy/sumdb/" + SUMDB + "/tile/8/0/000.p/2").isEmpty(),
+                "the group's proxy member keeps the tile");
+
+        // A second client with fresh caches: the lookups are revalidated, the tiles come from Granary's cache.
+        int tilesFetched = sumdb.tileRequests();
+        Path again = GoClient.writeMainModule(work.resolve("again"), "example.test/app", Map.of(LIB_1_1.path(), "v1.1.0"), MAIN_GO);
+        GoClient.Session second = go.sessionWithSumDb(work.resolve("home2"), GOPROXY, sumdb.vkey());
+        assertSucceeded(second.run(again, "mod", "download"));
+        assertSucceeded(second.run(again, "build", "./..."));
+        assertTrue(Files.isRegularFile(second.moduleCache().resolve("cache/download/sumdb/" + SUMDB + "/tile/8/0/000.p/2")));
+        assertEquals(tilesFetched, sumdb.tileRequests(), "no tile was fetched again from the checksum database");
+
+        // A tampered go.sum line: go refuses the module Granary serves, which does not match it.
+        Path tampered = GoClient.writeMainModule(work.resolve("tampered"), "example.test/app",
+                Map.of(LIB_1_1.path(), "v1.1.0"), MAIN_GO);
+        Files.writeString(tampered.resolve("go.sum"), goSum.replace("example.test/lib v1.1.0 " + LIB_1_1.h1(),
+                "example.test/lib v1.1.0 " + LIB_1_0.h1()));
+        ClientResult refused = go.sessionWithSumDb(work.resolve("home3"), GOPROXY, sumdb.vkey()).run(tampered, "mod", "download");
+        assertFalse(refused.succeeded(), refused.describe());
+        assertTrue(refused.output().contains("checksum mismatch"), refused.describe());
+        assertTrue(refused.output().contains("SECURITY ERROR"), refused.describe());
+    }
+
+    @Test
+    void checksumDatabasePathsAreCheckedAndUnknownDatabasesAre404() throws Exception {
+        assertEquals(200, GranaryServer.get(GO + "sumdb/sum.golang.org/supported").statusCode());
+        HttpResponse<byte[]> unknown = GranaryServer.get(GO + "sumdb/sum.example.test/supported");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(text(unknown).contains("does not proxy the checksum database 'sum.example.test'"), text(unknown));
+        HttpResponse<byte[]> badTile = GranaryServer.get(GO + "sumdb/" + SUMDB + "/tile/8/0/0001");
+        assertEquals(400, badTile.statusCode());
+        assertTrue(text(badTile).contains("invalid checksum database tile path"), text(badTile));
+        HttpResponse<byte[]> badLookup = GranaryServer.get(GO + "sumdb/" + SUMDB + "/lookup/Example.test/lib@v1.0.0");
+        assertEquals(400, badLookup.statusCode());
+        assertTrue(text(badLookup).contains("upper-case letters must be written as '!'"), text(badLookup));
     }
 
     @Test
@@ -220,8 +284,6 @@ class GoProxyIT extends GranaryIT {
         upstream.failWith("/example.test/gone/", 410);
         assertEquals(404, GranaryServer.get(GO + "example.test/gone/@v/list").statusCode());
 
-        // Checksum database proxying is not offered: go then contacts the checksum database directly.
-        assertEquals(404, GranaryServer.get(GO + "sumdb/sum.golang.org/supported").statusCode());
 
         Map<String, String> bad = Map.of(
                 "Example.test/lib/@v/list", "upper-case letters must be written as '!'",

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * <p>Each {@link Session} has its own {@code HOME}, {@code GOPATH}, module cache, build cache and (empty)
  * {@code go env} file, all under a directory the test owns; the environment is built from scratch (only
  * {@code PATH} is inherited), with {@code GOPROXY} set to the URL under test and nothing after it (no
- * {@code ,direct}), {@code GOSUMDB=off}, {@code GOFLAGS=-mod=mod -modcacherw} and {@code GOTOOLCHAIN=local},
+ * {@code ,direct}), {@code GOSUMDB=off} (or a test database's key), {@code GOFLAGS=-mod=mod -modcacherw} and {@code GOTOOLCHAIN=local},
  * so nothing leaves the loopback interface and the module cache can be deleted.
  *
  * <p>A missing {@code go} fails the calling test with an {@link AssertionError}; it never skips it.
@@ -50,7 +50,16 @@ public final class GoClient {
 
     /** A fresh, empty Go environment (HOME, GOPATH, caches) under {@code home}, using {@code goproxy}. */
     public Session session(Path home, String goproxy) {
-        return new Session(home, goproxy);
+        return new Session(home, goproxy, "off");
+    }
+
+    /**
+     * As {@link #session(Path, String)}, with checksum verification on: {@code GOSUMDB=gosumdb} (a verifier key,
+     * {@code <name>+<hash>+<key>}, so go fetches the database through the GOPROXY's {@code sumdb/<name>/}), and
+     * neither {@code GONOSUMDB} nor {@code GOPRIVATE} set.
+     */
+    public Session sessionWithSumDb(Path home, String goproxy, String gosumdb) {
+        return new Session(home, goproxy, gosumdb);
     }
 
     /** Writes a main module: go.mod requiring {@code requires} (module → version) and {@code main.go}. */
@@ -71,10 +80,12 @@ public final class GoClient {
     public final class Session {
         private final Path home;
         private final String goproxy;
+        private final String gosumdb;
 
-        private Session(Path home, String goproxy) {
+        private Session(Path home, String goproxy, String gosumdb) {
             this.home = home;
             this.goproxy = goproxy;
+            this.gosumdb = gosumdb;
         }
 
         public Path moduleCache() {
@@ -103,8 +114,7 @@ public final class GoClient {
                 env.put("GOCACHE", home.resolve("gocache").toString());
                 env.put("GOENV", home.resolve("go-env").toString());
                 env.put("GOPROXY", goproxy);
-                env.put("GOSUMDB", "off");
-                env.put("GONOSUMCHECK", "1");
+                env.put("GOSUMDB", gosumdb);
                 env.put("GOFLAGS", "-mod=mod -modcacherw");
                 env.put("GOTOOLCHAIN", "local");
                 env.put("GO111MODULE", "on");

@@ -60,8 +60,8 @@ import org.granary.web.FormatEndpoints;
  * zip's {@code h1:} hash (the one go.sum records) is computed at verification, logged, kept in memory and
  * served at {@code .ziphash}.
  * <p>
- * Granary does not proxy checksum databases: {@code sumdb/<name>/supported} answers 404, so the go command
- * talks to the checksum database directly (or not at all with {@code GOSUMDB=off} / {@code GONOSUMDB}).
+ * The checksum databases themselves are proxied by {@link GoSumDbProxy} under {@code sumdb/<name>/}, so go can check
+ * what it downloads against them through Granary.
  */
 @ApplicationScoped
 public class GoAdapter implements FormatEndpoints {
@@ -77,6 +77,8 @@ public class GoAdapter implements FormatEndpoints {
     Identity who;
     @Inject
     Spool spool;
+    @Inject
+    GoSumDbProxy sumDbs;
 
     /** {@code h1:} hashes of verified zips, by the zip's sha256. */
     private final Map<String, String> zipHashes = new ConcurrentHashMap<>();
@@ -95,7 +97,7 @@ public class GoAdapter implements FormatEndpoints {
     }
     @Override
     public Object endpointFor(RepositoryInfo repo) {
-        return new GoResource(repo, this);
+        return new GoResource(repo, this, sumDbs);
     }
 
     /** The go command shows a plain-text error body after "server response:" and ignores any other kind. */

@@ -59,7 +59,7 @@ public sealed interface GoPath {
         }
     }
 
-    /** {@code sumdb/$name/...}: checksum database proxying, which Granary does not offer (404). */
+    /** {@code sumdb/$name/...}: a proxied checksum database ({@link SumDbPath} parses the rest). */
     record SumDb(String rest) implements GoPath {
     }
 

@@ -22,6 +22,9 @@ import org.granary.web.RequestPaths;
  * command shows a plain-text body after "server response: ..." and ignores any other kind). Statuses are the
  * shared ones: 404 when nothing is known (go then tries the next GOPROXY entry), 400 for module
  * paths or versions go would never send, 502 when the upstream fails or serves something broken.
+ * <p>
+ * Under {@code sumdb/<name>/} it proxies the checksum databases {@link GoSumDbProxy} names, so go verifies modules
+ * through Granary ({@code GOSUMDB} on, {@code GOPROXY} at Granary only).
  */
 public class GoResource {
 
@@ -29,10 +32,12 @@ public class GoResource {
 
     private final RepositoryInfo repo;
     private final GoAdapter adapter;
+    private final GoSumDbProxy sumDbs;
 
-    GoResource(RepositoryInfo repo, GoAdapter adapter) {
+    GoResource(RepositoryInfo repo, GoAdapter adapter, GoSumDbProxy sumDbs) {
         this.repo = repo;
         this.adapter = adapter;
+        this.sumDbs = sumDbs;
     }
 
     @GET
@@ -64,11 +69,28 @@ public class GoResource {
             return Response.ok(adapter.zipHash(repo, hash) + "\n", TEXT)
                     .header("Cache-Control", "public, max-age=31536000, immutable").build();
         }
-        if (path instanceof GoPath.SumDb) {
-            throw new NotFoundException("this Go module proxy does not proxy checksum databases; go contacts the "
-                    + "checksum database directly (set GONOSUMDB or GOPRIVATE for private modules, or GOSUMDB=off)");
+        if (path instanceof GoPath.SumDb sumdb) {
+            return sumDb(sumDbs.parse(sumdb.rest()), headers, request);
         }
         throw new NotFoundException("not found");
+    }
+
+    /**
+     * A proxied checksum database: {@code supported} is an empty 200 (404 when the database is not proxied or the
+     * repository has no proxy to fetch it with), {@code latest} and lookups are revalidated documents, tiles immutable.
+     */
+    private Response sumDb(SumDbPath path, HttpHeaders headers, Request request) {
+        if (path instanceof SumDbPath.Supported supported) {
+            sumDbs.answering(repo, supported.name());
+            return Response.ok("", TEXT).build();
+        }
+        if (path instanceof SumDbPath.Latest latest) {
+            return metadata(sumDbs.latest(repo, latest), "sumdb-latest", TEXT, headers, request);
+        }
+        if (path instanceof SumDbPath.Lookup lookup) {
+            return metadata(sumDbs.lookup(repo, lookup), "sumdb-lookup", TEXT, headers, request);
+        }
+        return ArtifactResponses.of(sumDbs.tile(repo, (SumDbPath.Tile) path), request, headers);
     }
 
     private static Response metadata(CachedMetadata metadata, String variant, String contentType, HttpHeaders headers,
