@@ -122,8 +122,11 @@ public class GuardsPage {
     // ---- actions ---------------------------------------------------------------------------------------------
 
     public String savePolicy() {
+        if (!guard.admin()) {
+            return null;
+        }
         RepositoryInfo r = getSelected();
-        if (!guard.admin() || !exists(r) || !guard.valid("policy", policyForm.problems())) {
+        if (!exists(r) || !guard.valid("policy", policyForm.problems())) {
             return null;
         }
         if (!guard.attempt(() -> {
@@ -140,8 +143,11 @@ public class GuardsPage {
     }
 
     public String addRule() {
+        if (!guard.admin()) {
+            return null;
+        }
         RepositoryInfo r = getSelected();
-        if (!guard.admin() || !exists(r) || !guard.valid("rule", rule.problems())) {
+        if (!exists(r) || !guard.valid("rule", rule.problems())) {
             return null;
         }
         if (!guard.attempt(() -> {
@@ -158,8 +164,11 @@ public class GuardsPage {
     }
 
     public String removeRule(long id) {
+        if (!guard.admin()) {
+            return null;
+        }
         RepositoryInfo r = getSelected();
-        if (!guard.admin() || !exists(r)) {
+        if (!exists(r)) {
             return null;
         }
         if (!guard.attempt(() -> {
