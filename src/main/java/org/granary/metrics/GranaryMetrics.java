@@ -16,7 +16,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -54,8 +64,23 @@ public class GranaryMetrics {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofSeconds(60)};
 
+    /** How many blocked downloads {@link #recentBlocked()} remembers. */
+    static final int RECENT_BLOCKED = 20;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private JvmGcMetrics gc;
+    private final Map<String, UpstreamHealth> health = new ConcurrentHashMap<>();
+    private final Deque<Blocked> blocked = new ConcurrentLinkedDeque<>();
+    @Inject
+    Clock clock;
+
+    /** A proxy's upstream as this server saw it since it started: its last answer, its last failure and why. */
+    public record UpstreamHealth(Instant lastSuccess, Instant lastError, String lastCause) {
+    }
+
+    /** A download a supply-chain policy refused. */
+    public record Blocked(Instant at, String repository, String reason, String message) {
+    }
 
     @PostConstruct
     void bindJvmMeters() {
@@ -119,6 +144,10 @@ public class GranaryMetrics {
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
         if (cause != null) {
             upstreamError(repository, format, kind, cause);
+        } else {
+            Instant now = now();
+            health.merge(repository, new UpstreamHealth(now, null, null),
+                    (old, x) -> new UpstreamHealth(now, old.lastError(), old.lastCause()));
         }
     }
 
@@ -126,6 +155,45 @@ public class GranaryMetrics {
     public void upstreamError(String repository, String format, String kind, String cause) {
         counter("granary.upstream.errors", "Failed upstream fetches by cause", repository, format,
                 "kind", kind, "cause", cause).increment();
+        Instant now = now();
+        health.merge(repository, new UpstreamHealth(null, now, cause),
+                (old, x) -> new UpstreamHealth(old.lastSuccess(), now, cause));
+    }
+
+    /** A download refused by a supply-chain policy ({@code reason}: its {@code X-Granary-Block-Reason}). */
+    public void blocked(String repository, String reason, String message) {
+        Counter.builder("granary.downloads.blocked").description("Downloads a supply-chain policy refused")
+                .tags(Tags.of("repository", repository, "reason", reason)).register(registry).increment();
+        blocked.addFirst(new Blocked(now(), repository, reason, message));
+        while (blocked.size() > RECENT_BLOCKED) {
+            blocked.pollLast();
+        }
+    }
+
+    /** The latest blocked downloads, newest first (this server's, since it started). */
+    public List<Blocked> recentBlocked() {
+        return new ArrayList<>(blocked);
+    }
+
+    /** What this server saw of {@code repository}'s upstream since it started. */
+    public Optional<UpstreamHealth> upstreamHealth(String repository) {
+        return Optional.ofNullable(health.get(repository));
+    }
+
+    /**
+     * The sum of the counters named {@code meter} ({@code granary.stale.serves}, {@code granary.saved}…) of one
+     * repository, or of all when {@code repository} is {@code null}; since this server started.
+     */
+    public double total(String meter, String repository) {
+        var search = registry.find(meter);
+        if (repository != null) {
+            search = search.tag("repository", repository);
+        }
+        return search.counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private Instant now() {
+        return clock == null ? Instant.now() : clock.instant();
     }
 
     public void staleServe(String repository, String format) {

@@ -46,8 +46,21 @@ public final class ExceptionMappers {
             }
             if (e instanceof BlockedException blocked) {
                 r.header("X-Granary-Block-Reason", blocked.blockReason());
+                countBlocked(blocked);
             }
             return r.build();
+        }
+    }
+
+    /** Counts a blocked download for the metrics and the console's dashboard (never fails the response). */
+    static void countBlocked(BlockedException blocked) {
+        try {
+            String repository = blocked.verdict() == null || blocked.verdict().repository() == null ? "unknown"
+                    : blocked.verdict().repository();
+            jakarta.enterprise.inject.spi.CDI.current().select(org.granary.metrics.GranaryMetrics.class).get()
+                    .blocked(repository, blocked.blockReason(), blocked.getMessage());
+        } catch (RuntimeException ignored) {
+            // no CDI container (a unit test): nothing to count in
         }
     }
 

@@ -190,7 +190,7 @@ class ConsoleIT extends GranaryIT {
         screenshot("audit");
 
         browser.get(CONSOLE + "audit.xhtml?action=repository.create&outcome=success");
-        assertFalse(browser.findElements(By.cssSelector("#events td.action")).isEmpty()
+        assertTrue(!browser.findElements(By.cssSelector("#events td.action")).isEmpty()
                 || !browser.findElements(By.id("no-events")).isEmpty(), "either events or the empty state");
         browser.get(CONSOLE + "audit.xhtml?from=31/01/2026");
         assertTrue(text("from-error").contains("2026-01-31"), "a bad filter is explained next to its field");
@@ -211,13 +211,18 @@ class ConsoleIT extends GranaryIT {
         browser.get(CONSOLE + "access.xhtml");
         assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), "still not signed in: " + browser.getCurrentUrl());
         assertTrue(hasAudit(reader, "login", "failure"), "the refused sign-in is audited");
+        for (String page : List.of("jobs.xhtml", "guards.xhtml", "upload.xhtml")) {
+            browser.get(CONSOLE + page);
+            assertTrue(browser.getCurrentUrl().endsWith("/admin/login.xhtml"), page + ": " + browser.getCurrentUrl());
+        }
     }
 
     @Test
     void theDashboardDrawsItsChartOnTheServerAndEveryPageKeepsToTheConsolesPolicy() throws Exception {
         asAdmin();
         for (String page : List.of("index.xhtml", "repositories.xhtml", "browse.xhtml", "access.xhtml", "audit.xhtml",
-                "repository.xhtml?name=npm", "user.xhtml?name=admin")) {
+                "repository.xhtml?name=npm", "user.xhtml?name=admin", "jobs.xhtml", "guards.xhtml",
+                "guards.xhtml?repository=npm", "upload.xhtml")) {
             browser.get(CONSOLE + page);
             String html = browser.getPageSource();
             assertFalse(html.contains("<script>") || html.contains(" style=\"") || html.contains("onclick"),
@@ -240,6 +245,131 @@ class ConsoleIT extends GranaryIT {
         screenshot("repository-group");
         browser.get(CONSOLE + "user.xhtml?name=admin");
         screenshot("user");
+        browser.get(CONSOLE + "guards.xhtml");
+        assertTrue(text("no-repository").contains("Choose a repository"), "an empty state that says what to do");
+        screenshot("guards-empty");
+    }
+
+    @Test
+    void aWingetInstallerAndItsManifestUploadedInTheConsoleAreInBrowseAndInTheAuditLog() throws Exception {
+        String id = "Granary." + unique("Console").replace("-", "");
+        byte[] installer = ("an installer of " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path msi = Files.write(work.resolve("setup.msi"), installer);
+        String url = GranaryServer.repositoryUrl("winget-hosted") + "installers/" + id + "/1.2.0/setup.msi";
+        Path wrong = Files.writeString(work.resolve(id + ".yaml"), wingetManifest(id, "https://example.test/setup.msi",
+                sha256Hex(installer)));
+        asAdmin();
+        browser.get(CONSOLE + "upload.xhtml");
+        screenshot("upload");
+
+        // A manifest that does not name the uploaded file: said next to the manifest field, nothing stored.
+        new Select(browser.findElement(By.id("winget:repository"))).selectByValue("winget-hosted");
+        browser.findElement(By.id("winget:installer")).sendKeys(msi.toString());
+        browser.findElement(By.id("winget:manifests")).sendKeys(wrong.toString());
+        clickAndWait(browser.findElement(By.id("winget:publish")));
+        assertTrue(text("winget:manifests-error").contains("set its InstallerUrl to " + url), text("winget:manifests-error"));
+        screenshot("upload-errors");
+        assertEquals(404, GranaryServer.get(url).statusCode(), "nothing was stored");
+
+        Path right = Files.writeString(Files.createDirectories(work.resolve("right")).resolve(id + ".yaml"),
+                wingetManifest(id, url, sha256Hex(installer)));
+        new Select(browser.findElement(By.id("winget:repository"))).selectByValue("winget-hosted");
+        browser.findElement(By.id("winget:installer")).sendKeys(msi.toString());
+        browser.findElement(By.id("winget:manifests")).sendKeys(right.toString());
+        clickAndWait(browser.findElement(By.id("winget:publish")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("browse.xhtml"));
+        assertTrue(text("messages").contains("Published " + id + " 1.2.0 to winget-hosted with the installer setup.msi"),
+                text("messages"));
+        String found = browser.findElement(By.id("packages")).getText();
+        assertTrue(found.contains(id), found);
+        screenshot("upload-published");
+        assertEquals(installer.length, GranaryServer.get(url).body().length, "winget can download the installer");
+
+        browser.get(CONSOLE + "audit.xhtml?target=winget-hosted");
+        String events = browser.findElement(By.id("events")).getText();
+        assertTrue(events.contains(id), "the publish is audited: " + events);
+    }
+
+    @Test
+    void aCleanupDryRunListsWhatWouldGoAndARunNowIsInTheHistoryAndTheAuditLog() throws Exception {
+        String repo = unique("npm-jobs");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "/\"}");
+        upstream.addPackage("console-cleanup", "1.0.0", Map.of());
+        assertEquals(200, GranaryServer.get(GranaryServer.repositoryUrl(repo)
+                + "console-cleanup/-/console-cleanup-1.0.0.tgz").statusCode());
+        updateRepository(repo, "{\"maxBytes\":0}");
+        asAdmin();
+        browser.get(CONSOLE + "jobs.xhtml");
+        assertFalse(browser.findElements(By.cssSelector("#schedule tr[data-job=cleanup]")).isEmpty());
+        assertFalse(browser.findElements(By.cssSelector("#schedule tr[data-job=statistics]")).isEmpty(),
+                "the timers that are not leased jobs are listed too");
+        screenshot("jobs");
+
+        // A mistake first: no repository chosen.
+        clickAndWait(browser.findElement(By.id("cleanup:run")));
+        assertTrue(text("cleanup:repository-error").contains("Choose the repository"), text("cleanup:repository-error"));
+
+        new Select(browser.findElement(By.id("cleanup:repository"))).selectByValue(repo);
+        assertTrue(browser.findElement(By.id("cleanup:dryRun")).isSelected(), "a dry run unless unticked");
+        clickAndWait(browser.findElement(By.id("cleanup:run")));
+        assertTrue(text("messages").contains("Dry run of the cleanup of " + repo + ": 1 items would go"), text("messages"));
+        String listed = browser.findElement(By.id("run-items")).getText();
+        assertTrue(listed.contains("console-cleanup-1.0.0.tgz") && listed.contains("over-quota"), listed);
+        screenshot("jobs-cleanup-dry-run");
+        assertEquals(200, GranaryServer.get(GranaryServer.repositoryUrl(repo)
+                + "console-cleanup/-/console-cleanup-1.0.0.tgz").statusCode(), "a dry run removes nothing");
+
+        browser.get(CONSOLE + "jobs.xhtml");
+        clickAndWait(browser.findElement(By.cssSelector("#schedule tr[data-job=prefetch] input[type=submit]")));
+        assertTrue(text("messages").contains("Job prefetch started"), text("messages"));
+        assertTrue(text("run-heading").contains("prefetch"), text("run-heading"));
+        screenshot("jobs-run");
+
+        browser.get(CONSOLE + "audit.xhtml?actor=admin&action=job.run");
+        assertTrue(browser.findElement(By.id("events")).getText().contains("prefetch"), "run now is audited");
+        browser.get(CONSOLE + "audit.xhtml?target=" + repo);
+        List<String> actions = browser.findElements(By.cssSelector("#events td.action")).stream().map(WebElement::getText)
+                .toList();
+        assertTrue(actions.contains("repository.cleanup.dry-run"), actions.toString());
+        screenshot("audit-jobs");
+    }
+
+    @Test
+    void aBlockRuleAddedInTheConsoleIsListedWithTheVersionItRefuses() throws Exception {
+        String repo = unique("npm-guard");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "/\"}");
+        upstream.addPackage("console-guarded", "2.0.0", Map.of());
+        asAdmin();
+        browser.get(CONSOLE + "guards.xhtml?repository=" + repo);
+        assertTrue(text("no-rules").contains("has no rules"), text("no-rules"));
+        clickAndWait(browser.findElement(By.id("rule:add")));
+        assertTrue(text("rule:pattern-error").contains("Name the package"), text("rule:pattern-error"));
+        assertTrue(text("rule:reason-error").contains("Say why"), text("rule:reason-error"));
+
+        new Select(browser.findElement(By.id("rule:action"))).selectByValue("block");
+        type("rule:pattern", "console-guarded");
+        type("rule:versions", "2.0.0");
+        type("rule:reason", "a broken release <b>2.0.0</b>");
+        clickAndWait(browser.findElement(By.id("rule:add")));
+        assertTrue(text("messages").contains("added to " + repo), text("messages"));
+        assertTrue(text("rules").contains("a broken release <b>2.0.0</b>"), "shown as text, escaped");
+
+        assertEquals(200, GranaryServer.get(GranaryServer.repositoryUrl(repo) + "console-guarded").statusCode(),
+                "the packument is read (and the versions' release times learnt)");
+        assertEquals(403, GranaryServer.get(GranaryServer.repositoryUrl(repo)
+                + "console-guarded/-/console-guarded-2.0.0.tgz").statusCode(), "the blocked version is refused");
+        browser.get(CONSOLE + "guards.xhtml?repository=" + repo);
+        String held = browser.findElement(By.id("held")).getText();
+        assertTrue(held.contains("console-guarded") && held.contains("blocked"), held);
+        screenshot("guards");
+
+        browser.get(CONSOLE + "index.xhtml");
+        String dashboard = browser.findElement(By.id("blocked")).getText();
+        assertTrue(dashboard.contains(repo) && dashboard.contains("blocked"), dashboard);
+        assertFalse(browser.findElements(By.cssSelector("#dashboard-jobs tr")).isEmpty(), "the jobs are on the dashboard");
+        screenshot("dashboard-blocked");
     }
 
     // ---- the browser ---------------------------------------------------------------------------------------
@@ -330,6 +460,25 @@ class ConsoleIT extends GranaryIT {
     }
 
     private static String axe;
+
+    private static String wingetManifest(String id, String installerUrl, String sha256) {
+        return """
+                PackageIdentifier: %s
+                PackageVersion: 1.2.0
+                PackageLocale: en-US
+                Publisher: Granary Tests
+                PackageName: Console upload
+                License: MIT
+                ShortDescription: Uploaded in the admin console
+                Installers:
+                  - Architecture: x64
+                    InstallerType: msi
+                    InstallerUrl: %s
+                    InstallerSha256: %s
+                ManifestType: singleton
+                ManifestVersion: 1.6.0
+                """.formatted(id, installerUrl, sha256.toUpperCase(java.util.Locale.ROOT));
+    }
 
     private static String sha256Hex(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));

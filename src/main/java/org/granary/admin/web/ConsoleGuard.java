@@ -24,7 +24,7 @@ public class ConsoleGuard {
         if (caller.isAdmin()) {
             return true;
         }
-        error(null, "Only an administrator may do this.");
+        report(null, "Only an administrator may do this.");
         return false;
     }
 
@@ -46,19 +46,24 @@ public class ConsoleGuard {
             action.run();
             return true;
         } catch (GranaryException e) {
-            error(null, sentence(e.getMessage()));
+            report(null, sentence(e.getMessage()));
             return false;
         }
     }
 
     /** Shows each problem next to its field, {@code formId:field}; returns whether there were none. */
     public boolean valid(String formId, Map<String, String> problems) {
-        problems.forEach((field, message) -> error(formId + ":" + field, message));
+        problems.forEach((field, message) -> report(formId + ":" + field, message));
         if (!problems.isEmpty()) {
-            error(null, problems.size() == 1 ? "Please correct the field marked below."
+            report(null, problems.size() == 1 ? "Please correct the field marked below."
                     : "Please correct the " + problems.size() + " fields marked below.");
         }
         return problems.isEmpty();
+    }
+
+    /** Shows a message on the page (next to {@code clientId}'s field, or at the top); tests collect them instead. */
+    void report(String clientId, String message) {
+        error(clientId, message);
     }
 
     public static void error(String clientId, String message) {

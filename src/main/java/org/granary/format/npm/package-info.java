@@ -10,6 +10,7 @@
  * rewrites tarball URLs and derives the abbreviated form; {@link org.granary.format.npm.NpmAdapter} names
  * upstream URLs and expected hashes for the shared cache and merges a group's packuments;
  * {@link org.granary.format.npm.PublishBody} reads a publish body in one pass, decoding its tarball to a file;
+ * {@link org.granary.format.npm.TarballPublish} makes that body from a bare tarball (the console's upload);
  * {@link org.granary.format.npm.HostedPackument} holds the pure edits of a hosted packument and the group merge;
  * {@link org.granary.format.npm.NpmPublishing} applies the write API as {@code core.HostedStore} writes and
  * {@code security.RepositoryAccess}; {@link org.granary.format.npm.NpmSearch} is search's pure query, summary and
