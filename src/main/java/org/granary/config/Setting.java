@@ -137,7 +137,67 @@ public enum Setting {
                     + "outcome, duration, user); off: none."),
     HOSTED_DELETE_WINDOW("granary.hosted.delete-window", "P3D", Kind.DURATION,
             "How long after publishing a version its publisher may delete it (or yank and delete its files) from a "
-                    + "hosted PyPI or Maven repository; administrators may at any time. PT0S: only administrators.");
+                    + "hosted PyPI or Maven repository; administrators may at any time. PT0S: only administrators."),
+    LDAP_URLS("granary.ldap.urls", null, Kind.TEXT,
+            "LDAP or Active Directory servers, tried in order (failover), comma-separated: ldap://dc1.example.com:389, "
+                    + "ldaps://dc2.example.com:636. Setting it turns the directory on as a second identity store beside "
+                    + "the local users."),
+    LDAP_BIND_DN("granary.ldap.bind-dn", null,
+            "DN of the service account that searches the directory; default: anonymous searches."),
+    LDAP_BIND_PASSWORD("granary.ldap.bind-password", null, "Password of the service account."),
+    LDAP_BIND_PASSWORD_FILE("granary.ldap.bind-password-file", null,
+            "A file holding the service account's password (first line), instead of GRANARY_LDAP_BIND_PASSWORD."),
+    LDAP_USER_BASE("granary.ldap.user-base", null, "Where users are searched (subtree), e.g. ou=people,dc=example,dc=com."),
+    LDAP_USER_FILTER("granary.ldap.user-filter", "(uid={0})",
+            "Filter finding a user by the name they sign in with ({0}); exclude disabled accounts here, e.g. AD's "
+                    + "(&(sAMAccountName={0})(!(userAccountControl:1.2.840.113556.1.4.803:=2)))."),
+    LDAP_GROUP_BASE("granary.ldap.group-base", null,
+            "Where groups are searched (subtree); default: the user base."),
+    LDAP_GROUP_FILTER("granary.ldap.group-filter", "(|(member={0})(uniqueMember={0}))",
+            "Filter finding the groups a user ({0}: their DN, {1}: their name) or a group (its DN) is a member of."),
+    LDAP_GROUP_NAME_ATTRIBUTE("granary.ldap.group-name-attribute", "cn",
+            "Attribute holding a group's name, as role mappings and publisher lists name it."),
+    LDAP_NESTED_GROUPS("granary.ldap.nested-groups", "search",
+            "Groups in groups: search (Granary follows group memberships, 10 levels deep), ad (one search with Active "
+                    + "Directory's in-chain rule member:1.2.840.113556.1.4.1941:) or off (direct memberships only)."),
+    LDAP_START_TLS("granary.ldap.start-tls", "false", "true: upgrade ldap:// connections with StartTLS before binding."),
+    LDAP_TRUST_STORE("granary.ldap.trust-store", null,
+            "Trust store (PKCS12 or JKS) with the directory's CA for ldaps:// and StartTLS; default: the JVM's."),
+    LDAP_TRUST_STORE_PASSWORD("granary.ldap.trust-store-password", null, "Password of the LDAP trust store, if any."),
+    LDAP_CONNECT_TIMEOUT("granary.ldap.connect-timeout", "PT5S", Kind.DURATION,
+            "Longest wait to connect to one directory server before the next one is tried."),
+    LDAP_READ_TIMEOUT("granary.ldap.read-timeout", "PT10S", Kind.DURATION, "Longest wait for one directory answer."),
+    LDAP_CACHE_TTL("granary.ldap.cache-ttl", "PT5M", Kind.DURATION,
+            "How long a successful sign-in and a user's groups are remembered; a user disabled or removed in the "
+                    + "directory loses access (API tokens too) within this time."),
+    LDAP_ADMIN_GROUPS("granary.ldap.admin-groups", null,
+            "Directory groups whose members get the admin role, comma-separated."),
+    LDAP_PUBLISHER_GROUPS("granary.ldap.publisher-groups", null,
+            "Directory groups whose members get the publisher role, comma-separated."),
+    LDAP_READER_GROUPS("granary.ldap.reader-groups", "*",
+            "Directory groups whose members get the reader role; * is every user the user filter finds. A user in "
+                    + "none of the three lists cannot sign in."),
+    OIDC_ISSUER("granary.oidc.issuer", null, Kind.URL,
+            "Issuer URL of the OpenID Connect provider (its discovery document is <issuer>/.well-known/openid-configuration); "
+                    + "setting it adds a single sign-on button to the console's sign-in page."),
+    OIDC_CLIENT_ID("granary.oidc.client-id", null, "Client ID of Granary at the provider."),
+    OIDC_CLIENT_SECRET("granary.oidc.client-secret", null,
+            "Client secret (sent with HTTP Basic to the token endpoint); none: a public client, PKCE only."),
+    OIDC_CLIENT_SECRET_FILE("granary.oidc.client-secret-file", null,
+            "A file holding the client secret (first line), instead of GRANARY_OIDC_CLIENT_SECRET."),
+    OIDC_SCOPES("granary.oidc.scopes", "openid profile email", "Scopes asked for, separated by spaces (openid is always sent)."),
+    OIDC_USERNAME_CLAIM("granary.oidc.username-claim", "preferred_username",
+            "ID token claim holding the user name Granary knows the user by."),
+    OIDC_ROLES_CLAIM("granary.oidc.roles-claim", "groups",
+            "ID token claim (a string or an array; a dotted path such as realm_access.roles reaches into objects) whose "
+                    + "values the role lists name."),
+    OIDC_ADMIN_VALUES("granary.oidc.admin-values", null, "Values of the roles claim granting admin, comma-separated."),
+    OIDC_PUBLISHER_VALUES("granary.oidc.publisher-values", null, "Values of the roles claim granting publisher."),
+    OIDC_READER_VALUES("granary.oidc.reader-values", "*", "Values of the roles claim granting reader; * is everyone."),
+    OIDC_REDIRECT_URI("granary.oidc.redirect-uri", null, Kind.URL,
+            "The redirect URI registered at the provider; default: <base URL>/admin/oidc/callback."),
+    OIDC_PROVIDER_NAME("granary.oidc.provider-name", "single sign-on",
+            "What the sign-in page's button names the provider (\"Sign in with …\").");
 
     /** What a value must look like; checked for every setting at start-up ({@link GranaryConfig#validated()}). */
     public enum Kind {

@@ -44,11 +44,30 @@ public class AccessRules {
             throw new ForbiddenException("user '" + name + "' may not " + action + ": a publisher role and a token "
                     + "that is not read-only are needed");
         }
-        if (!admin && !repo.publishers().isEmpty() && !repo.publishers().contains(name)) {
+        if (!admin && !repo.publishers().isEmpty() && !mayPublishByList(repo.publishers(), name, who.groups())) {
             audit.record(name, action, target, AuditLog.FAILURE, "not a publisher of " + repo.name(), who.address());
             throw new ForbiddenException("user '" + name + "' may not " + action + " to repository '" + repo.name() + "'");
         }
         return name;
+    }
+
+    /**
+     * Whether a repository's publisher list names the user, or one of their groups as {@code group:<name>} (group
+     * names compare without regard to case, as directories compare them).
+     */
+    static boolean mayPublishByList(java.util.List<String> publishers, String name, java.util.Set<String> groups) {
+        if (publishers.contains(name)) {
+            return true;
+        }
+        for (String p : publishers) {
+            if (p.regionMatches(true, 0, Identity.GROUP_PREFIX, 0, Identity.GROUP_PREFIX.length())) {
+                String group = p.substring(Identity.GROUP_PREFIX.length());
+                if (groups.stream().anyMatch(g -> g.equalsIgnoreCase(group))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Records a successful write by {@code who}. */

@@ -22,6 +22,17 @@ public interface Identity {
     /** The client address, for audit rows. */
     String address();
 
+    /**
+     * The directory groups (or OpenID Connect group claims) of the caller, as publisher lists name them
+     * ({@code group:<name>}); empty for local users.
+     */
+    default java.util.Set<String> groups() {
+        return java.util.Set.of();
+    }
+
+    /** How a publisher list names a group rather than a user. */
+    String GROUP_PREFIX = "group:";
+
     default boolean isAuthenticated() {
         return name().isPresent();
     }

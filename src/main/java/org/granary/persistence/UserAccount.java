@@ -38,6 +38,13 @@ public class UserAccount {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** {@link #LOCAL}, {@code ldap} or {@code oidc}: who checks this user's sign-in. */
+    @Column(name = "identity_source", nullable = false, length = 16)
+    private String identitySource = LOCAL;
+
+    /** The identity source of users whose password this database holds. */
+    public static final String LOCAL = "local";
+
     protected UserAccount() {
         // for JPA
     }
@@ -94,5 +101,18 @@ public class UserAccount {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public String getIdentitySource() {
+        return identitySource;
+    }
+
+    public void setIdentitySource(String identitySource) {
+        this.identitySource = identitySource;
+    }
+
+    /** Whether this database checks the user's password (not a directory or an OpenID Connect provider). */
+    public boolean isLocal() {
+        return LOCAL.equals(identitySource);
     }
 }

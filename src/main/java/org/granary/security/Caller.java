@@ -33,6 +33,17 @@ public class Caller implements Identity {
         return isAuthenticated() && request.isUserInRole(role);
     }
 
+    /** The groups the authentication mechanism found for this request ({@link #GROUPS_ATTRIBUTE}). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public java.util.Set<String> groups() {
+        Object g = request.getAttribute(GROUPS_ATTRIBUTE);
+        return isAuthenticated() && g instanceof java.util.Set<?> set ? (java.util.Set<String>) set : java.util.Set.of();
+    }
+
+    /** Request attribute: the caller's directory or provider groups, a {@code Set<String>} of names. */
+    public static final String GROUPS_ATTRIBUTE = "granary.auth.groups";
+
     @Override
     public boolean isAdmin() {
         return hasRole(Roles.ADMIN);

@@ -30,11 +30,13 @@ public class DatabaseIdentityStore implements IdentityStore {
     UserService users;
     @Inject
     TokenService tokens;
+    @Inject
+    ExternalUsers external;
 
     @Override
     public CredentialValidationResult validate(Credential credential) {
         if (credential instanceof TokenCredential t) {
-            return tokens.check(t.token()).map(DatabaseIdentityStore::result).orElse(CredentialValidationResult.INVALID_RESULT);
+            return tokens.check(t.token()).map(this::result).orElse(CredentialValidationResult.INVALID_RESULT);
         }
         if (credential instanceof UsernamePasswordCredential up) {
             String name = up.getCaller();
@@ -46,6 +48,9 @@ public class DatabaseIdentityStore implements IdentityStore {
                     return result(token.get());
                 }
             }
+            if (users.find(name).filter(u -> !u.isLocal()).isPresent()) {
+                return CredentialValidationResult.NOT_VALIDATED_RESULT; // a directory's user: its store checks them
+            }
             return users.authenticate(name, secret)
                     .map(u -> result(u.getUsername(), TokenService.PASSWORD_CREDENTIAL, u.getRoles()))
                     .orElse(CredentialValidationResult.INVALID_RESULT);
@@ -53,8 +58,21 @@ public class DatabaseIdentityStore implements IdentityStore {
         return CredentialValidationResult.NOT_VALIDATED_RESULT;
     }
 
-    private static CredentialValidationResult result(ApiToken token) {
-        Set<String> groups = token.isReadOnly() ? Set.of(Roles.READER) : token.getUser().getRoles();
+    /**
+     * A token's caller: its user's roles (a directory user's as the directory has them now, see
+     * {@link ExternalUsers}), only reader for a read-only token; invalid once a directory user is gone.
+     */
+    private CredentialValidationResult result(ApiToken token) {
+        Optional<Set<String>> now = external.currentGroups(token.getUser());
+        if (now.isEmpty()) {
+            return CredentialValidationResult.INVALID_RESULT;
+        }
+        Set<String> groups = now.get();
+        if (token.isReadOnly()) {
+            Set<String> reader = new java.util.LinkedHashSet<>(Set.of(Roles.READER));
+            groups.stream().filter(g -> !Roles.ALL.contains(g)).forEach(reader::add);
+            groups = reader;
+        }
         return result(token.getUser().getUsername(), TokenService.credentialId(token), groups);
     }
 

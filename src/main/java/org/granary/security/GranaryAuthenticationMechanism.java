@@ -36,8 +36,11 @@ import org.granary.persistence.UserAccount;
  * <li>{@code Authorization: Bearer <token>} or a raw {@code gra_…} token (cargo sends tokens bare);</li>
  * <li>{@code Authorization: Basic} with a user's password, or with a token as the password;</li>
  * <li>without {@code Authorization}, a token in winget's {@code Windows-Package-Manager} header;</li>
- * <li>for the admin pages ({@code /admin/…}): a form login kept in the HTTP session.</li>
+ * <li>for the admin pages ({@code /admin/…}): a form login kept in the HTTP session, or the OpenID Connect sign-in
+ * ({@code /admin/oidc/login} and {@code /admin/oidc/callback}, see {@link OidcSignIn}).</li>
  * </ul>
+ * Passwords are checked by the identity stores in turn (the database's, then the LDAP directory's); when the directory
+ * must be asked and no server answers, the caller gets 503 with a message, not 401.
  * Wrong credentials are refused with 401 and a JSON message (and an audit row); no credentials leave the
  * caller anonymous, and what anonymous callers may do is decided per repository. Password checks go
  * through the {@link LoginThrottle} (429 with {@code Retry-After} while backing off). State-changing
@@ -52,6 +55,8 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
     static final String LOGIN_ACTION = "/admin/login";
     static final String LOGOUT_ACTION = "/admin/logout";
     static final String HOME_PAGE = "/admin/index.xhtml";
+    static final String OIDC_LOGIN = "/admin/oidc/login";
+    static final String OIDC_CALLBACK = "/admin/oidc/callback";
 
     /** Request attribute carrying the refusal message to the error page ({@code web.AuthErrorResource}). */
     public static final String REFUSAL_MESSAGE = "granary.auth.refusal";
@@ -79,6 +84,10 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
     TrustedProxies proxies;
     @Inject
     GranaryConfig config;
+    @Inject
+    ExternalUsers external;
+    @Inject
+    OidcSignIn oidc;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -102,6 +111,7 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
                 CredentialValidationResult result = validate(credential.get(), request);
                 if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                     request.setAttribute(DatabaseIdentityStore.CREDENTIAL_ATTRIBUTE, result.getCallerUniqueId());
+                    request.setAttribute(Caller.GROUPS_ATTRIBUTE, ExternalUsers.groupNames(result.getCallerGroups()));
                     return context.notifyContainerAboutLogin(result);
                 }
                 audit.record(describe(credential.get()), "login", abbreviate(path), AuditLog.FAILURE,
@@ -117,6 +127,12 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
                     Map.of("Retry-After", String.valueOf(e.retryAfterSeconds())));
         } catch (IOException e) {
             return AuthenticationStatus.SEND_FAILURE;
+        } catch (RuntimeException e) {
+            Optional<DirectoryUnavailableException> down = DirectoryUnavailableException.in(e);
+            if (down.isEmpty()) {
+                throw e;
+            }
+            return refuse(request, response, 503, down.get().getMessage(), Map.of("Retry-After", "30"));
         }
     }
 
@@ -191,11 +207,22 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
                 return refuse(request, response, 403, "cross-site sign-out refused: " + foreign.get(), Map.of());
             }
             HttpSession session = request.getSession(false);
+            String idToken = null;
             if (session != null) {
+                idToken = (String) session.getAttribute(OidcSignIn.ID_TOKEN);
                 session.invalidate();
             }
-            redirect(request, response, LOGIN_PAGE);
+            Optional<URI> providerLogout = idToken == null ? Optional.empty()
+                    : oidc.logout(idToken, baseUrl(request) + LOGIN_PAGE);
+            if (providerLogout.isPresent()) {
+                response.sendRedirect(providerLogout.get().toString());
+            } else {
+                redirect(request, response, LOGIN_PAGE);
+            }
             return AuthenticationStatus.SEND_CONTINUE;
+        }
+        if (path.equals(OIDC_LOGIN) || path.equals(OIDC_CALLBACK)) {
+            return singleSignOn(path, request, response);
         }
         if (path.equals(LOGIN_ACTION) && "POST".equals(request.getMethod())) {
             return formLogin(request, response);
@@ -203,9 +230,10 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
         HttpSession session = request.getSession(false);
         String name = session == null ? null : (String) session.getAttribute(SESSION_USER);
         if (name != null) {
-            Optional<UserAccount> user = users.find(name).filter(UserAccount::isEnabled);
-            if (user.isPresent()) {
-                return context.notifyContainerAboutLogin(name, user.get().getRoles());
+            Optional<Set<String>> groups = users.find(name).filter(UserAccount::isEnabled).flatMap(external::currentGroups);
+            if (groups.isPresent()) {
+                request.setAttribute(Caller.GROUPS_ATTRIBUTE, ExternalUsers.groupNames(groups.get()));
+                return context.notifyContainerAboutLogin(name, groups.get());
             }
             session.invalidate();
         }
@@ -236,6 +264,14 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
         } catch (LoginThrottledException e) {
             redirect(request, response, LOGIN_PAGE + "?error=throttled&retry=" + e.retryAfterSeconds());
             return AuthenticationStatus.SEND_CONTINUE;
+        } catch (RuntimeException e) {
+            Optional<DirectoryUnavailableException> down = DirectoryUnavailableException.in(e);
+            if (down.isEmpty()) {
+                throw e;
+            }
+            audit.record(username, "login", "admin console", AuditLog.FAILURE, down.get().getMessage(), address);
+            redirect(request, response, LOGIN_PAGE + "?error=directory");
+            return AuthenticationStatus.SEND_CONTINUE;
         }
         if (result.getStatus() != CredentialValidationResult.Status.VALID
                 || !result.getCallerGroups().contains(Roles.ADMIN)) {
@@ -245,19 +281,88 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
             redirect(request, response, LOGIN_PAGE + "?error=true");
             return AuthenticationStatus.SEND_CONTINUE;
         }
+        String signedIn = result.getCallerPrincipal().getName();
+        signedIn(request, response, signedIn, users.find(signedIn).map(UserAccount::getIdentitySource).orElse(UserAccount.LOCAL),
+                Map.of());
+        return AuthenticationStatus.SEND_CONTINUE;
+    }
+
+    /**
+     * The console's OpenID Connect sign-in: {@code GET /admin/oidc/login} sends the browser to the provider, and the
+     * provider sends it back to {@code GET /admin/oidc/callback}, where {@link OidcSignIn} checks what came back.
+     * Refusals land on the sign-in page and in the audit log with their reason.
+     */
+    private AuthenticationStatus singleSignOn(String path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String address = proxies.auditAddress(request);
+        if (oidc.settings().isEmpty()) {
+            return refuse(request, response, 404, "single sign-on (OpenID Connect) is not configured", Map.of());
+        }
+        if (!"GET".equals(request.getMethod())) {
+            return refuse(request, response, 405, "single sign-on pages are reached with GET", Map.of("Allow", "GET"));
+        }
+        try {
+            if (path.equals(OIDC_LOGIN)) {
+                response.sendRedirect(oidc.start(request.getSession(true), redirectUri(request)).toString());
+                return AuthenticationStatus.SEND_CONTINUE;
+            }
+            OidcSignIn.SignedIn who = oidc.finish(request.getSession(false), OidcSignIn.firstValues(request.getParameterMap()));
+            Optional<UserAccount> user = users.signedInExternally(who.username(), ExternalUsers.OIDC, who.roles());
+            if (user.isEmpty()) {
+                throw new OidcSignIn.RefusedException("'" + who.username() + "' is a local user's name or is disabled in "
+                        + "Granary (local users sign in with their password)");
+            }
+            if (!who.roles().contains(Roles.ADMIN)) {
+                audit.record(who.username(), "login", "admin console", AuditLog.FAILURE,
+                        "not an admin (identity source: oidc, roles " + who.roles() + ")", address);
+                redirect(request, response, LOGIN_PAGE + "?error=sso-admin");
+                return AuthenticationStatus.SEND_CONTINUE;
+            }
+            signedIn(request, response, who.username(), ExternalUsers.OIDC, Map.of(OidcSignIn.ID_TOKEN, who.idToken()));
+        } catch (OidcSignIn.RefusedException e) {
+            audit.record(null, "login", "admin console", AuditLog.FAILURE,
+                    "single sign-on refused (identity source: oidc): " + abbreviate(e.getMessage()), address);
+            redirect(request, response, LOGIN_PAGE + "?error=sso");
+        }
+        return AuthenticationStatus.SEND_CONTINUE;
+    }
+
+    /** The callback URL the provider sends the browser back to (as registered there). */
+    private String redirectUri(HttpServletRequest request) {
+        return oidc.settings().flatMap(s -> Optional.ofNullable(s.redirectUri())).map(URI::toString)
+                .orElseGet(() -> baseUrl(request) + OIDC_CALLBACK);
+    }
+
+    /** The public base URL: {@code GRANARY_BASE_URL}, or this request's scheme, host and context path. */
+    private String baseUrl(HttpServletRequest request) {
+        return config.explicit(Setting.BASE_URL).map(b -> b.replaceAll("/+$", "")).orElseGet(() -> {
+            String host = request.getHeader("Host");
+            return request.getScheme() + "://" + (host != null ? host : request.getServerName() + ":" + request.getServerPort())
+                    + request.getContextPath();
+        });
+    }
+
+    /**
+     * Starts the console session of {@code name} (a fresh session id: no session fixation), audits the sign-in with
+     * its identity source ({@code local}, {@code ldap}, {@code oidc}) and sends the browser to the dashboard.
+     */
+    void signedIn(HttpServletRequest request, HttpServletResponse response, String name, String source,
+                  Map<String, Object> attributes) throws IOException {
         HttpSession old = request.getSession(false);
         if (old != null) {
-            old.invalidate(); // a fresh session id at login (no session fixation)
+            old.invalidate();
         }
         HttpSession session = request.getSession(true);
-        session.setAttribute(SESSION_USER, result.getCallerPrincipal().getName());
+        attributes.forEach(session::setAttribute);
+        session.setAttribute(SESSION_USER, name);
         if (reachedOverHttps(request)) {
             response.addCookie(secureSessionCookie(request, session));
         }
-        audit.record(result.getCallerPrincipal().getName(), "login", "admin console", AuditLog.SUCCESS, null, address);
+        audit.record(name, "login", "admin console", AuditLog.SUCCESS, "identity source: " + source,
+                proxies.auditAddress(request));
         redirect(request, response, HOME_PAGE);
-        return AuthenticationStatus.SEND_CONTINUE;
     }
+
 
     /**
      * The session cookie again, marked {@code Secure}: web.xml makes it HttpOnly and SameSite=Lax for every

@@ -89,12 +89,44 @@ public class UserService {
      * as a known one, so the time to answer does not tell which user names exist.
      */
     public Optional<UserAccount> authenticate(String username, String password) {
-        Optional<UserAccount> found = users.findByName(username);
+        Optional<UserAccount> found = users.findByName(username).filter(UserAccount::isLocal);
         boolean matches = hasher.verify(username, password, found.map(UserAccount::getPasswordHash).orElseGet(this::dummyHash));
         Optional<UserAccount> user = found.filter(u -> matches && u.isEnabled());
         user.filter(u -> hasher.needsRehash(u.getPasswordHash())).ifPresent(u -> rehash(u, password));
         return user;
     }
+
+    /**
+     * The row of a user whom a directory or an OpenID Connect provider signed in ({@code source}), created at their
+     * first sign-in (their API tokens need an owner) and given the roles this sign-in mapped. The row holds no
+     * usable password. Empty when the name belongs to a local user (local users are never taken over) or when an
+     * administrator disabled the row in Granary.
+     */
+    public Optional<UserAccount> signedInExternally(String username, String source, Set<String> roles) {
+        if (username == null || !EXTERNAL_NAME.matcher(username).matches()) {
+            return Optional.empty();
+        }
+        Optional<UserAccount> found = users.findByName(username);
+        if (found.isEmpty()) {
+            UserAccount u = new UserAccount(username, "!" + source, validRoles(roles), null, clock.instant());
+            u.setIdentitySource(source);
+            return Optional.of(users.create(u));
+        }
+        UserAccount u = found.get();
+        if (u.isLocal() || !u.isEnabled()) {
+            return Optional.empty();
+        }
+        Set<String> checked = validRoles(roles);
+        if (!u.getRoles().equals(checked) || !source.equals(u.getIdentitySource())) {
+            u.setRoles(checked);
+            u.setIdentitySource(source);
+            u = users.update(u);
+        }
+        return Optional.of(u);
+    }
+
+    /** Names a directory or provider may give: a local user name, or also with {@code @} (an e-mail address). */
+    static final Pattern EXTERNAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     private void rehash(UserAccount u, String password) {
         try {

@@ -30,6 +30,7 @@ final class Json2 {
                 .add("roles", strings(u.getRoles()))
                 .add("email", nullable(u.getEmail()))
                 .add("enabled", u.isEnabled())
+                .add("identitySource", u.getIdentitySource())
                 .add("createdAt", u.getCreatedAt().toString())
                 .build();
     }

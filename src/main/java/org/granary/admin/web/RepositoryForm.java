@@ -25,6 +25,8 @@ public class RepositoryForm implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** A directory or provider group in a publisher list (see {@code core.AccessRules}). */
+    private static final Pattern GROUP = Pattern.compile("group:[^,\\s]{1,120}");
     static final long MIB = 1024 * 1024;
 
     private String name = "";
@@ -94,9 +96,11 @@ public class RepositoryForm implements Serializable {
         if (upload == null || upload <= 0 || upload * MIB < 1 || upload * MIB > Long.MAX_VALUE / 2) {
             p.put("maxUploadMiB", "Enter a positive size in MiB (1024 is 1 GiB).");
         }
-        List<String> bad = publisherList().stream().filter(u -> !USER.matcher(u).matches()).toList();
+        List<String> bad = publisherList().stream().filter(u -> !USER.matcher(u).matches() && !GROUP.matcher(u).matches())
+                .toList();
         if (!bad.isEmpty()) {
-            p.put("publishers", "Not a user name: " + String.join(", ", bad) + ". Separate names with commas.");
+            p.put("publishers", "Not a user name or group:<name>: " + String.join(", ", bad)
+                    + ". Separate names with commas.");
         }
         if (type().orElse(null) == RepositoryType.GROUP) {
             for (String m : members) {

@@ -85,6 +85,8 @@ public class NpmPublishing {
     Clock clock;
     @Inject
     LoginThrottle throttle;
+    @Inject
+    org.granary.security.PasswordCheck passwords;
 
     // ------------------------------------------------------------------ account
 
@@ -101,7 +103,7 @@ public class NpmPublishing {
                     + username + "')");
         }
         String target = "npm login at " + repo.name();
-        if (password == null || throttle.check(username, caller.clientAddress(), () -> users.authenticate(username, password),
+        if (password == null || throttle.check(username, caller.clientAddress(), () -> passwords.check(username, password),
                 Optional::isPresent).isEmpty()) {
             audit.record(username, "login", target, AuditLog.FAILURE, "wrong user name or password", caller.address());
             throw new UnauthorizedException("wrong user name or password (Granary users are created by an administrator)");
@@ -147,7 +149,7 @@ public class NpmPublishing {
         String user = authenticated();
         JsonObject doc = smallObject(body);
         String password = string(doc, "password");
-        if (password == null || throttle.check(user, caller.clientAddress(), () -> users.authenticate(user, password),
+        if (password == null || throttle.check(user, caller.clientAddress(), () -> passwords.check(user, password),
                 Optional::isPresent).isEmpty()) {
             audit.record(user, "token.create", "npm", AuditLog.FAILURE, "wrong password", caller.address());
             throw new UnauthorizedException("wrong password: creating a token needs the password of user '" + user + "'");
