@@ -21,6 +21,8 @@ public class Browse {
     BrowseDao dao;
     @Inject
     RepositoryRegistry registry;
+    @Inject
+    ClientHashes clientHashes;
 
     /** One page of a search, and what it was asked with. */
     public record Result(List<BrowseDao.PackageRow> rows, long total, int page, int pageSize, BrowseDao.Sort sort,
@@ -70,6 +72,30 @@ public class Browse {
     public Optional<Detail> detail(long packageId) {
         return dao.find(packageId).map(p -> new Detail(p, registry.find(p.repository()).orElse(null),
                 dao.versions(packageId)));
+    }
+
+    /** A stored artifact as an administrator sees it, with the hash its client records when it has one (Go's h1:). */
+    public record ListedArtifact(BrowseDao.ArtifactRow artifact, String clientHash) {
+    }
+
+    public static final int MAX_LISTED = 1_000;
+
+    /**
+     * The artifacts stored in {@code repo} (a proxy's cache or a hosted repository's files) whose path starts with
+     * {@code prefix}, in path order, at most {@code limit}.
+     */
+    public List<ListedArtifact> artifacts(RepositoryInfo repo, String prefix, int limit) {
+        if (limit < 1 || limit > MAX_LISTED) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LISTED);
+        }
+        String p = prefix == null ? "" : prefix;
+        if (p.length() > 1024) {
+            throw new InvalidRequestException("a path prefix has at most 1024 characters");
+        }
+        List<BrowseDao.ArtifactRow> rows = dao.artifacts(repo.id(), p, limit);
+        java.util.Map<String, String> hashes = clientHashes.findAll(rows.stream().map(BrowseDao.ArtifactRow::sha256)
+                .distinct().toList());
+        return rows.stream().map(r -> new ListedArtifact(r, hashes.get(r.sha256()))).toList();
     }
 
     static BrowseDao.Sort sort(String name) {

@@ -121,6 +121,17 @@ public class BrowseDao {
                         .toList())).toList();
     }
 
+    /** The artifacts of a repository whose path starts with {@code prefix}, in path order, at most {@code limit}. */
+    public List<ArtifactRow> artifacts(long repositoryId, String prefix, int limit) {
+        String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return em.createQuery("select a from ArtifactEntry a where a.repositoryId = :repo and a.path like :prefix "
+                        + "escape '!' order by a.path", ArtifactEntry.class)
+                .setParameter("repo", repositoryId).setParameter("prefix", like).setMaxResults(limit).getResultList()
+                .stream().map(a -> new ArtifactRow(a.getId(), a.getPath(), a.getSize(), a.getSha256(), a.getHitCount(),
+                        a.getLastAccessedAt(), a.getFetchedAt(), a.getUpstreamUrl(), a.getPublishedBy()))
+                .toList();
+    }
+
     /** Packages with their repository and the sums over their versions and artifacts; {@link #row} reads one. */
     private static final String ROWS = "select p.id, p.name, r.id, r.name, r.format, count(distinct v.id), "
             + "coalesce(sum(a.hitCount), 0), coalesce(sum(a.size), 0) "

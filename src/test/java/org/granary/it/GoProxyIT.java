@@ -63,6 +63,14 @@ class GoProxyIT extends GranaryIT {
         assertTrue(goSum.contains("example.test/lib v1.1.0 " + LIB_1_1.h1() + "\n"), goSum);
         assertTrue(goSum.contains("example.test/Upper/Dep v0.2.0 " + DEP.h1() + "\n"), goSum);
         assertEquals(LIB_1_1.h1() + "\n", text(GranaryServer.get(GO + "example.test/lib/@v/v1.1.0.ziphash")));
+        // The REST API lists the cached zip with the h1: hash computed when it was verified at fetch.
+        JsonObject listed = json(ok(send("GET", API + "repositories/go-proxy/artifacts?path=example.test/lib/@v/v1.1.0.",
+                ADMIN, null)));
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        listed.getJsonArray("artifacts").getValuesAs(JsonObject.class)
+                .forEach(a -> hashes.put(a.getString("path"), a.getString("clientHash", "")));
+        assertEquals(Map.of("example.test/lib/@v/v1.1.0.info", "", "example.test/lib/@v/v1.1.0.mod", "",
+                "example.test/lib/@v/v1.1.0.zip", LIB_1_1.h1()), hashes, listed.toString());
         // The upper-case path is case-encoded in go's module cache, as in GOPROXY URLs.
         assertTrue(Files.isDirectory(first.moduleCache().resolve("example.test/!upper/!dep@v0.2.0")));
 

@@ -232,6 +232,47 @@ class MavenHostedIT extends GranaryIT {
         assertEquals(404, GranaryServer.get(GranaryServer.repositoryUrl(small) + lib.jar()).statusCode());
     }
 
+    @Test
+    void aPluginDeployedToTheHostedRepositoryRunsByItsPrefixThroughTheGroupWhoseMetadataMergesEveryMembersPlugins()
+            throws Exception {
+        String group = fixture("plugins");
+        Publisher publisher = publisher(false);
+        String auth = basic(publisher.user(), publisher.token());
+        // The upstream knows another plugin of the same group (its own group-level maven-metadata.xml)
+        upstream.publish(group.replace('.', '/') + "/maven-metadata.xml", ("<metadata><plugins><plugin><name>Other</name>"
+                + "<prefix>other</prefix><artifactId>other-maven-plugin</artifactId></plugin></plugins></metadata>")
+                .getBytes(StandardCharsets.UTF_8), Checksums.SHA1);
+
+        // Given a plugin deployed as mvn deploy of a maven-plugin project does: jar, POM, and the group-level
+        // maven-metadata.xml naming its prefix
+        Gav plugin = new Gav(group, "greet-maven-plugin", "1.0");
+        byte[] jar = MavenFixtures.pluginJar(group, "greet-maven-plugin", "1.0", "greet", "hello",
+                "hello from the granary test plugin", work.resolve("plugin-build"));
+        assertEquals(201, put(MAVEN + plugin.jar(), auth, jar).statusCode());
+        assertEquals(201, put(MAVEN + plugin.pom(), auth, ("<project><modelVersion>4.0.0</modelVersion><groupId>" + group
+                + "</groupId><artifactId>greet-maven-plugin</artifactId><version>1.0</version>"
+                + "<packaging>maven-plugin</packaging></project>").getBytes(StandardCharsets.UTF_8)).statusCode());
+        HttpResponse<String> groupLevel = put(MAVEN + group.replace('.', '/') + "/maven-metadata.xml", auth,
+                ("<metadata><plugins><plugin><name>Greet</name><prefix>greet</prefix>"
+                        + "<artifactId>greet-maven-plugin</artifactId></plugin></plugins></metadata>")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, groupLevel.statusCode(), groupLevel.body());
+
+        // The group serves one group-level document with the plugins of both members
+        String merged = text(ok(GranaryServer.get(MAVEN + group.replace('.', '/') + "/maven-metadata.xml")));
+        assertTrue(merged.contains("<prefix>greet</prefix>") && merged.contains("<prefix>other</prefix>"), merged);
+        String hostedOnly = text(ok(GranaryServer.get(HOSTED + group.replace('.', '/') + "/maven-metadata.xml")));
+        assertTrue(hostedOnly.contains("<prefix>greet</prefix>") && !hostedOnly.contains("other"), hostedOnly);
+
+        // When a user runs the plugin by its prefix, with its group in <pluginGroups>
+        String settings = MavenClient.settingsXml(MAVEN).replaceFirst("<settings>",
+                "<settings><pluginGroups><pluginGroup>" + group + "</pluginGroup></pluginGroups>");
+        MavenResult run = mvn.runWithSettings(Files.createDirectories(work.resolve("no-project")), settings,
+                work.resolve("repo-plugin"), "greet:hello");
+        assertTrue(run.succeeded(), run.describe());
+        assertTrue(run.output().contains("hello from the granary test plugin"), run.describe());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     /** A user with the publisher role and a token of theirs (read-only or not). */

@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -99,7 +100,7 @@ abstract class PersistenceContractTest {
     void emptyTables() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("blob_tombstone", "job_lease", "job_run", "cached_metadata", "artifact",
-                    "package_version", "package", "repository_member", "repository", "audit_event")) {
+                    "package_version", "package", "repository_member", "repository", "audit_event", "client_hash")) {
                 s.executeUpdate("delete from " + table);
             }
         }
@@ -344,6 +345,28 @@ abstract class PersistenceContractTest {
         assertNull(object("select version_id from artifact where id = " + loose.getId()),
                 "an artifact outside any package has no version");
         assertNull(object("select upstream_url from artifact where id = " + loose.getId()));
+    }
+
+    @Test
+    void clientHashesAreKeptOncePerContentAndListedArtifactsMatchAPathPrefixLiterally() {
+        inTx(em -> new ClientHashDao(em).record("aa", "h1:first=", T0));
+        inTx(em -> new ClientHashDao(em).record("aa", "h1:second=", T0.plusSeconds(1)));
+        inTx(em -> new ClientHashDao(em).record("bb", "h1:other=", T0));
+        assertEquals(Optional.of("h1:first="), tx(em -> new ClientHashDao(em).find("aa")), "the first stays");
+        assertEquals(Map.of("aa", "h1:first=", "bb", "h1:other="),
+                tx(em -> new ClientHashDao(em).findAll(List.of("aa", "bb", "cc"))));
+
+        long repo = createProxy("go-proxy");
+        for (String path : List.of("example.test/a_b/@v/v1.0.0.zip", "example.test/axb/@v/v1.0.0.zip",
+                "example.test/a_b/@v/v1.0.0.mod", "example.test/c/@v/v1.0.0.zip")) {
+            inTx(em -> new ArtifactDao(em).record(artifact(repo, path.substring(0, path.indexOf("/@")), "v1.0.0", path,
+                    path, null, T0)));
+        }
+        assertEquals(List.of("example.test/a_b/@v/v1.0.0.mod", "example.test/a_b/@v/v1.0.0.zip"),
+                tx(em -> new BrowseDao(em).artifacts(repo, "example.test/a_b/", 10)).stream()
+                        .map(BrowseDao.ArtifactRow::path).toList(), "'_' is no wildcard");
+        assertEquals(1, tx(em -> new BrowseDao(em).artifacts(repo, "example.test/", 1)).size());
+        assertEquals(4, tx(em -> new BrowseDao(em).artifacts(repo, "", 10)).size());
     }
 
     @Test

@@ -175,6 +175,98 @@ public final class MavenFixtures {
     }
 
     /** Entries carry a fixed time, so the same fixture always has the same bytes. */
+    /**
+     * A Maven plugin jar as maven-plugin-plugin would build it: one mojo, {@code goal}, that logs {@code message}
+     * (compiled here against the plugin API of the Maven installation that runs the tests) and its descriptor
+     * {@code META-INF/maven/plugin.xml} naming the {@code prefix}. The mojo needs no project.
+     */
+    public static byte[] pluginJar(String groupId, String artifactId, String version, String prefix, String goal,
+                                   String message, java.nio.file.Path buildDir) {
+        String pkg = "org.granary.fixture.plugin" + Integer.toHexString((groupId + artifactId).hashCode());
+        String source = """
+                package %s;
+
+                public class Goal extends org.apache.maven.plugin.AbstractMojo {
+                    @Override
+                    public void execute() {
+                        getLog().info("%s");
+                    }
+                }
+                """.formatted(pkg, message);
+        String descriptor = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <plugin>
+                  <name>%2$s</name>
+                  <groupId>%1$s</groupId>
+                  <artifactId>%2$s</artifactId>
+                  <version>%3$s</version>
+                  <goalPrefix>%4$s</goalPrefix>
+                  <isolatedRealm>false</isolatedRealm>
+                  <inheritedByDefault>true</inheritedByDefault>
+                  <mojos>
+                    <mojo>
+                      <goal>%5$s</goal>
+                      <requiresProject>false</requiresProject>
+                      <implementation>%6$s.Goal</implementation>
+                      <language>java</language>
+                      <instantiationStrategy>per-lookup</instantiationStrategy>
+                      <executionStrategy>once-per-session</executionStrategy>
+                      <threadSafe>true</threadSafe>
+                      <parameters/>
+                    </mojo>
+                  </mojos>
+                  <dependencies/>
+                </plugin>
+                """.formatted(groupId, artifactId, version, prefix, goal, pkg);
+        try {
+            java.nio.file.Path src = buildDir.resolve("src").resolve(pkg.replace('.', '/'));
+            java.nio.file.Path classes = buildDir.resolve("classes");
+            java.nio.file.Files.createDirectories(src);
+            java.nio.file.Files.createDirectories(classes);
+            java.nio.file.Path file = java.nio.file.Files.writeString(src.resolve("Goal.java"), source);
+            javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            int rc = javac.run(null, errors, errors, "--release", "17", "-cp", mavenPluginApi().toString(),
+                    "-d", classes.toString(), file.toString());
+            if (rc != 0) {
+                throw new IllegalStateException("cannot compile the fixture mojo: " + errors);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JarOutputStream jar = new JarOutputStream(bytes)) {
+                jar.putNextEntry(entry("META-INF/maven/plugin.xml"));
+                jar.write(descriptor.getBytes(StandardCharsets.UTF_8));
+                jar.closeEntry();
+                String classFile = pkg.replace('.', '/') + "/Goal.class";
+                jar.putNextEntry(entry(classFile));
+                jar.write(java.nio.file.Files.readAllBytes(classes.resolve(classFile)));
+                jar.closeEntry();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The maven-plugin-api jar of the Maven installation on PATH ({@code <maven home>/lib}). */
+    private static java.nio.file.Path mavenPluginApi() throws IOException {
+        String path = java.util.Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            java.nio.file.Path mvn = java.nio.file.Path.of(dir, "mvn");
+            if (dir.isBlank() || !java.nio.file.Files.isExecutable(mvn)) {
+                continue;
+            }
+            java.nio.file.Path lib = mvn.toRealPath().getParent().getParent().resolve("lib");
+            try (var jars = java.nio.file.Files.list(lib)) {
+                java.util.Optional<java.nio.file.Path> api = jars
+                        .filter(j -> j.getFileName().toString().startsWith("maven-plugin-api")).findFirst();
+                if (api.isPresent()) {
+                    return api.get();
+                }
+            }
+        }
+        throw new AssertionError("no maven-plugin-api jar in the lib directory of the mvn on PATH (" + path + ")");
+    }
+
     private static JarEntry entry(String name) {
         JarEntry e = new JarEntry(name);
         e.setTime(FIXED_TIME);

@@ -25,12 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.granary.core.ArtifactCheck;
 import org.granary.core.ArtifactResult;
 import org.granary.core.ArtifactSource;
 import org.granary.core.CachedMetadata;
+import org.granary.core.ClientHashes;
 import org.granary.core.Format;
 import org.granary.core.GranaryException;
 import org.granary.core.Identity;
@@ -57,8 +57,8 @@ import org.granary.web.FormatEndpoints;
  * with here; instead every release file is checked before it is cached: a {@code .zip} must be a well-formed
  * module zip under {@code module@version/} whose {@code go.mod} equals the {@code .mod} served for it
  * ({@link ModuleZip}), a {@code .info} must name the version asked for, a {@code .mod} must be UTF-8 text. The
- * zip's {@code h1:} hash (the one go.sum records) is computed at verification, logged, kept in memory and
- * served at {@code .ziphash}.
+ * zip's {@code h1:} hash (the one go.sum records) is computed at verification, logged, stored by the zip's sha256
+ * ({@link ClientHashes}: the REST API shows it with the artifact) and served at {@code .ziphash}.
  * <p>
  * The checksum databases themselves are proxied by {@link GoSumDbProxy} under {@code sumdb/<name>/}, so go can check
  * what it downloads against them through Granary.
@@ -67,7 +67,6 @@ import org.granary.web.FormatEndpoints;
 public class GoAdapter implements FormatEndpoints {
 
     private static final Logger LOG = Logger.getLogger(GoAdapter.class.getName());
-    private static final int MAX_REMEMBERED_HASHES = 10_000;
     private static final long MAX_INFO = 1L << 20;
     private static final long MAX_LIST = 16L << 20;
 
@@ -79,9 +78,8 @@ public class GoAdapter implements FormatEndpoints {
     Spool spool;
     @Inject
     GoSumDbProxy sumDbs;
-
-    /** {@code h1:} hashes of verified zips, by the zip's sha256. */
-    private final Map<String, String> zipHashes = new ConcurrentHashMap<>();
+    @Inject
+    ClientHashes clientHashes;
 
     @Override
     public Format format() {
@@ -292,7 +290,7 @@ public class GoAdapter implements FormatEndpoints {
         return spool -> {
             String h1 = ModuleZip.verify(spool, zip.module(), zip.version(), goMod);
             LOG.info(() -> "Verified module zip " + zip.display() + " from the upstream of " + member.name() + ": " + h1);
-            remember(sha256(spool), h1);
+            clientHashes.record(sha256(spool), h1);
         };
     }
 
@@ -310,13 +308,13 @@ public class GoAdapter implements FormatEndpoints {
     public String zipHash(RepositoryInfo repo, GoPath.ZipHash request) {
         ArtifactResult result = file(repo, request.zip());
         String key = result instanceof ArtifactResult.Stored stored ? stored.artifact().sha256() : null;
-        String known = key == null ? null : zipHashes.get(key);
-        if (known != null) {
-            return known;
+        Optional<String> known = key == null ? Optional.empty() : clientHashes.find(key);
+        if (known.isPresent()) {
+            return known.get();
         }
         String h1 = hashOf(result, spool, request.zip().display());
         if (key != null) {
-            remember(key, h1);
+            clientHashes.record(key, h1);
         }
         return h1;
     }
@@ -326,13 +324,6 @@ public class GoAdapter implements FormatEndpoints {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return in.digests().sha256();
         }
-    }
-
-    private void remember(String key, String h1) {
-        if (zipHashes.size() >= MAX_REMEMBERED_HASHES) {
-            zipHashes.clear();
-        }
-        zipHashes.put(key, h1);
     }
 
     /**

@@ -80,7 +80,8 @@ public sealed interface SumDbPath {
                 .max(Comparator.comparingInt(String::length))
                 .orElseThrow(() -> new NotFoundException("Granary does not proxy the checksum database '"
                         + ModulePath.printable(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest)
-                        + "' (the proxied ones are " + String.join(", ", names) + "; GRANARY_GO_SUMDB names them)"));
+                        + "' (" + (names.isEmpty() ? "it proxies none" : "the proxied ones are " + String.join(", ", names))
+                        + "; GRANARY_GO_SUMDB names them)"));
         String path = rest.substring(name.length() + 1);
         if (path.equals("supported")) {
             return new Supported(name);

@@ -145,6 +145,27 @@ class MavenMetadataTest {
     }
 
     @Test
+    void aGroupsPluginDocumentsAreMergedIntoTheUnionOfTheirPluginsTheEarlierMemberWinningAPrefix() throws IOException {
+        MavenMetadata hosted = parse("""
+                <metadata><plugins>
+                  <plugin><name>Ours</name><prefix>greet</prefix><artifactId>greet-maven-plugin</artifactId></plugin>
+                </plugins></metadata>""");
+        MavenMetadata proxied = parse("""
+                <metadata><plugins>
+                  <plugin><name>Theirs</name><prefix>greet</prefix><artifactId>their-greet-maven-plugin</artifactId></plugin>
+                  <plugin><name>Other</name><prefix>other</prefix><artifactId>other-maven-plugin</artifactId></plugin>
+                </plugins></metadata>""");
+        MavenMetadata merged = MavenMetadata.merge(List.of(hosted, proxied));
+        assertEquals(List.of(new Plugin("Ours", "greet", "greet-maven-plugin"),
+                new Plugin("Other", "other", "other-maven-plugin")), merged.plugins());
+        assertNull(merged.groupId());
+        assertTrue(merged.versioning().versions().isEmpty());
+        String xml = new String(merged.render(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(xml.contains("<plugins>") && !xml.contains("<versioning>"), xml);
+        assertEquals(merged, MavenMetadata.parse(merged.render()));
+    }
+
+    @Test
     void whatIsNotMavenMetadataIsRefusedWithAReason() {
         assertTrue(assertThrows(IOException.class, () -> parse("<html><body>hi</body></html>")).getMessage()
                 .contains("<metadata>"));
