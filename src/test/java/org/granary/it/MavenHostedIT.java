@@ -275,6 +275,52 @@ class MavenHostedIT extends GranaryIT {
 
     // ---- helpers ---------------------------------------------------------------------------------------
 
+    @Test
+    void deletingAVersionRegeneratesTheMetadataAndMvnThenResolvesTheRemainingVersion() throws Exception {
+        String group = fixture("delete");
+        Publisher publisher = publisher(false);
+        MavenDeployProject v1 = MavenDeployProject.create(work.resolve("lib1"), group, "lib", "1.0", SERVER_ID, MAVEN);
+        MavenResult d1 = deploy(v1, publisher.settings());
+        assertTrue(d1.succeeded(), d1.describe());
+        byte[] jar1 = v1.builtJar("lib", "1.0");
+        MavenDeployProject v2 = MavenDeployProject.create(work.resolve("lib2"), group, "lib", "1.1", SERVER_ID, MAVEN);
+        MavenResult d2 = deploy(v2, publisher.settings());
+        assertTrue(d2.succeeded(), d2.describe());
+        Gav range = new Gav(group, "lib", "[1.0,)");
+        MavenResult before = mvn.copyDependencies(work.resolve("before"), MavenFixtures.consumerPom("before",
+                List.of(range)), MAVEN, work.resolve("repo-before"));
+        assertTrue(before.succeeded(), before.describe());
+        assertTrue(Files.exists(work.resolve("before/target/dependency/lib-1.1.jar")), before.describe());
+
+        // Another user may not; the publisher deletes 1.1 within the window
+        String other = createUser("publisher");
+        HttpResponse<String> refused = send("DELETE", API + "repositories/maven/packages/" + group
+                + ":lib/versions/1.1", basic(other, PASSWORD), null);
+        assertEquals(403, refused.statusCode(), refused.body());
+        HttpResponse<String> deleted = send("DELETE", API + "repositories/maven/packages/" + group
+                + ":lib/versions/1.1", basic(publisher.user(), PASSWORD), null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        Gav gone = new Gav(group, "lib", "1.1");
+        assertTrue(json(deleted).getJsonArray("deleted").toString().contains(gone.jar()), deleted.body());
+        assertTrue(hasAudit(publisher.user(), "delete", "success"));
+
+        String metadata = text(ok(GranaryServer.get(MAVEN + gone.artifactMetadata())));
+        assertTrue(metadata.contains("<version>1.0</version>") && !metadata.contains("1.1"), metadata);
+        assertTrue(metadata.contains("<release>1.0</release>"), metadata);
+        assertEquals(FakeMavenUpstream.hex("sha1", metadata.getBytes(StandardCharsets.UTF_8)),
+                text(ok(GranaryServer.get(MAVEN + gone.artifactMetadata() + ".sha1"))), "its checksum follows");
+        assertEquals(404, GranaryServer.get(MAVEN + gone.jar()).statusCode());
+        assertEquals(404, GranaryServer.get(HOSTED + gone.pom()).statusCode());
+        assertEquals(404, send("DELETE", API + "repositories/maven/packages/" + group + ":lib/versions/1.1", ADMIN,
+                null).statusCode(), "deleted once");
+
+        MavenResult after = mvn.copyDependencies(work.resolve("after"), MavenFixtures.consumerPom("after",
+                List.of(range)), MAVEN, work.resolve("repo-after"));
+        assertTrue(after.succeeded(), after.describe());
+        assertEquals(Map.of("lib-1.0.jar", 1), fileNames(work.resolve("after/target/dependency")));
+        assertArrayEquals(jar1, Files.readAllBytes(work.resolve("after/target/dependency/lib-1.0.jar")));
+    }
+
     /** A user with the publisher role and a token of theirs (read-only or not). */
     private record Publisher(String user, String token) {
 

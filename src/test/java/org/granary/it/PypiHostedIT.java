@@ -308,6 +308,105 @@ class PypiHostedIT extends GranaryIT {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** A JSON API consumer reading a project the way poetry does: info.requires_dist and urls[].digests.sha256. */
+    private static final String JSON_CONSUMER = String.join("\n",
+            "import json, sys, urllib.request",
+            "with urllib.request.urlopen(sys.argv[1]) as r:",
+            "    d = json.load(r)",
+            "print('version=' + d['info']['version'])",
+            "print('requires_dist=' + '|'.join(d['info']['requires_dist'] or []))",
+            "print('requires_python=' + str(d['info']['requires_python']))",
+            "for u in d['urls']:",
+            "    print('file=' + u['filename'] + ' ' + u['digests']['sha256'] + ' ' + u['url'])",
+            "");
+
+    @Test
+    void pipListsVersionsAJsonApiConsumerReadsMetadataAndYankedAndDeletedFilesAreHonoured() throws Exception {
+        String user = createUser("publisher");
+        String token = createToken(user, false);
+        String name = "pyh-beyond-" + RUN;
+        PypiDistribution v1 = PypiDistribution.wheel(name, "1.0", ">=3.7", List.of("requests>=2"));
+        PypiDistribution v2 = PypiDistribution.wheel(name, "2.0", ">=3.8", List.of("requests>=2", "idna"));
+        PypiDistribution v2sdist = PypiDistribution.sdist(name, "2.0", ">=3.8", List.of("requests>=2", "idna"));
+        PypiTwine.Result upload = twine.upload(PYPI, "__token__", token, files(v1, v2, v2sdist));
+        assertTrue(upload.succeeded(), upload.describe());
+        String project = v1.project();
+        PypiClient pip = PypiClient.locate();
+
+        // pip index versions reads the project page through the group; the root lists the project.
+        PypiResult versions = pip.pip("index", "versions", "--index-url", PYPI + "simple/", project);
+        assertTrue(versions.succeeded(), versions.describe());
+        assertTrue(versions.stdout().contains(project + " (2.0)"), versions.describe());
+        assertTrue(versions.stdout().contains("Available versions: 2.0, 1.0"), versions.describe());
+        String root = text(ok(GranaryServer.get(PYPI + "simple/", "Accept", "text/html")));
+        assertTrue(root.contains("<a href=\"" + project + "/\">" + project + "</a>"), root);
+        assertTrue(json(ok(GranaryServer.get(HOSTED + "simple/", "Accept", JSON))).getJsonArray("projects")
+                .getValuesAs(JsonObject.class).stream().anyMatch(p -> p.getString("name").equals(project)));
+
+        // A JSON API consumer reads the metadata and the hashes of the files it would download.
+        PypiResult latest = pip.python(JSON_CONSUMER, PYPI + "pypi/" + project + "/json");
+        assertTrue(latest.succeeded(), latest.describe());
+        assertTrue(latest.stdout().contains("version=2.0\n"), latest.describe());
+        assertTrue(latest.stdout().contains("requires_dist=requests>=2|idna\n"), latest.describe());
+        assertTrue(latest.stdout().contains("requires_python=>=3.8\n"), latest.describe());
+        assertTrue(latest.stdout().contains("file=" + v2.filename() + " " + v2.sha256() + " " + PYPI + "files/"
+                + project + "/" + v2.filename()), latest.describe());
+        assertTrue(latest.stdout().contains("file=" + v2sdist.filename() + " " + v2sdist.sha256()), latest.describe());
+        PypiResult one = pip.python(JSON_CONSUMER, PYPI + "pypi/" + project + "/1.0/json");
+        assertTrue(one.stdout().contains("requires_dist=requests>=2\n"), one.describe());
+        assertTrue(one.stdout().contains("file=" + v1.filename() + " " + v1.sha256()), one.describe());
+        HttpResponse<byte[]> unknown = GranaryServer.get(PYPI + "pypi/pyh-nothing-" + RUN + "/json");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(text(unknown).contains("has no project pyh-nothing-" + RUN), text(unknown));
+
+        // Yanked by its publisher: pip skips it unless pinned with ==, pages and the JSON API say so.
+        HttpResponse<String> yank = send("PUT", API + "repositories/pypi/pypi/" + project + "/versions/2.0/yank",
+                basic(user, PASSWORD), "{\"reason\":\"broken build\"}");
+        assertEquals(200, yank.statusCode(), yank.body());
+        String html = text(ok(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", "text/html")));
+        assertTrue(html.contains("data-requires-python=\"&gt;=3.8\" data-yanked=\"broken build\">"
+                + v2sdist.filename()), html);
+        assertTrue(html.contains("data-yanked=\"broken build\" data-core-metadata="), html);
+        Path unpinned = work.resolve("unpinned");
+        PypiResult install = pip.install(unpinned, PYPI + "simple/", "--no-deps", project);
+        assertTrue(install.succeeded(), install.describe());
+        assertEquals(Map.of(project, "1.0"), PypiClient.installed(unpinned));
+        Path pinned = work.resolve("pinned");
+        PypiResult pinnedInstall = pip.install(pinned, PYPI + "simple/", "--no-deps", project + "==2.0");
+        assertTrue(pinnedInstall.succeeded(), pinnedInstall.describe());
+        assertEquals(Map.of(project, "2.0"), PypiClient.installed(pinned));
+        assertTrue(pip.python(JSON_CONSUMER, PYPI + "pypi/" + project + "/json").stdout().contains("version=1.0\n"),
+                "the JSON API's latest is the highest version not yanked");
+        assertTrue(hasAudit(user, "yank", "success"));
+
+        // Someone else may not delete it; an administrator deletes the version: gone from pages, JSON and downloads.
+        String other = createUser("publisher");
+        HttpResponse<String> refused = send("DELETE", API + "repositories/pypi/packages/" + project + "/versions/2.0",
+                basic(other, PASSWORD), null);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(error(refused).contains("published by '" + user + "'"), refused.body());
+        HttpResponse<String> deleted = send("DELETE", API + "repositories/pypi/packages/" + project + "/versions/2.0",
+                ADMIN, null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(List.of(project + "/" + v2.filename(), project + "/" + v2.filename() + ".metadata",
+                project + "/" + v2sdist.filename()), json(deleted).getJsonArray("deleted")
+                .getValuesAs(JsonString::getString).stream().sorted().toList());
+        JsonObject page = json(ok(GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON)));
+        assertEquals(List.of("1.0"), page.getJsonArray("versions").getValuesAs(JsonString::getString));
+        assertEquals(List.of(v1.filename()), filenames(page.getJsonArray("files")));
+        assertEquals(404, GranaryServer.get(PYPI + "files/" + project + "/" + v2.filename()).statusCode());
+        assertEquals(404, GranaryServer.get(PYPI + "pypi/" + project + "/2.0/json").statusCode());
+        assertTrue(hasAudit("admin", "delete", "success"));
+
+        // The publisher deletes their last file: the project is gone.
+        HttpResponse<String> file = send("DELETE", API + "repositories/pypi/pypi/" + project + "/files/" + v1.filename(),
+                basic(user, PASSWORD), null);
+        assertEquals(200, file.statusCode(), file.body());
+        assertEquals(404, GranaryServer.get(PYPI + "simple/" + project + "/", "Accept", JSON).statusCode());
+        assertEquals(404, GranaryServer.get(PYPI + "files/" + project + "/" + v1.filename()).statusCode());
+        assertFalse(text(ok(GranaryServer.get(HOSTED + "simple/"))).contains(">" + project + "<"));
+    }
+
     /** Writes the distributions into a fresh {@code dist/} directory, as a build would. */
     private Path[] files(PypiDistribution... distributions) throws IOException {
         Path dist = Files.createDirectories(work.resolve("dist-" + UUID.randomUUID()));

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.granary.testing.FakePypiIndex;
@@ -385,5 +387,60 @@ class PypiProxyIT extends GranaryIT {
         HttpResponse<byte[]> down = GranaryServer.get(SIMPLE + "pymiss-never-seen-" + RUN + "/");
         assertEquals(502, down.statusCode());
         assertTrue(json(down).getString("error").contains("nothing is cached"));
+    }
+
+    /** Reads a project's JSON API the way poetry does: info.requires_dist and urls[].digests.sha256. */
+    private static final String JSON_CONSUMER = String.join("\n",
+            "import json, sys, urllib.request",
+            "with urllib.request.urlopen(sys.argv[1]) as r:",
+            "    d = json.load(r)",
+            "print('version=' + d['info']['version'])",
+            "print('requires_dist=' + '|'.join(d['info']['requires_dist'] or []))",
+            "for u in d['urls']:",
+            "    print('file=' + u['filename'] + ' ' + u['digests']['sha256'] + ' ' + u['url'])",
+            "");
+
+    @Test
+    void theUpstreamsJsonApiAndProjectListPassThroughWithGranaryUrlsAndVersionsTheGuardsHideLeftOut() throws Exception {
+        String name = "pyjson-" + RUN;
+        PypiDistribution old = upstream.publishUploadedAt(PypiDistribution.wheel(name, "1.0", ">=3.7", List.of("six>=1")),
+                Instant.now().minus(Duration.ofDays(30)));
+        PypiDistribution fresh = upstream.publish(PypiDistribution.wheel(name, "2.0", ">=3.8", List.of("six>=1", "idna")));
+        String project = old.project();
+        PypiClient pip = PypiClient.locate();
+
+        PypiResult versions = pip.pip("index", "versions", "--index-url", SIMPLE, project);
+        assertTrue(versions.succeeded(), versions.describe());
+        assertTrue(versions.stdout().contains("Available versions: 2.0, 1.0"), versions.describe());
+        String root = text(ok(GranaryServer.get(SIMPLE, "Accept", "text/html")));
+        assertTrue(root.contains("<a href=\"" + project + "/\">" + project + "</a>"), "the upstream's list: " + root);
+        assertTrue(json(ok(GranaryServer.get(SIMPLE, "Accept", JSON))).getJsonArray("projects")
+                .getValuesAs(JsonObject.class).stream().anyMatch(p -> p.getString("name").equals(project)));
+
+        PypiResult consumer = pip.python(JSON_CONSUMER, PYPI + "pypi/" + project + "/json");
+        assertTrue(consumer.succeeded(), consumer.describe());
+        assertTrue(consumer.stdout().contains("version=2.0\n"), consumer.describe());
+        assertTrue(consumer.stdout().contains("requires_dist=six>=1|idna\n"), consumer.describe());
+        assertTrue(consumer.stdout().contains("file=" + fresh.filename() + " " + fresh.sha256() + " " + PYPI + "files/"
+                + project + "/" + fresh.filename()), consumer.describe());
+        String body = text(ok(GranaryServer.get(PYPI + "pypi/" + project + "/json")));
+        assertFalse(body.contains(upstream.baseUrl()), "no upstream URL is handed out: " + body);
+        assertEquals(List.of("1.0", "2.0"), List.copyOf(json(ok(GranaryServer.get(PYPI + "pypi/" + project + "/json")))
+                .getJsonObject("releases").keySet()));
+        assertArrayEquals(old.bytes(), ok(GranaryServer.get(PYPI + "files/" + project + "/" + old.filename())).body(),
+                "a file URL of the JSON API downloads through Granary");
+        PypiResult one = pip.python(JSON_CONSUMER, PYPI + "pypi/" + project + "/1.0/json");
+        assertTrue(one.stdout().contains("requires_dist=six>=1\n"), one.describe());
+
+        // A proxy with a three-day cooldown leaves the fresh version out, as its pages do.
+        String repo = unique("pypi-cool");
+        createRepository("{\"name\":\"" + repo + "\",\"format\":\"pypi\",\"type\":\"proxy\",\"upstreamUrl\":\""
+                + upstream.baseUrl() + "/simple/\",\"minimumReleaseAge\":\"P3D\"}");
+        String cool = GranaryServer.repositoryUrl(repo);
+        JsonObject cooled = json(ok(GranaryServer.get(cool + "pypi/" + project + "/json")));
+        assertEquals(List.of("1.0"), List.copyOf(cooled.getJsonObject("releases").keySet()));
+        assertEquals("1.0", cooled.getJsonObject("info").getString("version"));
+        assertEquals(404, GranaryServer.get(cool + "pypi/" + project + "/2.0/json").statusCode());
+        assertEquals(404, GranaryServer.get(cool + "pypi/pyjson-none-" + RUN + "/json").statusCode());
     }
 }

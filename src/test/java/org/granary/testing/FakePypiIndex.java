@@ -163,6 +163,9 @@ public class FakePypiIndex extends FakeUpstream {
             } else {
                 projectPage(exchange, normalised);
             }
+        } else if (s.length >= 4 && s[1].equals("pypi") && s[s.length - 1].equals("json")
+                && (s.length == 4 || s.length == 5)) {
+            jsonApi(exchange, PypiDistribution.normalise(s[2]), s.length == 5 ? s[3] : null);
         } else if (s.length == 4 && s[1].equals("files")) {
             file(exchange, s[2], s[3]);
         } else {
@@ -175,6 +178,67 @@ public class FakePypiIndex extends FakeUpstream {
         projects.keySet().stream().sorted().forEach(p -> b.append("<a href=\"").append(p).append("/\">").append(p)
                 .append("</a>\n"));
         exchange.respond(200, "text/html; charset=utf-8", b.append("</body></html>\n").toString()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** PyPI's JSON API: {@code /pypi/<project>/json} (info of the last version, releases, urls) or of one version. */
+    private void jsonApi(Exchange exchange, String project, String version) throws IOException {
+        List<Published> files = files(project);
+        String shown = version != null ? version
+                : files.isEmpty() ? null : files.get(files.size() - 1).distribution().version();
+        if (files.isEmpty() || files.stream().noneMatch(f -> f.distribution().version().equals(shown))) {
+            exchange.respondText(404, "Not Found");
+            return;
+        }
+        JsonObjectBuilder releases = Json.createObjectBuilder();
+        Map<String, JsonArrayBuilder> byVersion = new java.util.LinkedHashMap<>();
+        JsonArrayBuilder urls = Json.createArrayBuilder();
+        PypiDistribution info = null;
+        for (Published p : files) {
+            PypiDistribution d = p.distribution();
+            JsonObjectBuilder f = Json.createObjectBuilder()
+                    .add("filename", d.filename())
+                    .add("url", baseUrl() + filePath(d))
+                    .add("digests", Json.createObjectBuilder().add("sha256", d.sha256())
+                            .add("md5", "0".repeat(32)))
+                    .add("packagetype", d.kind() == PypiDistribution.Kind.WHEEL ? "bdist_wheel" : "sdist")
+                    .add("size", d.bytes().length)
+                    .add("upload_time", p.uploaded().toString().substring(0, 19))
+                    .add("upload_time_iso_8601", p.uploaded().toString())
+                    .add("yanked", p.yanked() != null);
+            if (p.yanked() != null) {
+                f.add("yanked_reason", p.yanked());
+            } else {
+                f.addNull("yanked_reason");
+            }
+            JsonObjectBuilder built = f;
+            jakarta.json.JsonObject file = built.build();
+            byVersion.computeIfAbsent(d.version(), v -> Json.createArrayBuilder()).add(file);
+            if (d.version().equals(shown)) {
+                urls.add(file);
+                info = d;
+            }
+        }
+        byVersion.forEach(releases::add);
+        JsonArrayBuilder requires = Json.createArrayBuilder();
+        String metadata = new String(info.metadata(), StandardCharsets.UTF_8);
+        for (String line : metadata.split("\n")) {
+            if (line.startsWith("Requires-Dist: ")) {
+                requires.add(line.substring("Requires-Dist: ".length()).strip());
+            }
+        }
+        JsonObjectBuilder infoJson = Json.createObjectBuilder().add("name", info.name()).add("version", shown)
+                .add("summary", "Served by the fake index").add("requires_dist", requires);
+        if (info.requiresPython() != null) {
+            infoJson.add("requires_python", info.requiresPython());
+        } else {
+            infoJson.addNull("requires_python");
+        }
+        JsonObjectBuilder body = Json.createObjectBuilder().add("info", infoJson).add("last_serial", 1);
+        if (version == null) {
+            body.add("releases", releases);
+        }
+        exchange.respond(200, "application/json", body.add("urls", urls).build().toString()
                 .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -83,6 +83,17 @@ public final class PypiClient {
         List<String> command = new ArrayList<>(List.of(python.toString(), "-m", "pip", "--isolated",
                 "--disable-pip-version-check"));
         command.addAll(Arrays.asList(args));
+        return run(command);
+    }
+
+    /** Runs a Python program ({@code python3 -c <program> <args>}) under the same isolation, e.g. a JSON API consumer. */
+    public PypiResult python(String program, String... args) {
+        List<String> command = new ArrayList<>(List.of(python.toString(), "-c", program));
+        command.addAll(Arrays.asList(args));
+        return run(command);
+    }
+
+    private PypiResult run(List<String> command) {
         Path scratch = ClientProcess.scratchDirectory("granary-pip-");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
