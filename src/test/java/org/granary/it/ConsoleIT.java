@@ -313,7 +313,7 @@ class ConsoleIT extends GranaryIT {
         new Select(browser.findElement(By.id("cleanup:repository"))).selectByValue(repo);
         assertTrue(browser.findElement(By.id("cleanup:dryRun")).isSelected(), "a dry run unless unticked");
         clickAndWait(browser.findElement(By.id("cleanup:run")));
-        assertTrue(text("messages").contains("Dry run of the cleanup of " + repo + ": 1 items would go"), text("messages"));
+        assertTrue(text("messages").contains("Dry run of the cleanup of " + repo + ": 1 item would go"), text("messages"));
         String listed = browser.findElement(By.id("run-items")).getText();
         assertTrue(listed.contains("console-cleanup-1.0.0.tgz") && listed.contains("over-quota"), listed);
         screenshot("jobs-cleanup-dry-run");
