@@ -25,6 +25,7 @@ public class SecurityHeaders extends HttpFilter {
     static final Map<String, String> CONSOLE = Map.of(
             "X-Content-Type-Options", "nosniff",
             "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                    + "connect-src 'self'; "
                     + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "same-origin");

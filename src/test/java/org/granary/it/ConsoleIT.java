@@ -291,6 +291,26 @@ class ConsoleIT extends GranaryIT {
     }
 
     @Test
+    void anNpmTarballUploadedInTheConsoleIsPublishedAsNpmPublishWouldAndServed() throws Exception {
+        String pkg = unique("console-upload");
+        byte[] tarball = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(pkg, "1.0.0"), Map.of(),
+                0, "console").bytes();
+        Path tgz = Files.write(work.resolve(pkg + "-1.0.0.tgz"), tarball);
+        asAdmin();
+        browser.get(CONSOLE + "upload.xhtml");
+        new Select(browser.findElement(By.id("package:repository"))).selectByValue("npm-hosted");
+        browser.findElement(By.id("package:file")).sendKeys(tgz.toString());
+        clickAndWait(browser.findElement(By.id("package:publish")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("browse.xhtml"));
+        assertTrue(text("messages").contains("Published " + pkg + "@1.0.0 to npm-hosted"), text("messages"));
+        String packument = new String(GranaryServer.get(GranaryServer.repositoryUrl("npm-hosted") + pkg).body(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(packument.contains("\"1.0.0\""), packument);
+        assertEquals(sha256Hex(tarball), sha256Hex(GranaryServer.get(GranaryServer.repositoryUrl("npm-hosted") + pkg
+                + "/-/" + pkg + "-1.0.0.tgz").body()), "npm gets the uploaded tarball");
+    }
+
+    @Test
     void aCleanupDryRunListsWhatWouldGoAndARunNowIsInTheHistoryAndTheAuditLog() throws Exception {
         String repo = unique("npm-jobs");
         createRepository("{\"name\":\"" + repo + "\",\"format\":\"npm\",\"type\":\"proxy\",\"upstreamUrl\":\""
@@ -313,7 +333,7 @@ class ConsoleIT extends GranaryIT {
         new Select(browser.findElement(By.id("cleanup:repository"))).selectByValue(repo);
         assertTrue(browser.findElement(By.id("cleanup:dryRun")).isSelected(), "a dry run unless unticked");
         clickAndWait(browser.findElement(By.id("cleanup:run")));
-        assertTrue(text("messages").contains("Dry run of the cleanup of " + repo + ": 1 items would go"), text("messages"));
+        assertTrue(text("messages").contains("Dry run of the cleanup of " + repo + ": 1 item would go"), text("messages"));
         String listed = browser.findElement(By.id("run-items")).getText();
         assertTrue(listed.contains("console-cleanup-1.0.0.tgz") && listed.contains("over-quota"), listed);
         screenshot("jobs-cleanup-dry-run");

@@ -209,8 +209,9 @@ public class JobsPage {
             return null;
         }
         Cleanup.Report r = done[0].result();
-        ConsoleGuard.done((dry ? "Dry run of the cleanup of " + r.repository() + ": " + r.count() + " items would go ("
-                : "Cleanup of " + r.repository() + ": " + r.count() + " items removed (") + Formats.bytes(r.bytes()) + ").");
+        String items = r.count() == 1 ? "1 item" : r.count() + " items";
+        ConsoleGuard.done((dry ? "Dry run of the cleanup of " + r.repository() + ": " + items + " would go ("
+                : "Cleanup of " + r.repository() + ": " + items + " removed (") + Formats.bytes(r.bytes()) + ").");
         return "/jobs.xhtml?faces-redirect=true&run=" + done[0].runId();
     }
 
