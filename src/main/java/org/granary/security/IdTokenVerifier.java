@@ -1,6 +1,6 @@
 package org.granary.security;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

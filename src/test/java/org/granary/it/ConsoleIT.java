@@ -293,21 +293,40 @@ class ConsoleIT extends GranaryIT {
     @Test
     void anNpmTarballUploadedInTheConsoleIsPublishedAsNpmPublishWouldAndServed() throws Exception {
         String pkg = unique("console-upload");
-        byte[] tarball = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(pkg, "1.0.0"), Map.of(),
-                0, "console").bytes();
-        Path tgz = Files.write(work.resolve(pkg + "-1.0.0.tgz"), tarball);
-        asAdmin();
-        browser.get(CONSOLE + "upload.xhtml");
-        new Select(browser.findElement(By.id("package:repository"))).selectByValue("npm-hosted");
-        browser.findElement(By.id("package:file")).sendKeys(tgz.toString());
-        clickAndWait(browser.findElement(By.id("package:publish")));
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("browse.xhtml"));
-        assertTrue(text("messages").contains("Published " + pkg + "@1.0.0 to npm-hosted"), text("messages"));
+        byte[] tarball = uploadNpmTarball(pkg, "1.0.0");
         String packument = new String(GranaryServer.get(GranaryServer.repositoryUrl("npm-hosted") + pkg).body(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(packument.contains("\"1.0.0\""), packument);
         assertEquals(sha256Hex(tarball), sha256Hex(GranaryServer.get(GranaryServer.repositoryUrl("npm-hosted") + pkg
                 + "/-/" + pkg + "-1.0.0.tgz").body()), "npm gets the uploaded tarball");
+    }
+
+    @Test
+    void anAdminDeletesAHostedVersionAfterAConfirmationAndNpmNoLongerGetsIt() throws Exception {
+        String pkg = unique("console-delete");
+        uploadNpmTarball(pkg, "1.0.0");
+        uploadNpmTarball(pkg, "1.1.0");
+        String tarball = GranaryServer.repositoryUrl("npm-hosted") + pkg + "/-/" + pkg + "-1.0.0.tgz";
+        assertEquals(200, GranaryServer.get(tarball).statusCode());
+
+        browser.get(CONSOLE + "browse.xhtml?q=" + pkg + "&repository=npm-hosted");
+        clickAndWait(browser.findElement(By.linkText(pkg)));
+        clickAndWait(browser.findElement(By.linkText("Delete version 1.0.0…")));
+        assertTrue(browser.findElement(By.id("files")).getText().contains(pkg + "-1.0.0.tgz"),
+                "the question lists the files that go");
+        assertEquals(200, GranaryServer.get(tarball).statusCode(), "asking deletes nothing");
+        screenshot("delete-version");
+
+        clickAndWait(browser.findElement(By.id("delete:confirm")));
+        assertTrue(text("messages").contains("Version 1.0.0 of " + pkg + " deleted from npm-hosted"), text("messages"));
+        assertEquals(404, GranaryServer.get(tarball).statusCode(), "npm no longer gets the deleted version");
+        String packument = new String(GranaryServer.get(GranaryServer.repositoryUrl("npm-hosted") + pkg).body(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(packument.contains("\"1.0.0\""), packument);
+        assertTrue(packument.contains("\"1.1.0\""), "the other version stays: " + packument);
+
+        browser.get(CONSOLE + "audit.xhtml?actor=admin&action=delete");
+        assertTrue(browser.findElement(By.id("events")).getText().contains(pkg + "@1.0.0"), "the deletion is audited");
     }
 
     @Test
@@ -393,6 +412,21 @@ class ConsoleIT extends GranaryIT {
     }
 
     // ---- the browser ---------------------------------------------------------------------------------------
+
+    /** Publishes an npm tarball built for {@code pkg@version} through the console's upload page; returns its bytes. */
+    private byte[] uploadNpmTarball(String pkg, String version) throws Exception {
+        byte[] tarball = org.granary.testing.NpmTarball.build(new org.granary.testing.NpmPackageId(pkg, version), Map.of(),
+                0, "console").bytes();
+        Path tgz = Files.write(work.resolve(pkg + "-" + version + ".tgz"), tarball);
+        asAdmin();
+        browser.get(CONSOLE + "upload.xhtml");
+        new Select(browser.findElement(By.id("package:repository"))).selectByValue("npm-hosted");
+        browser.findElement(By.id("package:file")).sendKeys(tgz.toString());
+        clickAndWait(browser.findElement(By.id("package:publish")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("browse.xhtml"));
+        assertTrue(text("messages").contains("Published " + pkg + "@" + version + " to npm-hosted"), text("messages"));
+        return tarball;
+    }
 
     private static void asAdmin() {
         browser.get(CONSOLE + "index.xhtml");

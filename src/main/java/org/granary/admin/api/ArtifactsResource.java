@@ -1,7 +1,7 @@
 package org.granary.admin.api;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

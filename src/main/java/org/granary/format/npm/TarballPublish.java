@@ -1,6 +1,6 @@
 package org.granary.format.npm;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

@@ -1,6 +1,6 @@
 package org.granary.format.pypi;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;

@@ -1,7 +1,7 @@
 package org.granary.format.pypi;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

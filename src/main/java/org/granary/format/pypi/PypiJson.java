@@ -1,6 +1,6 @@
 package org.granary.format.pypi;
 
-import jakarta.json.Json;
+import org.granary.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
