@@ -8,9 +8,12 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Reader;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -62,6 +65,14 @@ public final class Json {
 
     public static JsonParser createParser(Reader reader) {
         return PROVIDER.createParser(reader);
+    }
+
+    public static JsonGenerator createGenerator(Writer writer) {
+        return PROVIDER.createGenerator(writer);
+    }
+
+    public static JsonGenerator createGenerator(OutputStream out) {
+        return PROVIDER.createGenerator(out);
     }
 
     public static JsonString createValue(String value) {
