@@ -16,7 +16,8 @@ import java.net.ServerSocket;
  * <ul>
  *   <li>{@code cn=granary,ou=services}: the service account ({@link #SERVICE_DN}, {@link #SERVICE_PASSWORD});</li>
  *   <li>users {@code alice} (in {@code platform}, which is in {@code developers}: a nested membership),
- *       like {@code erin}, {@code frank}, {@code grace} and {@code heidi} (spare users a test may disable or sign in with first),
+ *       like {@code erin}, {@code frank}, {@code grace} and {@code heidi} (spare users a test may disable, or sign in
+ *       with for the first time),
  *       {@code bob} (in {@code granary-admins}), {@code dave} (in no group), {@code carol} (in {@code developers}
  *       but disabled: {@code description: disabled}, which {@link #USER_FILTER} excludes), each with the password
  *       {@link #PASSWORD};</li>
