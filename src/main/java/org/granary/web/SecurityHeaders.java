@@ -1,5 +1,6 @@
 package org.granary.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Map;
+import org.granary.config.GranaryConfig;
+import org.granary.config.Setting;
 
 /**
  * Headers that keep a browser from running anything Granary serves: every artifact, metadata document, API
@@ -33,9 +36,39 @@ public class SecurityHeaders extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Map<String, String> headers = forPath(request.getRequestURI().substring(request.getContextPath().length()));
+        Map<String, String> headers = withSignOutTarget(forPath(request.getRequestURI()
+                .substring(request.getContextPath().length())),
+                config == null ? java.util.Optional.empty() : config.explicit(Setting.OIDC_ISSUER));
         headers.forEach(response::setHeader);
         chain.doFilter(request, new Keeping(response, headers));
+    }
+
+    @Inject
+    GranaryConfig config;
+
+    /**
+     * The console's headers with the OpenID Connect provider's origin added to {@code form-action}: the console's
+     * sign-out (a form's POST) is redirected to the provider's end-session endpoint, and browsers hold every redirect
+     * of a form's submission to that directive.
+     */
+    static Map<String, String> withSignOutTarget(Map<String, String> headers, java.util.Optional<String> issuer) {
+        if (headers != CONSOLE || issuer.isEmpty()) {
+            return headers;
+        }
+        try {
+            java.net.URI u = java.net.URI.create(issuer.get());
+            if (u.getScheme() == null || u.getHost() == null || !u.getScheme().matches("(?i)https?")) {
+                return headers;
+            }
+            String origin = u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getHost()
+                    + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+            Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+            h.put("Content-Security-Policy", headers.get("Content-Security-Policy")
+                    .replace("form-action 'self'", "form-action 'self' " + origin));
+            return h;
+        } catch (IllegalArgumentException unusable) {
+            return headers;
+        }
     }
 
     /** The console's headers for {@code /admin} and below, the content headers for everything else. */

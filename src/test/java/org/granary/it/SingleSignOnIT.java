@@ -173,7 +173,7 @@ class SingleSignOnIT extends GranaryIT {
         HttpResponse<String> outsider = put(GranaryServer.repositoryUrl(repo) + gav.jar(), basic(localPublisher, PASSWORD), jar);
         assertEquals(403, outsider.statusCode(), text(outsider));
         assertTrue(error(outsider).contains(repo), error(outsider));
-        HttpResponse<String> member = put(GranaryServer.repositoryUrl(repo) + gav.jar(), basic("erin", DIRECTORY_PASSWORD), jar);
+        HttpResponse<String> member = put(GranaryServer.repositoryUrl(repo) + gav.jar(), basic("heidi", DIRECTORY_PASSWORD), jar);
         assertEquals(201, member.statusCode(), text(member));
     }
 

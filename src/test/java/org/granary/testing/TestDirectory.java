@@ -16,7 +16,8 @@ import java.net.ServerSocket;
  * <ul>
  *   <li>{@code cn=granary,ou=services}: the service account ({@link #SERVICE_DN}, {@link #SERVICE_PASSWORD});</li>
  *   <li>users {@code alice} (in {@code platform}, which is in {@code developers}: a nested membership),
- *       like {@code erin}, {@code frank} and {@code grace} (spare users a test may disable or sign in with first),
+ *       like {@code erin}, {@code frank}, {@code grace} and {@code heidi} (spare users a test may disable, or sign in
+ *       with for the first time),
  *       {@code bob} (in {@code granary-admins}), {@code dave} (in no group), {@code carol} (in {@code developers}
  *       but disabled: {@code description: disabled}, which {@link #USER_FILTER} excludes), each with the password
  *       {@link #PASSWORD};</li>
@@ -59,13 +60,13 @@ public final class TestDirectory implements AutoCloseable {
             }
             server.add("dn: " + SERVICE_DN, "objectClass: inetOrgPerson", "cn: granary", "sn: service",
                     "userPassword: " + SERVICE_PASSWORD);
-            for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace"}) {
+            for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"}) {
                 server.add("dn: uid=" + user + "," + PEOPLE, "objectClass: inetOrgPerson", "uid: " + user, "cn: " + user,
                         "sn: " + user, "userPassword: " + PASSWORD);
             }
             server.modify("uid=carol," + PEOPLE, new Modification(ModificationType.ADD, "description", "disabled"));
             group(server, "platform", "uid=alice," + PEOPLE, "uid=erin," + PEOPLE, "uid=frank," + PEOPLE,
-                    "uid=grace," + PEOPLE);
+                    "uid=grace," + PEOPLE, "uid=heidi," + PEOPLE);
             group(server, "developers", "cn=platform," + GROUPS, "uid=carol," + PEOPLE);
             group(server, "granary-admins", "uid=bob," + PEOPLE);
             server.startListening();

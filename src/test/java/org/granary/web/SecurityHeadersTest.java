@@ -51,4 +51,13 @@ class SecurityHeadersTest {
                 (req, res) -> { });
         return headers;
     }
+
+    @Test
+    void withSingleSignOnTheConsoleMayAlsoSubmitToTheProvidersOriginForSignOut() {
+        String csp = SecurityHeaders.withSignOutTarget(SecurityHeaders.CONSOLE,
+                java.util.Optional.of("https://sso.example.com/realms/corp")).get("Content-Security-Policy");
+        org.junit.jupiter.api.Assertions.assertTrue(csp.contains("form-action 'self' https://sso.example.com;"), csp);
+        org.junit.jupiter.api.Assertions.assertEquals(SecurityHeaders.CONTENT, SecurityHeaders.withSignOutTarget(
+                SecurityHeaders.CONTENT, java.util.Optional.of("https://sso.example.com")), "content stays as it is");
+    }
 }
