@@ -77,7 +77,8 @@ class SeveralInstancesIT {
 
     @BeforeAll
     void twoServersOnOneDatabaseAndOneBucket() throws Exception {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(90)).start();
+        // fixed ports beside the servers' own (a random one could take a port a server is about to bind)
+        postgres = EmbeddedPostgres.builder().setPort(offset + 5432).setPGStartupWait(Duration.ofSeconds(90)).start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create user granary with password 'granary-db-password'");
             s.execute("create database granary owner granary");
@@ -85,8 +86,8 @@ class SeveralInstancesIT {
         }
         database = postgres.getDatabase("granary", "granary");
         Map<String, Object> properties = new HashMap<>();
-        properties.put(S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT);
-        properties.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
+        properties.put(S3MockApplication.PROP_HTTP_PORT, offset + 9000);
+        properties.put(S3MockApplication.PROP_HTTPS_PORT, offset + 9443);
         properties.put(S3MockApplication.PROP_ROOT_DIRECTORY, Files.createTempDirectory("granary-it-s3-").toString());
         properties.put(S3MockApplication.PROP_INITIAL_BUCKETS, BUCKET + "," + RESTORED_BUCKET);
         properties.put(S3MockApplication.PROP_SILENT, true);
@@ -275,7 +276,7 @@ class SeveralInstancesIT {
         assertTrue(copied >= 2, "blobs copied: " + copied);
 
         // restore into a fresh database; the old servers and the upstream go away
-        run(List.of("pg_restore", "--no-owner", "-h", "127.0.0.1", "-p", "" + postgres.getPort(), "-U", "granary",
+        run(List.of("pg_restore", "--no-owner", "--no-privileges", "--no-comments", "-h", "127.0.0.1", "-p", "" + postgres.getPort(), "-U", "granary",
                 "--dbname=granary_restored", dump.toString()));
         a.close();
         b.close();
