@@ -73,10 +73,12 @@ public class DefaultRepositories {
             Optional<String> upstream = config.upstream(d.upstreamSetting()).map(Object::toString);
             boolean explicit = config.explicit(d.upstreamSetting()).isPresent();
             Optional<Repository> proxy = dao.findByName(d.proxyName());
-            if (proxy.isEmpty() && create(new Repository(d.proxyName(), d.format().name(), RepositoryType.PROXY.name(),
-                    upstream.orElse(null), maxAge, clock.instant()))) {
-                LOG.info(() -> "Created repository " + d.proxyName() + " (proxy of "
-                        + upstream.orElse("nothing yet: set " + d.upstreamSetting().environmentVariable()) + ")");
+            if (proxy.isEmpty()) {
+                if (create(new Repository(d.proxyName(), d.format().name(), RepositoryType.PROXY.name(),
+                        upstream.orElse(null), maxAge, clock.instant()))) {
+                    LOG.info(() -> "Created repository " + d.proxyName() + " (proxy of "
+                            + upstream.orElse("nothing yet: set " + d.upstreamSetting().environmentVariable()) + ")");
+                }
             } else if (explicit && !upstream.get().equals(proxy.get().getUpstreamUrl())) {
                 dao.updateUpstream(d.proxyName(), upstream.get());
                 LOG.info(() -> "Repository " + d.proxyName() + " now proxies " + upstream.get() + " (from "
