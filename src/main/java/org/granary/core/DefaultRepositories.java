@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.granary.persistence.RepositoryDao;
 @Singleton
 @Startup
 @DependsOn("SchemaMigrator")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // each DAO call its own transaction: see create()
 public class DefaultRepositories {
 
     private static final Logger LOG = Logger.getLogger(DefaultRepositories.class.getName());
@@ -71,17 +74,18 @@ public class DefaultRepositories {
             boolean explicit = config.explicit(d.upstreamSetting()).isPresent();
             Optional<Repository> proxy = dao.findByName(d.proxyName());
             if (proxy.isEmpty()) {
-                dao.create(new Repository(d.proxyName(), d.format().name(), RepositoryType.PROXY.name(), upstream.orElse(null),
-                        maxAge, clock.instant()));
-                LOG.info(() -> "Created repository " + d.proxyName() + " (proxy of "
-                        + upstream.orElse("nothing yet: set " + d.upstreamSetting().environmentVariable()) + ")");
+                if (create(new Repository(d.proxyName(), d.format().name(), RepositoryType.PROXY.name(),
+                        upstream.orElse(null), maxAge, clock.instant()))) {
+                    LOG.info(() -> "Created repository " + d.proxyName() + " (proxy of "
+                            + upstream.orElse("nothing yet: set " + d.upstreamSetting().environmentVariable()) + ")");
+                }
             } else if (explicit && !upstream.get().equals(proxy.get().getUpstreamUrl())) {
                 dao.updateUpstream(d.proxyName(), upstream.get());
                 LOG.info(() -> "Repository " + d.proxyName() + " now proxies " + upstream.get() + " (from "
                         + d.upstreamSetting().environmentVariable() + ")");
             }
-            if (d.hosted() && dao.findByName(d.hostedName()).isEmpty()) {
-                dao.create(new Repository(d.hostedName(), d.format().name(), RepositoryType.HOSTED.name(), null, maxAge, clock.instant()));
+            if (d.hosted() && dao.findByName(d.hostedName()).isEmpty() && create(new Repository(d.hostedName(),
+                    d.format().name(), RepositoryType.HOSTED.name(), null, maxAge, clock.instant()))) {
                 LOG.info(() -> "Created repository " + d.hostedName() + " (hosted)");
                 dao.findByName(d.groupName()).ifPresent(group -> {
                     // A group made before hosted repositories existed gets its hosted member, first.
@@ -90,12 +94,30 @@ public class DefaultRepositories {
                     dao.setMembers(d.groupName(), members);
                 });
             }
-            if (dao.findByName(d.groupName()).isEmpty()) {
-                dao.create(new Repository(d.groupName(), d.format().name(), RepositoryType.GROUP.name(), null, maxAge, clock.instant()));
+            if (dao.findByName(d.groupName()).isEmpty() && create(new Repository(d.groupName(), d.format().name(),
+                    RepositoryType.GROUP.name(), null, maxAge, clock.instant()))) {
                 dao.setMembers(d.groupName(), d.members());
                 LOG.info(() -> "Created group " + d.groupName() + " over " + d.members());
             }
         }
         registry.invalidate();
+    }
+
+    /**
+     * Creates a default repository; {@code false} when another server sharing the database created it at the same
+     * moment (several servers started at once on an empty database: one insert wins on the unique name, and the
+     * winner finishes setting it up).
+     */
+    private boolean create(Repository repository) {
+        try {
+            dao.create(repository);
+            return true;
+        } catch (RuntimeException e) {
+            if (dao.findByName(repository.getName()).isPresent()) {
+                LOG.info(() -> "Repository " + repository.getName() + " was created by another server meanwhile");
+                return false;
+            }
+            throw e;
+        }
     }
 }

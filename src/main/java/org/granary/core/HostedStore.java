@@ -350,7 +350,9 @@ public class HostedStore {
             try {
                 Map<String, String> keys = new LinkedHashMap<>();
                 for (Map.Entry<String, PendingFile> f : files.entrySet()) {
-                    StoragePath key = MetadataCache.versionedKey("artifacts", repo, f.getKey(), f.getValue().digests().sha256());
+                    // a key of this write's own: another server publishing the same bytes at the same moment must
+                    // never have its blob deleted by this write's failure
+                    StoragePath key = uniqueKey("artifacts", f.getKey(), f.getValue().digests().sha256());
                     blobs.putFile(key, f.getValue().file()); // moves the spool file into the store
                     written.add(key);
                     keys.put(f.getKey(), key.toString());
@@ -371,6 +373,12 @@ public class HostedStore {
             }
         }
 
+        /** {@code <root>/<repository>/<path>~<sha256>.<random>}: never the key of another write's blob. */
+        private StoragePath uniqueKey(String root, String path, String sha256) {
+            return MetadataCache.versionedKey(root, repo, path, sha256 + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16));
+        }
+
         private Committed commitDocuments(Map<String, String> fileKeys, List<StoragePath> written) throws IOException {
             List<ReentrantLock> held = lockDocuments();
             try {
@@ -383,9 +391,12 @@ public class HostedStore {
                             Optional<MetadataEntry> current = metadataDao.find(repo.id(), d.getKey());
                             byte[] next = d.getValue().edit().apply(current.map(e -> read(e.getStorageKey(), d.getKey())));
                             String sha = Digests.sha256Hex(next);
-                            StoragePath key = MetadataCache.versionedKey("metadata", repo, d.getKey(), sha);
-                            blobs.put(key, new HashingInputStream(new ByteArrayInputStream(next)));
-                            if (current.isEmpty() || !current.get().getStorageKey().equals(key.toString())) {
+                            StoragePath key;
+                            if (current.isPresent() && current.get().getSha256().equals(sha)) {
+                                key = StoragePath.of(current.get().getStorageKey()); // unchanged: the stored blob
+                            } else {
+                                key = uniqueKey("metadata", d.getKey(), sha); // this write's own (see above)
+                                blobs.put(key, new HashingInputStream(new ByteArrayInputStream(next)));
                                 docBlobs.add(key);
                             }
                             writes.add(new PublicationDao.DocumentWrite(repo.id(), d.getKey(), key.toString(), next.length,

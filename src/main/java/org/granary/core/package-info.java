@@ -12,7 +12,13 @@
  *       {@link org.granary.core.ArtifactCache}'s (fetched once per miss, streamed while downloading, verified before
  *       they are stored; hits answered from a bounded in-memory index of (repository, path) → stored artifact and
  *       blob key, forgotten on publish, replacement and delete ({@code ArtifactCache.forget}) and re-checked
- *       against the database after a minute, so a hit asks neither the database nor the upstream).</li>
+ *       against the database after a minute, so a hit asks neither the database nor the upstream; what a hosted
+ *       repository lacks is always asked of the database).</li>
+ *   <li><b>Several servers</b> on one database and blob store: nothing another server needs stays in one server's
+ *       memory. {@link org.granary.core.FetchLeases} makes a miss fetched once across servers (a lease row; the others
+ *       wait for the artifact's row); freshness is the database row's; negative caches are bounded by their TTL and
+ *       never outrank a stored row; the hit index is believed for at most half the cleanup grace; job runs take
+ *       {@link org.granary.core.JobLeases}.</li>
  *   <li><b>Writes</b>: {@link org.granary.core.HostedStore} is the one publish transaction (target, access, absence,
  *       spool with limits and declared hash, the format's pure document edits, one database commit, audit);
  *       {@link org.granary.core.HostedDeletes} the one delete of a hosted version on it (the version's files, the
@@ -25,7 +31,8 @@
  *   <li>Records, not entities, leave core ({@link org.granary.core.StoredArtifact},
  *       {@link org.granary.core.CachedMetadata}, {@link org.granary.core.RepositoryInfo}); the exceptions here carry
  *       the HTTP meaning the web layer maps in one place. Also here: the repository registry and first-start
- *       defaults, the spool owner, access statistics, the audit log.</li>
+ *       defaults, the spool owner, access statistics, the audit log, and {@link org.granary.core.RequestOutcome} (what
+ *       the caches did for the request being served, for the web edge's request log).</li>
  * </ul>
  * Depends on {@code config}, {@code storage}, {@code upstream} and {@code persistence}; never on JAX-RS, security or
  * a format.

@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,7 @@ import org.granary.config.Setting;
 @Singleton
 @Startup
 @DependsOn("SchemaMigrator")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // the user's insert its own transaction: see ensureAdmin
 public class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
@@ -39,7 +42,16 @@ public class AdminBootstrap {
             return;
         }
         String password = config.explicit(Setting.ADMIN_PASSWORD).orElseGet(AdminBootstrap::generate);
-        users.create(ADMIN, password, Set.of(Roles.ADMIN, Roles.PUBLISHER, Roles.READER), null);
+        try {
+            users.create(ADMIN, password, Set.of(Roles.ADMIN, Roles.PUBLISHER, Roles.READER), null);
+        } catch (RuntimeException e) {
+            if (users.find(ADMIN).isPresent()) {
+                // another server sharing the database, started at the same moment, created it first
+                LOG.info("User admin was created by another server meanwhile");
+                return;
+            }
+            throw e;
+        }
         if (config.explicit(Setting.ADMIN_PASSWORD).isPresent()) {
             LOG.info("Created user admin with the password from " + Setting.ADMIN_PASSWORD.environmentVariable());
             return;

@@ -4,7 +4,7 @@
  * statuses and JSON bodies), response helpers for artifacts (ETag, Range, HEAD) and metadata (ETag,
  * gzip/deflate, stale warning), the client-facing base URL, health, and the start-up log; and the servlet
  * filters every request passes: {@code ForwardedHeaders} (X-Forwarded-* and Forwarded only from trusted
- * proxies), {@code SecurityHeaders} (nosniff, Content-Security-Policy, framing) and {@code ArtifactHits} (the fast
+ * proxies), {@code RequestLog} (one line per request to {@code org.granary.access}), {@code SecurityHeaders} (nosniff, Content-Security-Policy, framing) and {@code ArtifactHits} (the fast
  * path of cache hits: artifacts the core's in-memory index knows are answered with the Servlet API before JAX-RS,
  * from the blob's file channel, zero-copy where the container's stream offers it), plus the session cookie's
  * attributes.

@@ -12,17 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.granary.testing.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
@@ -44,13 +39,12 @@ class WildFlyPostgresIT {
     private static final String ADMIN = "Basic " + Base64.getEncoder()
             .encodeToString("admin:admin-pg-password".getBytes(StandardCharsets.UTF_8));
 
-    private final Path jbossHome = Path.of(System.getProperty("jboss.home", "target/wildfly-39.0.1.Final")).toAbsolutePath();
-    private final Path base = Path.of(System.getProperty("it.data.dir", "target/it-data")).toAbsolutePath()
-            .resolve("wildfly-postgres");
     private final int offset = Integer.getInteger("it.wildfly.pg.port.offset", 30100);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private EmbeddedPostgres postgres;
     private DataSource database;
+    private StandaloneWildFly wildfly;
+    private Path base;
 
     @BeforeAll
     void configureWildFlyForPostgres() throws Exception {
@@ -60,21 +54,9 @@ class WildFlyPostgresIT {
             s.execute("create database granary owner granary");
         }
         database = postgres.getDatabase("granary", "granary");
-        deleteTree(base);
-        copyTree(jbossHome.resolve("standalone"), base, Path.of("data"), Path.of("log"), Path.of("tmp"),
-                Path.of("deployments"));
-        Files.createDirectories(base.resolve("deployments"));
-        deleteTree(jbossHome.resolve("modules/org/postgresql")); // the script adds it; an earlier run may have
-        Path properties = Files.writeString(base.resolve("granary-db.properties"), String.join("\n",
-                "granary.db.driver=" + Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource()
-                        .getLocation().toURI()),
-                "granary.db.url=jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/granary",
-                "granary.db.user=granary",
-                "granary.db.password=granary-db-password", ""));
-        cli("--resolve-parameter-values", "--properties=" + properties,
-                "--file=" + Path.of("tomcat-config/wildfly-postgresql.cli").toAbsolutePath());
-        Files.copy(Path.of(System.getProperty("it.war", "target/granary.war")), base.resolve("deployments/granary.war"),
-                StandardCopyOption.REPLACE_EXISTING);
+        wildfly = StandaloneWildFly.onPostgres("wildfly-postgres", offset,
+                "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/granary", "granary", "granary-db-password");
+        base = wildfly.base();
     }
 
     @AfterAll
@@ -126,17 +108,11 @@ class WildFlyPostgresIT {
     }
 
     private ServerProcess start() throws Exception {
-        return launch().awaitHealthy(Duration.ofMinutes(4), "WFLYSRV0026", "WFLYCTL0186");
+        return StandaloneWildFly.awaitHealthy(launch());
     }
 
     private ServerProcess launch() throws Exception {
-        List<String> command = List.of(jbossHome.resolve("bin/standalone.sh").toString(),
-                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djava.net.preferIPv4Stack=true", "-Dgranary.data.dir=" + base.resolve("granary-data"),
-                "-Dgranary.admin.password=admin-pg-password");
-        return ServerProcess.launch(command, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
-                "JAVA_OPTS", "-Xms64m -Xmx768m -Djava.net.preferIPv4Stack=true"), base.resolve("logs"),
-                "http://127.0.0.1:" + (8080 + offset) + "/granary");
+        return wildfly.launch(List.of("granary.admin.password=admin-pg-password"));
     }
 
     private HttpResponse<String> get(ServerProcess server, String path) throws Exception {
@@ -148,48 +124,6 @@ class WildFlyPostgresIT {
         try (Connection c = database.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertTrue(rs.next(), sql);
             return rs.getLong(1);
-        }
-    }
-
-    /** Runs the JBoss CLI (embedded server) against this test's server base directory. */
-    private void cli(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(jbossHome.resolve("bin/jboss-cli.sh").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(base.resolve("cli.log").toFile());
-        pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + base);
-        Process p = pb.start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the CLI did not finish");
-        String output = Files.readString(base.resolve("cli.log"));
-        assertEquals(0, p.exitValue(), output);
-        assertFalse(output.contains("Failed") || output.contains("failed"), output);
-    }
-
-    private static void copyTree(Path from, Path to, Path... skip) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path rel = from.relativize(p);
-                if (rel.getNameCount() > 0 && List.of(skip).contains(rel.getName(0))) {
-                    continue;
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

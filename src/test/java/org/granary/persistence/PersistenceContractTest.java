@@ -99,8 +99,9 @@ abstract class PersistenceContractTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("blob_tombstone", "job_lease", "job_run", "cached_metadata", "artifact",
-                    "package_version", "package", "repository_member", "repository", "audit_event", "client_hash")) {
+            for (String table : List.of("blob_tombstone", "fetch_lease", "job_lease", "job_run", "cached_metadata",
+                    "artifact", "package_version", "package", "repository_member", "repository", "audit_event",
+                    "client_hash")) {
                 s.executeUpdate("delete from " + table);
             }
         }
@@ -788,6 +789,24 @@ abstract class PersistenceContractTest {
     }
 
     // ------------------------------------------------------------------ jobs and cleanup (0024)
+
+    @Test
+    void aFetchLeaseIsInsertedByExactlyOneServerTakenOverOnlyOnceExpiredAndReleasedOnlyByItsHolder() {
+        inTx(em -> new FetchLeaseDao(em).insert("k1", 7, "server-a", T0.plusSeconds(600)));
+        assertThrows(RuntimeException.class, () -> inTx(em -> new FetchLeaseDao(em).insert("k1", 7, "server-b",
+                T0.plusSeconds(601))), "the second insert loses on the key");
+        assertFalse((boolean) tx(em -> new FetchLeaseDao(em).takeExpired("k1", "server-b", T0.plusSeconds(599),
+                T0.plusSeconds(1200))), "not expired yet");
+        inTx(em -> new FetchLeaseDao(em).release("k1", "server-b")); // not b's: nothing happens
+        assertEquals("server-a", tx(em -> new FetchLeaseDao(em).find("k1")).orElseThrow().getHolder());
+
+        assertTrue((boolean) tx(em -> new FetchLeaseDao(em).takeExpired("k1", "server-b", T0.plusSeconds(600),
+                T0.plusSeconds(1200))), "a dead holder's lease is taken over");
+        inTx(em -> new FetchLeaseDao(em).release("k1", "server-a")); // a, waking up, cannot drop b's lease
+        assertEquals("server-b", tx(em -> new FetchLeaseDao(em).find("k1")).orElseThrow().getHolder());
+        inTx(em -> new FetchLeaseDao(em).release("k1", "server-b"));
+        assertTrue(tx(em -> new FetchLeaseDao(em).find("k1")).isEmpty());
+    }
 
     @Test
     void storageFiguresRunsLeasesAndTombstonesWorkWithEveryProvider() {
