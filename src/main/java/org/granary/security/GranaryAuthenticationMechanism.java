@@ -55,6 +55,8 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
     static final String LOGIN_ACTION = "/admin/login";
     static final String LOGOUT_ACTION = "/admin/logout";
     static final String HOME_PAGE = "/admin/index.xhtml";
+    /** Where a signed-in person who is not an administrator lands: their own API tokens, the one page they reach. */
+    static final String OWN_TOKENS_PAGE = "/admin/my-tokens.xhtml";
     static final String OIDC_LOGIN = "/admin/oidc/login";
     static final String OIDC_CALLBACK = "/admin/oidc/callback";
 
@@ -273,17 +275,16 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
             redirect(request, response, LOGIN_PAGE + "?error=directory");
             return AuthenticationStatus.SEND_CONTINUE;
         }
-        if (result.getStatus() != CredentialValidationResult.Status.VALID
-                || !result.getCallerGroups().contains(Roles.ADMIN)) {
+        if (result.getStatus() != CredentialValidationResult.Status.VALID || !hasARole(result.getCallerGroups())) {
             audit.record(username, "login", "admin console", AuditLog.FAILURE,
-                    result.getStatus() == CredentialValidationResult.Status.VALID ? "not an admin" : "wrong user name or password",
+                    result.getStatus() == CredentialValidationResult.Status.VALID ? "no role in Granary" : "wrong user name or password",
                     address);
             redirect(request, response, LOGIN_PAGE + "?error=true");
             return AuthenticationStatus.SEND_CONTINUE;
         }
         String signedIn = result.getCallerPrincipal().getName();
         signedIn(request, response, signedIn, users.find(signedIn).map(UserAccount::getIdentitySource).orElse(UserAccount.LOCAL),
-                Map.of());
+                result.getCallerGroups().contains(Roles.ADMIN), Map.of());
         return AuthenticationStatus.SEND_CONTINUE;
     }
 
@@ -312,13 +313,14 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
                 throw new OidcSignIn.RefusedException("'" + who.username() + "' is a local user's name or is disabled in "
                         + "Granary (local users sign in with their password)");
             }
-            if (!who.roles().contains(Roles.ADMIN)) {
+            if (!hasARole(who.roles())) {
                 audit.record(who.username(), "login", "admin console", AuditLog.FAILURE,
-                        "not an admin (identity source: oidc, roles " + who.roles() + ")", address);
+                        "no role in Granary (identity source: oidc, roles " + who.roles() + ")", address);
                 redirect(request, response, LOGIN_PAGE + "?error=sso-admin");
                 return AuthenticationStatus.SEND_CONTINUE;
             }
-            signedIn(request, response, who.username(), ExternalUsers.OIDC, Map.of(OidcSignIn.ID_TOKEN, who.idToken()));
+            signedIn(request, response, who.username(), ExternalUsers.OIDC, who.roles().contains(Roles.ADMIN),
+                    Map.of(OidcSignIn.ID_TOKEN, who.idToken()));
         } catch (OidcSignIn.RefusedException e) {
             audit.record(null, "login", "admin console", AuditLog.FAILURE,
                     "single sign-on refused (identity source: oidc): " + abbreviate(e.getMessage()), address);
@@ -344,9 +346,10 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
 
     /**
      * Starts the console session of {@code name} (a fresh session id: no session fixation), audits the sign-in with
-     * its identity source ({@code local}, {@code ldap}, {@code oidc}) and sends the browser to the dashboard.
+     * its identity source ({@code local}, {@code ldap}, {@code oidc}) and sends the browser to the dashboard, or
+     * a person who is not an administrator to their own API tokens (the one console page they may open).
      */
-    void signedIn(HttpServletRequest request, HttpServletResponse response, String name, String source,
+    void signedIn(HttpServletRequest request, HttpServletResponse response, String name, String source, boolean admin,
                   Map<String, Object> attributes) throws IOException {
         HttpSession old = request.getSession(false);
         if (old != null) {
@@ -360,7 +363,17 @@ public class GranaryAuthenticationMechanism implements HttpAuthenticationMechani
         }
         audit.record(name, "login", "admin console", AuditLog.SUCCESS, "identity source: " + source,
                 proxies.auditAddress(request));
-        redirect(request, response, HOME_PAGE);
+        redirect(request, response, landingPage(admin));
+    }
+
+    /** Where a sign-in lands: the dashboard for an administrator, their own tokens for everyone else. */
+    static String landingPage(boolean admin) {
+        return admin ? HOME_PAGE : OWN_TOKENS_PAGE;
+    }
+
+    /** Whether a signed-in caller has any of Granary's roles (without one, the console has nothing for them). */
+    static boolean hasARole(Set<String> roles) {
+        return roles.stream().anyMatch(Roles.ALL::contains);
     }
 
 

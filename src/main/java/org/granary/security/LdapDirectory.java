@@ -162,6 +162,7 @@ public class LdapDirectory {
     /** Runs {@code work} on the first server that answers, bound as the service account. */
     private <T> T withServer(LdapSettings s, Work<T> work) {
         List<String> failures = new ArrayList<>();
+        String untrusted = null;
         for (var url : s.urls()) {
             LdapContext ctx = null;
             try {
@@ -169,6 +170,9 @@ public class LdapDirectory {
                 return work.run(ctx);
             } catch (CommunicationException | ServiceUnavailableException e) {
                 failures.add(url + ": " + rootMessage(e));
+                if (untrusted == null && tlsFailure(e)) {
+                    untrusted = url.toString();
+                }
                 LOG.log(Level.FINE, "LDAP server " + url + " did not answer; trying the next", e);
             } catch (AuthenticationException e) {
                 throw new DirectoryUnavailableException("the directory refused Granary's service account ("
@@ -176,6 +180,9 @@ public class LdapDirectory {
             } catch (NamingException e) {
                 if (isConnectionProblem(e)) {
                     failures.add(url + ": " + rootMessage(e));
+                    if (untrusted == null && tlsFailure(e)) {
+                        untrusted = url.toString();
+                    }
                     continue;
                 }
                 throw new DirectoryUnavailableException("the directory could not answer: " + rootMessage(e), e);
@@ -184,8 +191,23 @@ public class LdapDirectory {
             }
         }
         LOG.warning("No LDAP server answered: " + String.join("; ", failures));
+        if (untrusted != null) {
+            throw new DirectoryUnavailableException("the sign-in directory (LDAP) at " + untrusted + " failed the TLS "
+                    + "handshake: its certificate is not trusted by Granary (" + Setting.LDAP_TRUST_STORE.environmentVariable()
+                    + " must hold the directory's CA), so this sign-in cannot be checked (local users are not affected)", null);
+        }
         throw new DirectoryUnavailableException("the sign-in directory (LDAP) is unreachable, so this sign-in cannot be "
                 + "checked; try again later (local users are not affected)", null);
+    }
+
+    /** Whether the connection failed in the TLS handshake (an untrusted or mismatched certificate, mostly). */
+    private static boolean tlsFailure(NamingException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) { // a NamingException's cause is its root cause
+            if (c instanceof javax.net.ssl.SSLException || c instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConnectionProblem(NamingException e) {

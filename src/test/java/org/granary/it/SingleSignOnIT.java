@@ -245,12 +245,15 @@ class SingleSignOnIT extends GranaryIT {
                 .anyMatch(e -> e.getString("detail", "").equals("identity source: ldap")), "audited with its source");
         signOut();
 
-        // a directory user who is not an administrator is refused at the console
+        // a directory user who is not an administrator lands on their own tokens, and only there
         browser.get(CONSOLE);
         type("username", "alice");
         type("password", DIRECTORY_PASSWORD);
         clickAndWait(browser.findElement(By.cssSelector("form button[type=submit]")));
-        assertFalse(browser.findElements(By.id("login-error")).isEmpty(), browser.getPageSource());
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/my-tokens.xhtml"), browser.getCurrentUrl());
+        assertEquals("alice", browser.findElement(By.id("signed-in-user")).getText());
+        browser.get(CONSOLE + "index.xhtml");
+        assertTrue(browser.getPageSource().contains("Forbidden"), browser.getPageSource());
     }
 
     // ---- OpenID Connect: the console ---------------------------------------------------------------------------
@@ -277,15 +280,57 @@ class SingleSignOnIT extends GranaryIT {
     }
 
     @Test
-    void rolesComeFromTheGroupsClaimAndTheConsoleIsForAdministrators() throws Exception {
+    void rolesComeFromTheGroupsClaimAndOnlyAdministratorsReachTheDashboard() throws Exception {
         signOut();
         provider.nextUser("otto", List.of("developers", "staff"));
         browser.get(CONSOLE + "login.xhtml");
         clickAndWait(browser.findElement(By.id("sso-sign-in")));
-        waitForUrl("error=sso-admin");
-        assertTrue(browser.findElement(By.id("login-sso-admin")).getText().contains("no admin role"));
+        waitForUrl("/admin/my-tokens.xhtml");
+        browser.get(CONSOLE + "index.xhtml");
+        assertTrue(browser.getPageSource().contains("Forbidden"), browser.getPageSource());
         assertEquals(List.of("publisher", "reader"), user("otto").getJsonArray("roles")
                 .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).sorted().toList());
+    }
+
+    @Test
+    void aReaderSignedInWithTheProviderCreatesUsesAndRevokesTheirOwnToken() throws Exception {
+        signOut();
+        provider.nextUser("rita", List.of("staff"));
+        browser.get(CONSOLE + "login.xhtml");
+        clickAndWait(browser.findElement(By.id("sso-sign-in")));
+        waitForUrl("/admin/my-tokens.xhtml");
+        assertEquals(List.of("reader"), user("rita").getJsonArray("roles")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        assertFalse(browser.findElements(By.id("no-tokens")).isEmpty(), browser.getPageSource());
+        assertTrue(browser.findElements(By.id("nav-dashboard")).isEmpty(), "no administrator's pages in the navigation");
+
+        type("new-token:name", "laptop");
+        clickAndWait(browser.findElement(By.id("new-token:create")));
+        String token = browser.findElement(By.id("created-token")).getText().trim();
+        assertFalse(token.isEmpty(), browser.getPageSource());
+        assertEquals(List.of(), accessibilityViolations(), "my-tokens.xhtml");
+        screenshot("my-tokens");
+
+        // the token reads packages as rita
+        String bearer = "Bearer " + token;
+        assertEquals(200, send("GET", PYPI_HOSTED + "simple/", bearer, (String) null).statusCode());
+        assertEquals("rita", json(ok(whoami(bearer))).getString("username"));
+
+        // shown once: the page again lists it without its secret
+        browser.get(CONSOLE + "my-tokens.xhtml");
+        assertFalse(browser.getPageSource().contains(token), "the secret is not shown again");
+        assertEquals("active", browser.findElement(By.cssSelector("#tokens .token-status")).getText());
+        clickAndWait(browser.findElement(By.cssSelector("#tokens input[value=Revoke]")));
+        assertEquals("revoked", browser.findElement(By.cssSelector("#tokens .token-status")).getText());
+        assertEquals(401, send("GET", PYPI_HOSTED + "simple/", bearer, (String) null).statusCode(), "revoked");
+
+        // and the dashboard, the users and the audit log stay closed to a reader
+        for (String page : List.of("index.xhtml", "access.xhtml", "audit.xhtml")) {
+            browser.get(CONSOLE + page);
+            assertTrue(browser.getPageSource().contains("Forbidden"), page + ": " + browser.getPageSource());
+            assertTrue(browser.findElements(By.id("sign-out")).isEmpty(), page + " is not shown");
+        }
+        assertTrue(audit("rita", "token.revoke", "success").size() == 1, "the revoke is audited");
     }
 
     @Test
@@ -382,11 +427,39 @@ class SingleSignOnIT extends GranaryIT {
     }
 
     private static void signOut() {
-        browser.get(CONSOLE + "index.xhtml");
+        browser.get(CONSOLE + "my-tokens.xhtml"); // every signed-in user's page, with the sign-out button
         List<WebElement> out = browser.findElements(By.id("sign-out"));
         if (!out.isEmpty()) {
             clickAndWait(out.get(0));
         }
+    }
+
+    /** Saves the current page as {@code target/console-screenshots/<name>.png} (and a phone-sized copy). */
+    private static void screenshot(String name) throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/console-screenshots")));
+        Files.copy(browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        org.openqa.selenium.Dimension size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        Files.copy(browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(), dir.resolve(name + "-phone.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(size);
+    }
+
+    /** What axe-core (bundled in the test resources) finds wrong on the current page, one line per violated rule. */
+    @SuppressWarnings("unchecked")
+    private static List<String> accessibilityViolations() throws Exception {
+        String axe;
+        try (var in = SingleSignOnIT.class.getResourceAsStream("/axe-core/axe.min.js")) {
+            axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        browser.executeScript(axe);
+        Object found = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+                + "  done(r.violations.map(function (v) { return v.id + ' (' + v.impact + '): ' + v.help + ' at '"
+                + "    + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }));"
+                + "}, function (e) { done(['axe failed: ' + e]); });");
+        return (List<String>) found;
     }
 
     private static void clickAndWait(WebElement target) {

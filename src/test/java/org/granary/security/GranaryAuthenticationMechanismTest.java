@@ -80,6 +80,16 @@ class GranaryAuthenticationMechanismTest {
         assertTrue(GranaryAuthenticationMechanism.describe(new UsernamePasswordCredential("alice", "x")).equals("alice"));
     }
 
+    @Test
+    void anAdministratorLandsOnTheDashboardAndEveryoneElseWithARoleOnTheirOwnTokens() {
+        assertEquals("/admin/index.xhtml", GranaryAuthenticationMechanism.landingPage(true));
+        assertEquals("/admin/my-tokens.xhtml", GranaryAuthenticationMechanism.landingPage(false));
+        assertEquals(true, GranaryAuthenticationMechanism.hasARole(java.util.Set.of("reader")));
+        assertEquals(true, GranaryAuthenticationMechanism.hasARole(java.util.Set.of("group:staff", "publisher")));
+        assertEquals(false, GranaryAuthenticationMechanism.hasARole(java.util.Set.of("group:staff")), "a group is no role");
+        assertEquals(false, GranaryAuthenticationMechanism.hasARole(java.util.Set.of()));
+    }
+
     private static String basic(String userColonPassword) {
         return "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
     }

@@ -6,9 +6,21 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.util.ssl.KeyStoreKeyManager;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.TrustAllTrustManager;
+import com.unboundid.util.ssl.cert.ManageCertificates;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 
 /**
  * An LDAP directory in memory on 127.0.0.1 (UnboundID LDAP SDK), on a port of its own that stays the same when it is
@@ -23,6 +35,9 @@ import java.net.ServerSocket;
  *       {@link #PASSWORD};</li>
  *   <li>groups ({@code groupOfNames}) under {@code ou=groups}.</li>
  * </ul>
+ * {@link #startSecure()} adds TLS: an {@code ldaps://} listener ({@link #ldapsUrl()}) and StartTLS on the plain one,
+ * with a self-signed certificate for 127.0.0.1 made when the test runs (EC P-256, by the SDK's
+ * {@code ManageCertificates}); {@link #trustStore()} is a PKCS12 trust store holding only that certificate.
  */
 public final class TestDirectory implements AutoCloseable {
 
@@ -35,24 +50,60 @@ public final class TestDirectory implements AutoCloseable {
     /** Finds a user by uid unless their entry says {@code description: disabled}. */
     public static final String USER_FILTER = "(&(objectClass=inetOrgPerson)(uid={0})(!(description=disabled)))";
 
+    /** The password of {@link #trustStore()}. */
+    public static final String TRUST_STORE_PASSWORD = "trust-pass";
+
     private final InMemoryDirectoryServer server;
     private final int port;
+    private final int ldapsPort;
+    private final Path trustStore;
 
-    private TestDirectory(InMemoryDirectoryServer server, int port) {
+    private TestDirectory(InMemoryDirectoryServer server, int port, int ldapsPort, Path trustStore) {
         this.server = server;
         this.port = port;
+        this.ldapsPort = ldapsPort;
+        this.trustStore = trustStore;
     }
 
     /** A directory listening on a free loopback port. */
     public static TestDirectory start() {
+        return start(false);
+    }
+
+    /** A directory on two free loopback ports: plain LDAP offering StartTLS, and LDAPS. */
+    public static TestDirectory startSecure() {
+        return start(true);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static TestDirectory start(boolean secure) {
         try {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            int port = freePort();
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
-                    InetAddress.getByName("127.0.0.1"), port, null));
+            int ldapsPort = -1;
+            Path trustStore = null;
+            if (secure) {
+                Path dir = Files.createTempDirectory("granary-ldap-tls");
+                Path keyStore = dir.resolve("server.p12");
+                trustStore = dir.resolve("trust.p12");
+                selfSignedCertificate(keyStore, trustStore);
+                SSLUtil serverTls = new SSLUtil(new KeyStoreKeyManager(keyStore.toFile(), KEY_STORE_PASSWORD.toCharArray(),
+                        "PKCS12", "server"), new TrustAllTrustManager());
+                SSLUtil clientTls = new SSLUtil(new TrustAllTrustManager());
+                ldapsPort = freePort();
+                config.setListenerConfigs(
+                        InMemoryListenerConfig.createLDAPConfig("ldap", loopback, port, serverTls.createSSLSocketFactory()),
+                        InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, ldapsPort,
+                                serverTls.createSSLServerSocketFactory(), clientTls.createSSLSocketFactory()));
+            } else {
+                config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, port, null));
+            }
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
             server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: example");
             for (String ou : new String[] {"people", "groups", "services"}) {
@@ -70,9 +121,35 @@ public final class TestDirectory implements AutoCloseable {
             group(server, "developers", "cn=platform," + GROUPS, "uid=carol," + PEOPLE);
             group(server, "granary-admins", "uid=bob," + PEOPLE);
             server.startListening();
-            return new TestDirectory(server, port);
-        } catch (LDAPException | com.unboundid.ldif.LDIFException | IOException e) {
+            return new TestDirectory(server, port, ldapsPort, trustStore);
+        } catch (LDAPException | com.unboundid.ldif.LDIFException | IOException | GeneralSecurityException e) {
             throw new IllegalStateException("the in-memory LDAP directory did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static final String KEY_STORE_PASSWORD = "server-key-pass";
+
+    /** A key pair and self-signed certificate for 127.0.0.1 into {@code keyStore}; the certificate alone into {@code trustStore}. */
+    private static void selfSignedCertificate(Path keyStore, Path trustStore) throws IOException, GeneralSecurityException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultCode rc = ManageCertificates.main(InputStream.nullInputStream(), OutputStream.nullOutputStream(), out, "generate-self-signed-certificate",
+                "--keystore", keyStore.toString(), "--keystore-password", KEY_STORE_PASSWORD, "--keystore-type", "PKCS12",
+                "--alias", "server", "--subject-dn", "CN=127.0.0.1,O=Granary tests", "--days-valid", "2",
+                "--key-algorithm", "EC", "--key-size-bits", "256", "--signature-algorithm", "SHA256withECDSA",
+                "--subject-alternative-name-ip-address", "127.0.0.1", "--subject-alternative-name-dns", "localhost",
+                "--extended-key-usage", "server-auth");
+        if (rc != ResultCode.SUCCESS) {
+            throw new IllegalStateException("no test certificate: " + out);
+        }
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, KEY_STORE_PASSWORD.toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ldap-server", keys.getCertificate("server"));
+        try (OutputStream o = Files.newOutputStream(trustStore)) {
+            trust.store(o, TRUST_STORE_PASSWORD.toCharArray());
         }
     }
 
@@ -90,6 +167,19 @@ public final class TestDirectory implements AutoCloseable {
 
     public String url() {
         return "ldap://127.0.0.1:" + port;
+    }
+
+    /** The LDAPS listener of a {@link #startSecure()} directory. */
+    public String ldapsUrl() {
+        if (ldapsPort < 0) {
+            throw new IllegalStateException("started without TLS");
+        }
+        return "ldaps://127.0.0.1:" + ldapsPort;
+    }
+
+    /** A PKCS12 trust store ({@link #TRUST_STORE_PASSWORD}) holding the certificate of a {@link #startSecure()} directory. */
+    public Path trustStore() {
+        return trustStore;
     }
 
     /** Sets or clears {@code description: disabled} on a user, as an administrator disables an account. */

@@ -28,6 +28,18 @@ public class ConsoleGuard {
         return false;
     }
 
+    /**
+     * Whether the caller is signed in with at least one of Granary's roles (admin, publisher, reader): what the own
+     * tokens page asks. When not, the page says so.
+     */
+    public boolean signedInWithARole() {
+        if (caller.name().isPresent() && org.granary.security.Roles.ALL.stream().anyMatch(caller::hasRole)) {
+            return true;
+        }
+        report(null, "Sign in to manage your tokens.");
+        return false;
+    }
+
     /** The signed-in user's name (an admin's, after {@link #admin()}). */
     public String name() {
         return caller.name().orElse("");
@@ -69,6 +81,11 @@ public class ConsoleGuard {
     public static void error(String clientId, String message) {
         FacesContext.getCurrentInstance().addMessage(clientId,
                 new FacesMessage(FacesMessage.SEVERITY_ERROR, message, message));
+    }
+
+    /** {@link #done(String)}, through the guard (tests collect the messages instead). */
+    void confirm(String message) {
+        done(message);
     }
 
     /** A message that survives the redirect after a successful POST (post-redirect-get). */
