@@ -12,8 +12,8 @@ Then measures each row of issue 9's table, Granary against its reference in the 
 20) after a warm-up of BENCH_WARMUP seconds (default 20) of the same load on Granary only.
 
 Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_HUGE_MIB (size of the streamed file, default 1024),
-BENCH_SKIP (space-separated: npm hits cooldown cold burst huge maven memory winget restart jmh), BENCH_MVN_FLAGS (default "-o"),
-BENCH_WINGET_PACKAGES (packages of the WinGet search row, default 10000), BENCH_PORT_BASE (Granary's port, default
+BENCH_SKIP (space-separated: npm hits cooldown cold burst huge maven memory winget console restart jmh), BENCH_MVN_FLAGS (default "-o"),
+BENCH_WINGET_PACKAGES (packages of the WinGet search row and of the console row, default 10000), BENCH_PORT_BASE (Granary's port, default
 18680; the fakes take the next five, WildFly's management port base + 10) and BENCH_PORT_OFFSET (WildFly's port offset,
 default 8000), so that two runs on one machine keep apart,
 BENCH_WAR (a granary.war to measure instead of building this tree, e.g. an older commit's, for before/after: it is
@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -651,6 +652,68 @@ def winget_rows():
         f"{ms(ref['p99'])}", f"{r['rps'] / ref['rps']:.2f}", "throughput ratio")
 
 
+def console_rows():
+    """The admin console's pages (issue 15) with WINGET_PACKAGES packages in Browse: that many Maven artifacts deployed
+    to a new hosted repository (a PUT each, 8 at a time: Browse lists what has files); then an administrator signed in
+    with a cookie jar asks one page at a time, as a browser does, 30 requests after 5 per page; p50/p95 of the whole
+    answer."""
+    import http.cookiejar
+    repo = "bench-console-" + str(int(time.time()))
+    api("POST", "repositories", {"name": repo, "format": "maven", "type": "hosted"})
+    auth = "Basic " + base64.b64encode(f"admin:{ADMIN_PASSWORD}".encode()).decode()
+
+    def deploy(i):
+        version = f"1.{i % 7}.0"
+        path = f"org/bench/g{i % 97}/lib{i}/{version}/lib{i}-{version}.jar"
+        req = urllib.request.Request(f"{G}/{repo}/{path}", data=f"jar {i}".encode(), method="PUT",
+                                     headers={"Authorization": auth, "Content-Type": "application/java-archive"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            r.read()
+
+    t0 = time.time()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(deploy, range(WINGET_PACKAGES)))
+    log(f"deployed {WINGET_PACKAGES} Maven artifacts into {repo} in {time.time() - t0:.0f} s")
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def get(path):
+        with browser.open(f"{G}/admin/{path}", timeout=60) as r:
+            return r.geturl(), r.read().decode("utf-8", "replace")
+
+    get("index.xhtml")  # the session the sign-in belongs to
+    with browser.open(urllib.request.Request(f"{G}/admin/login", data=urllib.parse.urlencode(
+            {"username": "admin", "password": ADMIN_PASSWORD}).encode(), method="POST"), timeout=60) as r:
+        r.read()
+    where, dashboard = get("index.xhtml")
+    if "login" in where or "signed-in-user" not in dashboard:
+        raise RuntimeError(f"signing in to the console failed (ended at {where})")
+    _, first = get("browse.xhtml")
+    shown = re.search(r'href="[^"]*package\.xhtml\?id=(\d+)', first)
+    if not shown:
+        raise RuntimeError("browse shows no package to open")
+    total = re.search(r'id="result-count">([^<]*)<', first)
+    pages = [("dashboard", "index.xhtml"), ("browse, first page", "browse.xhtml"),
+             ("browse, a search", "browse.xhtml?q=lib4321"),
+             ("browse, sorted by versions, page 5", "browse.xhtml?sort=versions&dir=desc&page=5"),
+             ("package page", f"package.xhtml?id={shown.group(1)}")]
+    for label, path in pages:
+        for _ in range(5):
+            get(path)
+        times = []
+        for _ in range(30):
+            t0 = time.perf_counter()
+            where, body = get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            if "login" in where:
+                raise RuntimeError(f"{path} sent the administrator to the sign-in page")
+        times.sort()
+        row(f"console {label} (`/admin/{path}`), {WINGET_PACKAGES:,} packages, signed in, 30 after 5",
+            f"p50 {ms(statistics.median(times))}, p95 {ms(pct(times, 95))}", "—", "—",
+            f"target < 200 ms; load average {os.getloadavg()[0]:.1f}"
+            + (f"; browse says {total.group(1).strip()}" if total and label == "browse, first page" else ""))
+
+
 def jmh_rows():
     pom = os.path.join(HERE, "jmh", "pom.xml")
     r = subprocess.run(["mvn", "-q", "-f", pom, "package"], capture_output=True, text=True, timeout=600)
@@ -689,7 +752,7 @@ def main():
     steps = [("npm", npm_rows), ("hits", lambda: hit_rows(pid)), ("cooldown", lambda: cooldown_row(pid)),
              ("cold", cold_rows), ("burst", burst_row),
              ("huge", lambda: huge_row(pid)), ("maven", maven_rows), ("memory", lambda: memory_row(pid)),
-             ("winget", winget_rows)]
+             ("winget", winget_rows), ("console", console_rows)]
     for name, step in steps:
         if name not in SKIP:
             attempt(name, step)

@@ -305,6 +305,58 @@ class ConsoleIT extends GranaryIT {
     }
 
     @Test
+    void aCrateUploadedInTheConsoleIsPublishedAsCargoPublishWouldAndCargoBuildsAgainstIt() throws Exception {
+        String lib = unique("console-crate");
+        org.granary.testing.CargoClient cargo = org.granary.testing.CargoClient.locate();
+        String registry = GranaryServer.repositoryUrl("cargo");
+        // The .crate the real client makes: cargo package (no registry is asked: no dependencies, no lock file).
+        Path project = work.resolve("crate-" + lib);
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"" + lib + "\"\nversion = \"0.4.2\"\n"
+                + "edition = \"2021\"\ndescription = \"Uploaded in the console\"\nlicense = \"MIT\"\n");
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn describe() -> String {\n    String::from(\"" + lib
+                + " 0.4.2 from the console\")\n}\n");
+        org.granary.testing.ClientResult packaged = cargo.run(project, org.granary.testing.CargoClient.freshHome(
+                work.resolve("cargo-home-package"), registry), "package", "--no-verify", "--allow-dirty", "--offline",
+                "--exclude-lockfile");
+        assertTrue(packaged.succeeded(), packaged.describe());
+        Path crate = project.resolve("target/package/" + lib + "-0.4.2.crate");
+
+        asAdmin();
+        browser.get(CONSOLE + "upload.xhtml");
+        new Select(browser.findElement(By.id("package:repository"))).selectByValue("cargo-hosted");
+        browser.findElement(By.id("package:file")).sendKeys(crate.toString());
+        clickAndWait(browser.findElement(By.id("package:publish")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("browse.xhtml"));
+        assertTrue(text("messages").contains("Published " + lib + " 0.4.2 to cargo-hosted"), text("messages"));
+
+        // A consumer resolves the crate from the sparse index and builds against it.
+        Path consumer = work.resolve("crate-consumer-" + lib);
+        Files.createDirectories(consumer.resolve("src"));
+        Files.writeString(consumer.resolve("Cargo.toml"), "[package]\nname = \"app\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\npublish = false\n\n[dependencies]\n\"" + lib
+                + "\" = { version = \"0.4\", registry = \"granary\" }\n");
+        Files.writeString(consumer.resolve("src/main.rs"), "fn main() {\n    println!(\"{}\", " + lib.replace('-', '_')
+                + "::describe());\n}\n");
+        org.granary.testing.ClientResult build = cargo.run(consumer, org.granary.testing.CargoClient.freshHome(
+                work.resolve("cargo-home-consumer"), registry), "build");
+        assertTrue(build.succeeded(), build.describe());
+        assertTrue(Files.readString(consumer.resolve("Cargo.lock")).contains("name = \"" + lib + "\"\nversion = \"0.4.2\""));
+        org.granary.testing.ClientResult program = org.granary.testing.CargoClient.runProgram(
+                consumer.resolve("target/debug/app"));
+        assertEquals(lib + " 0.4.2 from the console", program.stdout().trim(), program.describe());
+        assertEquals(sha256Hex(Files.readAllBytes(crate)), sha256Hex(GranaryServer.get(registry + "api/v1/crates/" + lib
+                + "/0.4.2/download").body()), "cargo downloads the uploaded .crate unchanged");
+
+        // Uploading the same version again is refused by the field, as cargo publish is.
+        browser.get(CONSOLE + "upload.xhtml");
+        new Select(browser.findElement(By.id("package:repository"))).selectByValue("cargo-hosted");
+        browser.findElement(By.id("package:file")).sendKeys(crate.toString());
+        clickAndWait(browser.findElement(By.id("package:publish")));
+        assertTrue(text("package:file-error").contains(lib + "@0.4.2"), text("package:file-error"));
+    }
+
+    @Test
     void anAdminDeletesAHostedVersionAfterAConfirmationAndNpmNoLongerGetsIt() throws Exception {
         String pkg = unique("console-delete");
         uploadNpmTarball(pkg, "1.0.0");

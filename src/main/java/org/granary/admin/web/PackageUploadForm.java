@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The package-file upload of the upload page, for hosted repositories of the other formats: an npm tarball, a wheel or
- * sdist, a Maven file (with the path it goes to). Its rules, before the publish service checks the file itself.
+ * sdist, a {@code .crate}, a Maven file (with the path it goes to). Its rules, before the publish service checks the file itself.
  */
 public class PackageUploadForm {
 
@@ -22,11 +22,8 @@ public class PackageUploadForm {
         if (repository.isBlank()) {
             p.put("repository", "Choose the hosted repository to publish to.");
         } else if (format == null) {
-            p.put("repository", "Repository " + repository + " takes no uploads here: choose a hosted npm, PyPI or "
-                    + "Maven repository (or a group with one).");
-        } else if (format.equals("cargo")) {
-            p.put("repository", "Crates are published with cargo publish (its index entry comes from Cargo.toml, which "
-                    + "cargo reads); see the repository's set-up.");
+            p.put("repository", "Repository " + repository + " takes no uploads here: choose a hosted npm, PyPI, "
+                    + "Cargo or Maven repository (or a group with one).");
         }
         if (fileName == null || fileName.isBlank()) {
             p.put("file", "Choose the package file to upload.");
@@ -36,6 +33,8 @@ public class PackageUploadForm {
             p.put("file", "The file is " + Formats.bytes(size) + "; this repository takes at most " + Formats.bytes(maxUpload) + ".");
         } else if ("npm".equals(format) && !fileName.endsWith(".tgz")) {
             p.put("file", "An npm package is uploaded as its tarball (.tgz, made by npm pack).");
+        } else if ("cargo".equals(format) && !fileName.endsWith(".crate")) {
+            p.put("file", "A crate is uploaded as the .crate cargo package makes (target/package/name-1.0.0.crate).");
         } else if ("pypi".equals(format) && pypiNameAndVersion(fileName) == null) {
             p.put("file", "A Python package is a wheel (name-1.0-py3-none-any.whl) or an sdist (name-1.0.tar.gz or .zip).");
         }

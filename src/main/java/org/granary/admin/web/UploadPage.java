@@ -27,6 +27,8 @@ import org.granary.core.GranaryException;
 import org.granary.core.HostedStore;
 import org.granary.core.RepositoryInfo;
 import org.granary.core.RepositoryRegistry;
+import org.granary.format.cargo.CargoPublishing;
+import org.granary.format.cargo.CrateManifest;
 import org.granary.format.maven.MavenPublishing;
 import org.granary.format.npm.NpmPublishing;
 import org.granary.format.npm.TarballPublish;
@@ -42,7 +44,8 @@ import org.granary.security.Caller;
 /**
  * {@code upload.xhtml}: publishing from the browser, through the same services the clients' publishes use (each one
  * {@code HostedStore.Write}: checked, stored and audited as one, or not at all). WinGet: manifest files and the
- * installer they name; npm: a tarball; PyPI: a wheel or sdist; Maven: one file at its path. The forms are plain
+ * installer they name; npm: a tarball; PyPI: a wheel or sdist; Cargo: a {@code .crate} (its Cargo.toml gives what
+ * {@code cargo publish} would send, {@link CrateManifest}); Maven: one file at its path. The forms are plain
  * multipart POSTs with the Faces view state; the browser shows the upload's progress, and {@code upload.js} (a file
  * of the WAR, as the Content-Security-Policy wants) adds a progress bar.
  */
@@ -65,6 +68,8 @@ public class UploadPage {
     PypiPublishing pypi;
     @Inject
     MavenPublishing maven;
+    @Inject
+    CargoPublishing cargo;
     @Inject
     ConsoleGuard guard;
     @Inject
@@ -208,6 +213,14 @@ public class UploadPage {
                         pypi.upload(r, fields, fileName, in);
                     }
                     yield nv[0] + " " + nv[1];
+                }
+                case CARGO -> {
+                    // The body cargo publish would send for this .crate, through the same publish as cargo's.
+                    byte[] crate = read(file, limit);
+                    String index = "sparse+" + urls.base() + "/" + r.name() + "/";
+                    jakarta.json.JsonObject m = CrateManifest.metadata(crate, index);
+                    cargo.publish(r, new ByteArrayInputStream(CrateManifest.publishBody(crate, index)));
+                    yield m.getString("name") + " " + m.getString("vers");
                 }
                 case MAVEN -> {
                     MavenPublishing.Outcome o;

@@ -25,6 +25,8 @@
  * and owners live in a document of their own ({@link org.granary.format.cargo.CrateInfo}), written with its publishes
  * and by {@code cargo owner} (the rule is {@code core.PackageOwners}'); {@link org.granary.format.cargo.CargoSearch}
  * is {@code cargo search}'s pure query, summary and answer (the member walk is {@code core.PackageSearch}'s).
+ * {@link org.granary.format.cargo.CrateManifest} turns a {@code .crate} (its normalised {@code Cargo.toml}) into the
+ * request {@code cargo publish} would send for it, for the console's upload.
  * <p>
  * Depends on {@code core} and {@code web}; nothing here caches or stores by itself.
  */

@@ -173,7 +173,8 @@ class OperationsFormsTest {
         f.setPath("org/example/lib/1.0/lib-1.0.jar");
         assertEquals(Map.of(), f.problems(formats, "lib-1.0.jar", 100, 1000));
         f.setRepository("cargo-hosted");
-        assertTrue(f.problems(formats, "demo-1.0.crate", 100, 1000).get("repository").contains("cargo publish"));
+        assertEquals(Map.of(), f.problems(formats, "demo-1.0.0.crate", 100, 1000));
+        assertTrue(f.problems(formats, "demo-1.0.0.tar.gz", 100, 1000).get("file").contains("cargo package"));
     }
 
     @Test
