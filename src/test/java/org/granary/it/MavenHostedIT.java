@@ -344,8 +344,9 @@ class MavenHostedIT extends GranaryIT {
     private static List<String> timestampedJars(String versionDir) throws Exception {
         Path dir = GranaryServer.dataDir().resolve("blobs/artifacts/maven-hosted").resolve(versionDir);
         try (Stream<Path> files = Files.list(dir)) {
-            // hosted uploads are kept under a key per stored version: <file>~<sha256>
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("tool-2\\.0-\\d{8}\\.\\d{6}-\\d+\\.jar~[0-9a-f]{64}"))
+            // hosted uploads are kept under a key per write: <file>~<sha256>.<random>
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("tool-2\\.0-\\d{8}\\.\\d{6}-\\d+\\.jar~[0-9a-f]{64}\\.[0-9a-f]+"))
                     .map(n -> n.substring("tool-".length(), n.indexOf(".jar~"))).sorted().toList();
         }
     }
