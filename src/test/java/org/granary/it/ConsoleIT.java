@@ -510,22 +510,7 @@ class ConsoleIT extends GranaryIT {
      * next look at the page is at the new one (a click returns before the browser has navigated when it is busy).
      */
     private static void clickAndWait(WebElement target) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        target.click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
-            try {
-                page.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            } catch (org.openqa.selenium.WebDriverException e) {
-                // Chromium sometimes reports a node of the document just replaced this way instead of as stale
-                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                    return true;
-                }
-                throw e;
-            }
-        });
+        Pages.clickAndWait(browser, target);
     }
 
     private static void signOutIfSignedIn() {

@@ -463,9 +463,7 @@ class SingleSignOnIT extends GranaryIT {
     }
 
     private static void clickAndWait(WebElement target) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        target.click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        Pages.clickAndWait(browser, target);
     }
 
     private static void type(String id, String value) {
