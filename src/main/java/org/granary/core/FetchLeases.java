@@ -3,13 +3,11 @@ package org.granary.core;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -70,13 +68,7 @@ public class FetchLeases {
     @PostConstruct
     void init() {
         if (holder == null) {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "granary";
-            }
-            holder = host + "/" + UUID.randomUUID().toString().substring(0, 8);
+            holder = ServerName.ofThisServer();
         }
         if (leaseTime == null) {
             leaseTime = config.duration(Setting.UPSTREAM_FETCH_DEADLINE).plusMinutes(1);

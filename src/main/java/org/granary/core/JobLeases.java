@@ -3,12 +3,10 @@ package org.granary.core;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.granary.config.GranaryConfig;
@@ -56,13 +54,7 @@ public class JobLeases {
     @PostConstruct
     void init() {
         if (holder == null) {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "granary";
-            }
-            holder = host + "/" + UUID.randomUUID().toString().substring(0, 8);
+            holder = ServerName.ofThisServer();
         }
         if (leaseTime == null) {
             leaseTime = config.duration(Setting.JOB_LEASE_TIME);
