@@ -39,6 +39,10 @@ public enum Setting {
                     + "to <data dir>/admin.password and the log."),
     NEGATIVE_CACHE_TTL("granary.negative-cache.ttl", "PT5M", Kind.DURATION,
             "How long an upstream 404 is remembered before the upstream is asked again (PT0S: never)."),
+    HOSTED_ABSENT_TTL("granary.hosted.absent-ttl", "PT1S", Kind.DURATION,
+            "How long a server remembers that a hosted repository does not have a path (artifact or document) before "
+                    + "it asks the database again: the longest a publish through another server sharing the database "
+                    + "can go unseen here (a publish through this server is seen at once). PT0S: always ask."),
     HTTP_PROXY("granary.http.proxy", null, Kind.URL, "Outbound HTTP proxy for upstream traffic, e.g. http://user:pass@proxy:3128."),
     NO_PROXY("granary.no.proxy", "localhost,127.0.0.1,::1",
             "Comma-separated hosts (or .domain suffixes) reached without the proxy."),
