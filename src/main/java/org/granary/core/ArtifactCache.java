@@ -104,7 +104,8 @@ public class ArtifactCache {
         negativeCacheTtl = config.duration(Setting.NEGATIVE_CACHE_TTL);
         notFound = new ExpiringMarks(MARK_CAPACITY, clock);
         integrityFailures = new ExpiringMarks(MARK_CAPACITY, clock);
-        index = new ArtifactIndex(INDEX_CAPACITY, clock, indexRecheck(config.duration(Setting.CLEANUP_GRACE)));
+        index = new ArtifactIndex(INDEX_CAPACITY, clock, indexRecheck(config.duration(Setting.CLEANUP_GRACE)),
+                config.duration(Setting.HOSTED_ABSENT_TTL));
     }
 
     /**
@@ -138,8 +139,7 @@ public class ArtifactCache {
             return served(repo, remember(repo, path, hit.get(), stamp));
         }
         if (repo.isHosted()) {
-            // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member). Not
-            // remembered: a publish through another server must be seen at once, so this is asked of the database.
+            // Not a cache miss: a hosted repository simply does not have it (a group then asks the next member).
             RequestOutcome.note("hosted", repo);
             throw new NotFoundException(path + " is not in repository '" + repo.name() + "'");
         }
@@ -224,11 +224,16 @@ public class ArtifactCache {
         if (!repo.isHosted()) {
             return UNKNOWN;
         }
-        // A hosted repository's answer comes from the database (one indexed lookup), never from what this server
-        // remembers not finding: another server may have just published it.
+        if (known instanceof ArtifactIndex.Absent) {
+            return ABSENT;
+        }
+        // A hosted repository's answer comes from the database (one indexed lookup). That it has nothing there is
+        // remembered briefly (GRANARY_HOSTED_ABSENT_TTL), so a group's hits of its other members need no lookup per
+        // request: a publish through this server forgets it at once, one through another server is seen within that.
         long stamp = index.stamp();
         Optional<ArtifactEntry> row = artifactDao.find(repo.id(), path);
         if (row.isEmpty()) {
+            index.remember(repo.id(), path, new ArtifactIndex.Absent(clock.instant()), stamp);
             return ABSENT;
         }
         ArtifactIndex.Present p = remember(repo, path, row.get(), stamp);

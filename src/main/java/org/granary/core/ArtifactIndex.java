@@ -17,6 +17,8 @@ import org.granary.storage.StoragePath;
  *   <li>an entry is believed for {@link #RECHECK} at most (less when the cleanup grace is shorter, see
  *       {@code ArtifactCache.indexRecheck}), then the database is asked again, so a change made by another server is
  *       seen within that time, before the blob it names can be deleted;</li>
+ *   <li>an {@link Absent} entry (a hosted repository does not have the path) is believed for a shorter time of its own
+ *       ({@code GRANARY_HOSTED_ABSENT_TTL}), the longest a publish through another server goes unseen here;</li>
  *   <li>{@link #remember} is refused when a {@code forget} ran since the caller read the database
  *       ({@link #stamp()}), so a slow reader cannot put back what a writer just invalidated.</li>
  * </ul>
@@ -49,16 +51,26 @@ final class ArtifactIndex {
     private final AtomicLong forgets = new AtomicLong();
 
     private final Duration recheck;
+    private final Duration absentRecheck;
 
     ArtifactIndex(int capacity, Clock clock) {
-        this(capacity, clock, RECHECK);
+        this(capacity, clock, RECHECK, RECHECK);
     }
 
-    /** An index whose entries are believed for {@code recheck} at most. */
-    ArtifactIndex(int capacity, Clock clock, Duration recheck) {
+    /**
+     * An index whose entries are believed for {@code recheck} at most, and whose {@link Absent} entries for
+     * {@code absentRecheck} at most (zero: they are not remembered).
+     */
+    ArtifactIndex(int capacity, Clock clock, Duration recheck, Duration absentRecheck) {
         this.capacity = capacity;
         this.clock = clock;
         this.recheck = recheck;
+        this.absentRecheck = absentRecheck.compareTo(recheck) < 0 ? absentRecheck : recheck;
+    }
+
+    /** Whether {@link Absent} entries are remembered at all. */
+    boolean remembersAbsence() {
+        return !absentRecheck.isZero() && !absentRecheck.isNegative();
     }
 
     /** What is known about {@code path} of repository {@code repositoryId}, if it is still to be believed. */
@@ -67,7 +79,7 @@ final class ArtifactIndex {
         if (k == null) {
             return null;
         }
-        if (clock.instant().isAfter(k.checkedAt().plus(recheck))) {
+        if (clock.instant().isAfter(k.checkedAt().plus(k instanceof Absent ? absentRecheck : recheck))) {
             return null; // old enough to ask the database again (another server may have changed it)
         }
         return k;
@@ -80,7 +92,7 @@ final class ArtifactIndex {
 
     /** Remembers what the database said, unless something was forgotten since {@code stamp}. */
     void remember(long repositoryId, String path, Known known, long stamp) {
-        if (forgets.get() != stamp) {
+        if (forgets.get() != stamp || (known instanceof Absent && !remembersAbsence())) {
             return;
         }
         if (entries.size() >= capacity) {

@@ -92,14 +92,33 @@ class ArtifactCacheIndexTest {
     }
 
     @Test
-    void aPathAHostedRepositoryDoesNotHaveIsAskedOfTheDatabaseEveryTimeSoAPublishElsewhereIsSeenAtOnce() throws IOException {
+    void aPathAHostedRepositoryDoesNotHaveIsAskedOfTheDatabaseOncePerAbsentTtlSoAPublishElsewhereIsSeenWithinIt()
+            throws IOException {
         assertThrows(NotFoundException.class, () -> read("missing/-/missing-1.0.0.tgz"));
         assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "missing/-/missing-1.0.0.tgz"));
-        assertEquals(2, dao.finds.get(), "nothing remembered about a path it does not have");
+        assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "missing/-/missing-1.0.0.tgz"));
+        assertEquals(1, dao.finds.get(), "the absence is remembered for GRANARY_HOSTED_ABSENT_TTL (default 1 s)");
 
         store("missing/-/missing-1.0.0.tgz", "published on another server"); // no forget: this server never heard of it
+        assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "missing/-/missing-1.0.0.tgz"),
+                "not seen before the ttl has passed");
 
+        clock.advance(Duration.ofMillis(1001));
         assertInstanceOf(ArtifactCache.Lookup.Hit.class, cache.indexed(hosted, "missing/-/missing-1.0.0.tgz"));
+        assertEquals(2, dao.finds.get());
+    }
+
+    @Test
+    void withAZeroAbsentTtlAPathAHostedRepositoryDoesNotHaveIsAskedOfTheDatabaseEveryTime() throws IOException {
+        cache.config = GranaryConfig.of(Map.of(org.granary.config.Setting.HOSTED_ABSENT_TTL, "PT0S"));
+        cache.init();
+        assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "e/-/e-1.0.0.tgz"));
+        assertInstanceOf(ArtifactCache.Lookup.Absent.class, cache.indexed(hosted, "e/-/e-1.0.0.tgz"));
+        assertEquals(2, dao.finds.get());
+
+        store("e/-/e-1.0.0.tgz", "published on another server");
+
+        assertInstanceOf(ArtifactCache.Lookup.Hit.class, cache.indexed(hosted, "e/-/e-1.0.0.tgz"), "seen at once");
     }
 
     @Test
@@ -124,9 +143,10 @@ class ArtifactCacheIndexTest {
     }
 
     @Test
-    void aPublishOnAnotherServerIsSeenAtOnceAndADeleteThereAfterTheRecheckTime() throws IOException {
+    void aPublishOnAnotherServerIsSeenWithinTheAbsentTtlAndADeleteThereAfterTheRecheckTime() throws IOException {
         assertThrows(NotFoundException.class, () -> read("d/-/d-1.0.0.tgz"));
         store("d/-/d-1.0.0.tgz", "published elsewhere"); // no forget: another server wrote it
+        clock.advance(Duration.ofMillis(1001));
 
         assertEquals("published elsewhere", read("d/-/d-1.0.0.tgz"));
 
