@@ -47,6 +47,8 @@ public class Guards {
     Clock clock;
 
     private volatile Snapshot snapshot;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
 
     private record Snapshot(Map<Long, GuardPolicy> byRepository, Instant readAt) {
     }
@@ -386,13 +388,38 @@ public class Guards {
 
     /** Forgets the snapshot; the next check reads the tables. */
     public void invalidate() {
+        invalidations.incrementAndGet();
         snapshot = null;
     }
 
+    /**
+     * The policies as last read. A stale snapshot is re-read by one caller while the others go on with it (a hit path
+     * under load would otherwise send every request thread to the database at once every few seconds); a snapshot
+     * forgotten by {@link #invalidate} is read before anyone goes on.
+     */
     private Snapshot current() {
         Snapshot s = snapshot;
         Instant now = clock.instant();
-        if (s == null || now.isAfter(s.readAt().plus(REFRESH)) || now.isBefore(s.readAt())) {
+        boolean stale = s != null && (now.isAfter(s.readAt().plus(REFRESH)) || now.isBefore(s.readAt()));
+        if (s == null) {
+            synchronized (this) {
+                s = snapshot;
+                return s != null ? s : read(now);
+            }
+        }
+        if (stale && refreshing.compareAndSet(false, true)) {
+            try {
+                return read(now);
+            } finally {
+                refreshing.set(false);
+            }
+        }
+        return s;
+    }
+
+    private Snapshot read(Instant now) {
+        long generation = invalidations.get();
+        {
             Map<Long, List<GuardRule>> rules = new HashMap<>();
             for (GuardRuleEntry r : dao.rules()) {
                 rules.computeIfAbsent(r.getRepositoryId(), k -> new ArrayList<>()).add(rule(r));
@@ -406,10 +433,12 @@ public class Guards {
             }
             rules.forEach((id, list) -> byRepository.computeIfAbsent(id, k -> new GuardPolicy(id, null, Duration.ZERO,
                     GuardPolicy.MissingReleaseTime.ALLOW, false, null, list)));
-            s = new Snapshot(Map.copyOf(byRepository), now);
-            snapshot = s;
+            Snapshot s = new Snapshot(Map.copyOf(byRepository), now);
+            if (invalidations.get() == generation) {
+                snapshot = s; // not when a change on this server forgot the snapshot while this read ran
+            }
+            return s;
         }
-        return s;
     }
 
     private static GuardRule rule(GuardRuleEntry r) {

@@ -156,6 +156,20 @@ class GuardsTest {
     }
 
     @Test
+    void aCooldownSwitchedOnByAnotherServerHoldsHereWithinTheSnapshotsRefreshTime() {
+        core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
+        assertArrayEquals(YOUNG, body(download(proxy, "2.0.0", YOUNG)), "no policy yet: cached");
+
+        // another server's change: the table is written, this server's snapshot is not told
+        core.guards.dao.savePolicy(proxy.id(), COOLDOWN.toSeconds(), GuardPolicy.MissingReleaseTime.ALLOW.name(), false,
+                null, core.clock.instant());
+        assertArrayEquals(YOUNG, body(download(proxy, "2.0.0", YOUNG)), "the snapshot is believed for a few seconds");
+        core.clock.advance(Duration.ofSeconds(6));
+
+        assertThrows(BlockedException.class, () -> download(proxy, "2.0.0", YOUNG));
+    }
+
+    @Test
     void aCachedYoungVersionIsRefusedTooWhenACooldownIsSwitchedOnLater() {
         core.reads.first(proxy, Identity.ANONYMOUS, m -> listing("left-pad"));
         assertArrayEquals(YOUNG, body(download(proxy, "2.0.0", YOUNG)), "no policy yet: cached");
