@@ -52,6 +52,20 @@ public class AccessRecorder {
         final LongAdder hits = new LongAdder();
         final LongAdder misses = new LongAdder();
         final LongAdder bytes = new LongAdder();
+        final LongAdder documents = new LongAdder();
+        final LongAdder documentBytes = new LongAdder();
+    }
+
+    /**
+     * A document fetched from upstream was stored: the repository's storage figures move by {@code documents} and
+     * {@code bytes} (either may be negative), written with the next {@link #flush}, not on the request path.
+     */
+    public void documentStored(RepositoryInfo repo, long documents, long bytes) {
+        if (documents != 0 || bytes != 0) {
+            RepositoryCounts c = counts(repo);
+            c.documents.add(documents);
+            c.documentBytes.add(bytes);
+        }
     }
 
     /** A metadata request answered from the cache or upstream. */
@@ -203,9 +217,11 @@ public class AccessRecorder {
             long hits = c.hits.sumThenReset();
             long misses = c.misses.sumThenReset();
             long bytes = c.bytes.sumThenReset();
-            if (requests + hits + misses + bytes > 0) {
+            long documents = c.documents.sumThenReset();
+            long documentBytes = c.documentBytes.sumThenReset();
+            if (requests + hits + misses + bytes > 0 || documents != 0 || documentBytes != 0) {
                 write(() -> {
-                    if (!statsDao.add(e.getKey(), requests, hits, misses, bytes, now)) {
+                    if (!statsDao.add(e.getKey(), requests, hits, misses, bytes, documents, documentBytes, now)) {
                         repositories.remove(e.getKey(), c); // deleted: nothing more will be counted for it
                     }
                 }, "statistics of repository " + e.getKey());

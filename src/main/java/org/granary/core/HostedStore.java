@@ -77,6 +77,8 @@ public class HostedStore {
     AccessRecorder recorder;
     @Inject
     ArtifactCache artifacts;
+    @Inject
+    MetadataCache metadata;
 
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
@@ -452,6 +454,8 @@ public class HostedStore {
                         : publications.commit(artifacts, writes, files, gone);
                 fileKeys.keySet().forEach(path -> HostedStore.this.artifacts.forget(repo, path));
                 removals.forEach(path -> HostedStore.this.artifacts.forget(repo, path));
+                writes.forEach(w -> metadata.forget(repo, w.path())); // a publish through this server is seen at once
+                gone.forEach(g -> metadata.forget(repo, g.path()));
             } catch (StaleDocumentException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +46,7 @@ public class MetadataCache {
 
     private static final Logger LOG = Logger.getLogger(MetadataCache.class.getName());
     private static final int NEGATIVE_CACHE_CAPACITY = 100_000;
+    private static final int INDEX_CAPACITY = 100_000;
 
     @Inject
     BlobStore blobs;
@@ -64,9 +66,12 @@ public class MetadataCache {
     Spool spool;
     @Inject
     Cleanup cleanup;
+    @Inject
+    ReleaseTimes times;
 
     private final SingleFlight<String, CachedMetadata> flights = new SingleFlight<>();
     private volatile ExpiringMarks notFound;
+    private volatile MetadataIndex index;
 
     public CachedMetadata read(RepositoryInfo repo, MetadataRequest request) {
         if (repo.isHosted()) {
@@ -79,10 +84,10 @@ public class MetadataCache {
         if (!repo.isProxy()) {
             throw new IllegalArgumentException("repository '" + repo.name() + "' is a group: read it through RepositoryReads");
         }
-        Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path());
-        if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
+        MetadataIndex.Row cached = proxyRow(repo, request.path());
+        if (cached != null && Freshness.isFresh(cached.fetchedAt(), repo.metadataMaxAge(), clock.instant())) {
             RequestOutcome.note("hit", repo);
-            return served(repo, cached.get(), false);
+            return served(repo, cached, false);
         }
         String flightKey = repo.id() + "\n" + request.path();
         if (notFound().isMarked(flightKey)) {
@@ -91,7 +96,7 @@ public class MetadataCache {
         }
         RequestOutcome.note("miss", repo);
         try {
-            return flights.run(flightKey, () -> revalidate(repo, request), () -> {
+            return flights.run(flightKey, () -> revalidate(repo, request, cached), () -> {
                 access.joinedFetch(repo, "metadata");
                 RequestOutcome.note("joined", repo);
             });
@@ -110,24 +115,81 @@ public class MetadataCache {
             return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), false, repo,
                     () -> access.counting(repo, blobs.open(key, 0)));
         }
-        MetadataEntry entry = metadataDao.find(repo.id(), request.path())
-                .orElseThrow(() -> new NotFoundException(notFoundMessage(repo, request.path())));
-        return served(repo, entry, false);
+        Duration believe = config.duration(Setting.HOSTED_ABSENT_TTL);
+        MetadataIndex.Known known = index().lookup(repo.id(), request.path(), believe);
+        if (known == null) {
+            long stamp = index().stamp();
+            Optional<MetadataEntry> entry = metadataDao.find(repo.id(), request.path());
+            known = entry.<MetadataIndex.Known>map(e -> new MetadataIndex.Present(MetadataIndex.Row.of(e), clock.instant()))
+                    .orElseGet(() -> new MetadataIndex.Absent(clock.instant()));
+            if (!believe.isZero()) {
+                index().remember(repo.id(), request.path(), known, stamp);
+            }
+        }
+        if (known instanceof MetadataIndex.Present p) {
+            return served(repo, p.row(), false);
+        }
+        throw new NotFoundException(notFoundMessage(repo, request.path()));
     }
 
-    private CachedMetadata revalidate(RepositoryInfo repo, MetadataRequest request) {
-        Optional<MetadataEntry> cached = metadataDao.find(repo.id(), request.path())
-                .filter(e -> blobs.exists(StoragePath.of(e.getStorageKey())));
-        if (cached.isPresent() && Freshness.isFresh(cached.get().getFetchedAt(), repo.metadataMaxAge(), clock.instant())) {
+    /**
+     * A proxy's row for {@code path}: as the index knows it (believed for {@link #proxyBelief}), else from the
+     * database (then remembered); {@code null} when there is none.
+     */
+    private MetadataIndex.Row proxyRow(RepositoryInfo repo, String path) {
+        if (index().lookup(repo.id(), path, proxyBelief()) instanceof MetadataIndex.Present p) {
+            return p.row();
+        }
+        long stamp = index().stamp();
+        Optional<MetadataEntry> entry = metadataDao.find(repo.id(), path);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        MetadataIndex.Row row = MetadataIndex.Row.of(entry.get());
+        index().remember(repo.id(), path, new MetadataIndex.Present(row, clock.instant()), stamp);
+        return row;
+    }
+
+    /**
+     * How long a proxy's row known in memory is believed without asking the database: {@link MetadataIndex#RECHECK},
+     * or half the cleanup grace when that is shorter, so that a document another server replaced is asked about again
+     * before the blob this server knows is deleted. (It is served only while fresh by the repository's max age.)
+     */
+    private Duration proxyBelief() {
+        return config.duration(Setting.CLEANUP_GRACE).dividedBy(2);
+    }
+
+    /** Drops what this server knows in memory about a document of {@code repo} (it was just written or removed). */
+    public void forget(RepositoryInfo repo, String path) {
+        index().forget(repo.id(), path);
+    }
+
+    /** Drops what this server knows in memory about the documents of a repository (it was deleted). */
+    public void forgetRepository(long repositoryId) {
+        index().forgetRepository(repositoryId);
+    }
+
+    /**
+     * A proxy's document that is not fresh (or not there): revalidated or fetched upstream, in the one flight for it.
+     *
+     * @param known the row the read found (in memory or in the database), {@code null} for none; a flight that ended
+     *              since then left its row in the index, which is asked first
+     */
+    private CachedMetadata revalidate(RepositoryInfo repo, MetadataRequest request, MetadataIndex.Row known) {
+        MetadataIndex.Row row = index().lookup(repo.id(), request.path(), proxyBelief()) instanceof MetadataIndex.Present p
+                ? p.row() : known;
+        Optional<MetadataIndex.Row> cached = Optional.ofNullable(row)
+                .filter(e -> blobs.exists(StoragePath.of(e.storageKey())));
+        if (cached.isPresent() && Freshness.isFresh(cached.get().fetchedAt(), repo.metadataMaxAge(), clock.instant())) {
             return served(repo, cached.get(), false);
         }
         Map<String, String> headers = new HashMap<>(request.headers());
         cached.ifPresent(c -> {
-            if (c.getEtag() != null) {
-                headers.put("If-None-Match", c.getEtag());
+            if (c.etag() != null) {
+                headers.put("If-None-Match", c.etag());
             }
-            if (c.getLastModified() != null) {
-                headers.put("If-Modified-Since", c.getLastModified());
+            if (c.lastModified() != null) {
+                headers.put("If-Modified-Since", c.lastModified());
             }
         });
         String problem;
@@ -138,10 +200,16 @@ public class MetadataCache {
                         : upstream.post(url, headers, request.postBody()))) {
             int status = response.status();
             if (status == 304 && cached.isPresent()) {
-                metadataDao.markRevalidated(cached.get().getId(), clock.instant());
+                long stamp = index().stamp();
+                Optional<MetadataEntry> now = metadataDao.markRevalidated(cached.get().id(), clock.instant());
                 RequestOutcome.note("revalidated", repo);
+                if (now.isEmpty()) {
+                    return served(repo, cached.get(), false);
+                }
                 // served as the row now is: revalidated at this moment, as every later read will report it
-                return served(repo, metadataDao.find(repo.id(), request.path()).orElse(cached.get()), false);
+                MetadataIndex.Row revalidated = MetadataIndex.Row.of(now.get());
+                index().remember(repo.id(), request.path(), new MetadataIndex.Present(revalidated, clock.instant()), stamp);
+                return served(repo, revalidated, false);
             }
             if (status == 200) {
                 try {
@@ -192,14 +260,55 @@ public class MetadataCache {
                 request.check().check(in);
             }
             StoragePath key = versionedKey("metadata", repo, request.path(), digests.sha256());
+            Optional<MetadataDao.Releases> releases = releases(repo, request, file); // before the file is moved
             blobs.putFile(key, file);
-            MetadataDao.Saved saved = metadataDao.saveFetched(repo.id(), request.path(), key.toString(), digests.size(),
-                    digests.sha256(), response.header("Content-Type"), response.header("ETag"),
-                    response.header("Last-Modified"), clock.instant());
+            long stamp = index().stamp();
+            MetadataDao.Saved saved;
+            try {
+                MetadataDao.Releases news = releases.filter(r -> !r.times().isEmpty()).orElse(null);
+                saved = metadataDao.saveFetched(repo.id(), request.path(), key.toString(), digests.size(),
+                        digests.sha256(), response.header("Content-Type"), response.header("ETag"),
+                        response.header("Last-Modified"), clock.instant(), news,
+                        clock.instant().plus(config.duration(Setting.CLEANUP_GRACE)));
+                if (releases.isPresent()) {
+                    times.recorded(repo, request, digests.sha256(), news == null ? null : saved.versions());
+                }
+            } catch (RuntimeException e) {
+                // another server recorded one of the versions at the same moment (or the tombstone failed): the
+                // document alone now, the times as any later read records them (ReleaseTimes.observe reads again)
+                LOG.log(Level.FINE, "Saving {0}/{1} with its release times failed, saving it alone: {2}",
+                        new Object[] {repo.name(), request.path(), e.getMessage()});
+                saved = metadataDao.saveFetched(repo.id(), request.path(), key.toString(), digests.size(),
+                        digests.sha256(), response.header("Content-Type"), response.header("ETag"),
+                        response.header("Last-Modified"), clock.instant());
+            }
             saved.replacedKey().ifPresent(k -> cleanup.retire(StoragePath.of(k), 0)); // a reader may be on it
-            return served(repo, saved.entry(), false);
+            access.documentStored(repo, saved.storage().documents(), saved.storage().bytes());
+            MetadataIndex.Row row = MetadataIndex.Row.of(saved.entry());
+            index().remember(repo.id(), request.path(), new MetadataIndex.Present(row, clock.instant()), stamp);
+            return served(repo, row, false);
         } finally {
             spool.release(file);
+        }
+    }
+
+    /**
+     * The release times a request's listing reads from the document just downloaded to {@code file}, as far as this
+     * server does not hold them already (empty times: nothing new), to be stored in the document's transaction; empty
+     * when the request has no listing or the document cannot be read (then nothing is recorded here, see
+     * {@link ReleaseTimes#observe}).
+     */
+    private Optional<MetadataDao.Releases> releases(RepositoryInfo repo, MetadataRequest request, Path file) {
+        ReleaseListing listing = request.listing();
+        if (listing == null) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Instant> read = listing.times().read(Files.readAllBytes(file));
+            return Optional.of(new MetadataDao.Releases(listing.packageName(),
+                    times.unrecorded(repo, listing.packageName(), read)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // observe tries again, and says why
         }
     }
 
@@ -212,10 +321,23 @@ public class MetadataCache {
                 + "cached. An administrator can raise the repository's maxMetadataBytes");
     }
 
-    private CachedMetadata served(RepositoryInfo repo, MetadataEntry e, boolean stale) {
-        StoragePath key = StoragePath.of(e.getStorageKey());
-        return new CachedMetadata(e.getSha256(), e.getSize(), e.getContentType(), e.getFetchedAt(), stale, repo,
+    private CachedMetadata served(RepositoryInfo repo, MetadataIndex.Row e, boolean stale) {
+        StoragePath key = StoragePath.of(e.storageKey());
+        return new CachedMetadata(e.sha256(), e.size(), e.contentType(), e.fetchedAt(), stale, repo,
                 () -> access.counting(repo, blobs.open(key, 0)));
+    }
+
+    private MetadataIndex index() {
+        MetadataIndex i = index;
+        if (i == null) {
+            synchronized (this) {
+                if (index == null) {
+                    index = new MetadataIndex(INDEX_CAPACITY, clock);
+                }
+                i = index;
+            }
+        }
+        return i;
     }
 
     private ExpiringMarks notFound() {

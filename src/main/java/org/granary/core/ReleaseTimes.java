@@ -109,7 +109,7 @@ public class ReleaseTimes {
         if (listing == null) {
             return;
         }
-        String key = member.id() + "\n" + listing.packageName() + "\n" + request.path() + "\n" + document.sha256();
+        String key = observedKey(member, request, document.sha256());
         if (observed.contains(key)) {
             return;
         }
@@ -122,6 +122,47 @@ public class ReleaseTimes {
             return;
         }
         record(member, listing.packageName(), times);
+        markObserved(key);
+    }
+
+    /**
+     * Of {@code times} read from a document just fetched for {@code member}, what {@link #record} would store: the
+     * new versions and the newly learnt times when this server holds the package in memory; all of them when it does
+     * not (the writer compares them with the stored ones). Asks no database.
+     */
+    Map<String, Instant> unrecorded(RepositoryInfo member, String packageName, Map<String, Instant> times) {
+        Versions known = packages.get(member.id() + "\n" + packageName);
+        if (known == null) {
+            return times;
+        }
+        Map<String, Instant> news = new LinkedHashMap<>();
+        times.forEach((version, at) -> {
+            if (!known.times().containsKey(version) || (at != null && known.times().get(version) == null)) {
+                news.put(version, at);
+            }
+        });
+        return news;
+    }
+
+    /**
+     * The release times of the document {@code sha256} of {@code request} were stored with it (one transaction with the
+     * document, see {@code MetadataDao.saveFetched}): {@code versions} is every version the package now has recorded
+     * ({@code null}: nothing new was recorded, what is in memory stands). A later {@link #observe} of this document
+     * reads nothing.
+     */
+    void recorded(RepositoryInfo member, MetadataRequest request, String sha256, Map<String, Instant> versions) {
+        if (versions != null) {
+            put(member.id(), request.listing().packageName(), new Versions(new HashMap<>(versions),
+                    new ConcurrentHashMap<>()));
+        }
+        markObserved(observedKey(member, request, sha256));
+    }
+
+    private static String observedKey(RepositoryInfo member, MetadataRequest request, String sha256) {
+        return member.id() + "\n" + request.listing().packageName() + "\n" + request.path() + "\n" + sha256;
+    }
+
+    private void markObserved(String key) {
         if (observed.size() >= MAX_OBSERVED) {
             observed.clear();
         }

@@ -39,6 +39,8 @@ public class RepositoryService {
     @Inject
     ArtifactCache artifactCache;
     @Inject
+    MetadataCache metadataCache;
+    @Inject
     Guards guards;
     @Inject
     GranaryConfig config;
@@ -143,6 +145,7 @@ public class RepositoryService {
         // package stays on disk (the cleanup job's purge skips keys a row points at again)
         dao.delete(r.getId(), clock.instant().plus(config.duration(Setting.CLEANUP_GRACE)));
         artifactCache.forgetRepository(r.getId());
+        metadataCache.forgetRepository(r.getId());
         registry.invalidate();
         access.forget(r.getId());
         int removed = 0;

@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,22 +42,28 @@ public class ReleaseTimeDao {
      * on the unique key; the caller reads again and retries.
      *
      * @param times version to release time ({@code null} values: listed without a time)
+     * @return every version of the package now recorded, with its time, as {@link #versions} would read it
      */
-    public void record(long repositoryId, String packageName, Map<String, Instant> times, Instant seenAt) {
-        Map<String, ReleaseTimeEntry> existing = new HashMap<>();
+    public Map<String, Instant> record(long repositoryId, String packageName, Map<String, Instant> times, Instant seenAt) {
+        Map<String, ReleaseTimeEntry> existing = new LinkedHashMap<>();
         for (ReleaseTimeEntry e : em.createQuery("select r from ReleaseTimeEntry r where r.repositoryId = :repo "
-                        + "and r.packageName = :name", ReleaseTimeEntry.class)
+                        + "and r.packageName = :name order by r.id", ReleaseTimeEntry.class)
                 .setParameter("repo", repositoryId).setParameter("name", packageName).getResultList()) {
             existing.put(e.getVersion(), e);
         }
+        Map<String, Instant> now = new LinkedHashMap<>();
+        existing.forEach((version, e) -> now.put(version, e.getReleasedAt()));
         for (Map.Entry<String, Instant> t : times.entrySet()) {
             ReleaseTimeEntry e = existing.get(t.getKey());
             if (e == null) {
                 em.persist(new ReleaseTimeEntry(repositoryId, packageName, t.getKey(), t.getValue(), seenAt));
+                now.put(t.getKey(), t.getValue());
             } else if (t.getValue() != null) {
                 e.learnt(t.getValue());
+                now.put(t.getKey(), e.getReleasedAt());
             }
         }
+        return now;
     }
 
     /** Versions of the repository released after {@code after}, newest first. */

@@ -35,6 +35,25 @@ public class StatsDao {
      * @return false, changing nothing, when the repository no longer exists (deleted since the counts were gathered)
      */
     public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
+        return add(repositoryId, requests, hits, misses, bytesServed, 0, 0, at);
+    }
+
+    /**
+     * Adds counts gathered in memory, and moves the document figures by {@code documents} / {@code documentBytes}
+     * (documents fetched from upstream, counted off the request path), in one transaction.
+     *
+     * @return false, changing nothing, when the repository no longer exists
+     */
+    public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, long documents,
+                       long documentBytes, Instant at) {
+        if (!addCounts(repositoryId, requests, hits, misses, bytesServed, at)) {
+            return false;
+        }
+        addStorage(repositoryId, 0, 0, documents, documentBytes);
+        return true;
+    }
+
+    private boolean addCounts(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
         int updated = em.createQuery("update RepositoryStats s set s.requests = s.requests + :requests, "
                         + "s.hits = s.hits + :hits, s.misses = s.misses + :misses, "
                         + "s.bytesServed = s.bytesServed + :bytes, s.updatedAt = :at where s.repositoryId = :repo")
@@ -54,7 +73,7 @@ public class StatsDao {
         }
         em.persist(new RepositoryStats(repositoryId));
         em.flush();
-        return add(repositoryId, requests, hits, misses, bytesServed, at);
+        return addCounts(repositoryId, requests, hits, misses, bytesServed, at);
     }
 
     /** The same counts added to the hour they fall in ({@code request_history}, the console's chart). */

@@ -137,6 +137,7 @@ final class CoreHarness implements AfterEachCallback {
         repositories.clock = clock;
         repositories.guards = guards;
         repositories.artifactCache = artifacts;
+        repositories.metadataCache = metadata;
         repositories.config = config;
         repositories.blobs = blobs;
         repositories.artifacts = artifactDao;
@@ -161,6 +162,7 @@ final class CoreHarness implements AfterEachCallback {
         metadata.access = recorder;
         metadata.spool = spool;
         metadata.cleanup = cleanup;
+        metadata.times = releaseTimes;
 
         artifacts.blobs = blobs;
         artifacts.upstream = upstreamClient;
@@ -199,7 +201,25 @@ final class CoreHarness implements AfterEachCallback {
      * DAO without the test's steps), as another node of a cluster would have.
      */
     HostedStore otherServer() {
-        return hostedStore(HarnessDaos.publications(db));
+        HostedStore store = hostedStore(HarnessDaos.publications(db));
+        store.metadata = otherMetadataCache();
+        return store;
+    }
+
+    /** The metadata cache of a second server on the same database and blob store (its own memory). */
+    MetadataCache otherMetadataCache() {
+        MetadataCache other = new MetadataCache();
+        other.blobs = blobs;
+        other.upstream = upstreamClient;
+        other.clock = clock;
+        other.config = config;
+        other.metadataDao = metadataDao;
+        other.artifactDao = artifactDao;
+        other.access = recorder;
+        other.spool = spool;
+        other.cleanup = cleanup;
+        other.times = releaseTimes;
+        return other;
     }
 
     private HostedStore hostedStore(HarnessDaos.Publications publicationDao) {
@@ -214,6 +234,7 @@ final class CoreHarness implements AfterEachCallback {
         store.clock = clock;
         store.recorder = recorder;
         store.artifacts = artifacts;
+        store.metadata = metadata;
         store.cleanup = cleanup;
         return store;
     }

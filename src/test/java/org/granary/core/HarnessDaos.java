@@ -172,14 +172,15 @@ final class HarnessDaos {
 
         @Override
         public Saved saveFetched(long repositoryId, String path, String storageKey, long size, String sha256,
-                                 String contentType, String etag, String lastModified, Instant fetchedAt) {
+                                 String contentType, String etag, String lastModified, Instant fetchedAt,
+                                 Releases releases, Instant retireReplacedAfter) {
             return db.required(() -> super.saveFetched(repositoryId, path, storageKey, size, sha256, contentType, etag,
-                    lastModified, fetchedAt));
+                    lastModified, fetchedAt, releases, retireReplacedAfter));
         }
 
         @Override
-        public void markRevalidated(long id, Instant at) {
-            db.required(() -> super.markRevalidated(id, at));
+        public Optional<MetadataEntry> markRevalidated(long id, Instant at) {
+            return db.required(() -> super.markRevalidated(id, at));
         }
 
         @Override
@@ -284,6 +285,13 @@ final class HarnessDaos {
         @Override
         public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, Instant at) {
             return db.required(() -> super.add(repositoryId, requests, hits, misses, bytesServed, at));
+        }
+
+        @Override
+        public boolean add(long repositoryId, long requests, long hits, long misses, long bytesServed, long documents,
+                           long documentBytes, Instant at) {
+            return db.required(() -> super.add(repositoryId, requests, hits, misses, bytesServed, documents,
+                    documentBytes, at));
         }
 
         @Override
@@ -504,8 +512,9 @@ final class HarnessDaos {
         }
 
         @Override
-        public void record(long repositoryId, String packageName, Map<String, Instant> times, Instant seenAt) {
-            db.required(() -> super.record(repositoryId, packageName, times, seenAt));
+        public Map<String, Instant> record(long repositoryId, String packageName, Map<String, Instant> times,
+                                           Instant seenAt) {
+            return db.required(() -> super.record(repositoryId, packageName, times, seenAt));
         }
 
         @Override

@@ -36,6 +36,7 @@ final class HarnessDatabase {
     private final EntityManagerFactory emf;
     private final ThreadLocal<EntityManager> current = new ThreadLocal<>();
     private final EntityManager entityManager;
+    private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
 
     private HarnessDatabase() throws Exception {
         dataSource = new JdbcDataSource();
@@ -83,6 +84,11 @@ final class HarnessDatabase {
     }
 
     /** Runs {@code work} in the thread's transaction, or in a new one committed at the end (JTA REQUIRED). */
+    /** How many transactions were begun so far (as the container would begin them: one per outermost DAO call). */
+    long transactions() {
+        return transactions.get();
+    }
+
     <T> T required(Supplier<T> work) {
         return current.get() != null ? work.get() : requiresNew(work);
     }
@@ -99,6 +105,7 @@ final class HarnessDatabase {
      * it throws; a transaction the thread already has is suspended meanwhile.
      */
     <T> T requiresNew(Supplier<T> work) {
+        transactions.incrementAndGet();
         EntityManager outer = current.get();
         EntityManager em = emf.createEntityManager();
         EntityTransaction tx = em.getTransaction();

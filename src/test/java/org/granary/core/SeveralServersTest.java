@@ -157,6 +157,7 @@ class SeveralServersTest {
             hosted.clock = f.clock;
             hosted.recorder = access;
             hosted.artifacts = artifacts;
+            hosted.metadata = metadata;
             hosted.cleanup = f.cleanup;
         }
 
@@ -307,6 +308,8 @@ class SeveralServersTest {
         assertInstanceOf(ArtifactCache.Lookup.Hit.class, b.artifacts.indexed(repo, path("our-lib", "1.0.0")),
                 "the fast path of server b asks the database again once its 404 is older than the absent ttl");
         assertArrayEquals(tarball, b.download(repo, "our-lib", "1.0.0", tarball));
+        // server b remembers that the document was not there for GRANARY_HOSTED_ABSENT_TTL (default PT1S), no longer
+        f.clock.advance(Duration.ofMillis(1001));
         assertTrue(b.document(repo, "our-lib").startsWith("1.0.0 "), "the document too");
     }
 

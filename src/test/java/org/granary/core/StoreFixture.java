@@ -82,6 +82,8 @@ final class StoreFixture implements AutoCloseable {
         repositories.artifacts = artifactDao;
         repositories.access = access;
         repositories.artifactCache = artifactCache;
+        repositories.metadataCache = new MetadataCache();
+        repositories.metadataCache.clock = clock;
         access.artifactDao = artifactDao;
         access.statsDao = statsDao;
         access.clock = clock;
