@@ -316,13 +316,22 @@ public class ArtifactCache {
         FetchLeases.Lease lease = null;
         try {
             long stamp = index.stamp();
-            Optional<ArtifactEntry> already = artifactDao.find(repo.id(), path);
+            if (index.lookup(repo.id(), path) instanceof ArtifactIndex.Present p) {
+                // a download of this server committed between read()'s lookup and this one's start (record()
+                // remembers the row before the download is forgotten)
+                download.committed(p.artifact(), p.key());
+                downloads.remove(flightKey, download);
+                return Optional.of(served(repo, p));
+            }
+            boolean shared = fetchLeases == null || fetchLeases.shared();
+            // only another server can have stored it since read()'s look-up: without one, no second read
+            Optional<ArtifactEntry> already = shared ? artifactDao.find(repo.id(), path) : Optional.empty();
             if (already.isPresent()) {
                 download.committed(StoredArtifacts.of(already.get()), StoragePath.of(already.get().getStorageKey()));
                 downloads.remove(flightKey, download);
                 return Optional.of(served(repo, remember(repo, path, already.get(), stamp)));
             }
-            if (fetchLeases != null) {
+            if (fetchLeases != null && shared) {
                 FetchLeases.Claim<ArtifactEntry> claim = fetchLeases.claim(repo, path,
                         () -> artifactDao.find(repo.id(), path), () -> access.joinedFetch(repo, "artifact"));
                 if (claim instanceof FetchLeases.Claim.Stored<ArtifactEntry> other) {
