@@ -3,9 +3,6 @@ package org.granary.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.granary.storage.StoragePath;
 
 /**
@@ -42,14 +39,8 @@ final class ArtifactIndex {
     record Absent(Instant checkedAt) implements Known {
     }
 
-    private record Key(long repositoryId, String path) {
-    }
-
-    private final int capacity;
     private final Clock clock;
-    private final ConcurrentHashMap<Key, Known> entries = new ConcurrentHashMap<>();
-    private final AtomicLong forgets = new AtomicLong();
-
+    private final CoherentIndex<Known> entries;
     private final Duration recheck;
     private final Duration absentRecheck;
 
@@ -62,8 +53,8 @@ final class ArtifactIndex {
      * {@code absentRecheck} at most (zero: they are not remembered).
      */
     ArtifactIndex(int capacity, Clock clock, Duration recheck, Duration absentRecheck) {
-        this.capacity = capacity;
         this.clock = clock;
+        this.entries = new CoherentIndex<>(capacity, Known::checkedAt);
         this.recheck = recheck;
         this.absentRecheck = absentRecheck.compareTo(recheck) < 0 ? absentRecheck : recheck;
     }
@@ -75,7 +66,7 @@ final class ArtifactIndex {
 
     /** What is known about {@code path} of repository {@code repositoryId}, if it is still to be believed. */
     Known lookup(long repositoryId, String path) {
-        Known k = entries.get(new Key(repositoryId, path));
+        Known k = entries.get(repositoryId, path);
         if (k == null) {
             return null;
         }
@@ -87,55 +78,33 @@ final class ArtifactIndex {
 
     /** Taken before reading the database; hand it to {@link #remember}. */
     long stamp() {
-        return forgets.get();
+        return entries.stamp();
     }
 
     /** Remembers what the database said, unless something was forgotten since {@code stamp}. */
     void remember(long repositoryId, String path, Known known, long stamp) {
-        if (forgets.get() != stamp || (known instanceof Absent && !remembersAbsence())) {
+        if (known instanceof Absent && !remembersAbsence()) {
             return;
         }
-        if (entries.size() >= capacity) {
-            makeRoom();
-        }
-        entries.put(new Key(repositoryId, path), known);
-        if (forgets.get() != stamp) {
-            entries.remove(new Key(repositoryId, path), known); // a forget raced with this put
-        }
+        entries.remember(repositoryId, path, known, stamp, clock.instant().minus(recheck));
     }
 
     /** Drops what is known about {@code path} of repository {@code repositoryId}. */
     void forget(long repositoryId, String path) {
-        forgets.incrementAndGet();
-        entries.remove(new Key(repositoryId, path));
+        entries.forget(repositoryId, path);
     }
 
     /** Drops what is known about paths of repository {@code repositoryId} stored under {@code key} (it is gone). */
     void forgetKey(long repositoryId, StoragePath key) {
-        forgets.incrementAndGet();
-        entries.entrySet().removeIf(e -> e.getKey().repositoryId() == repositoryId
-                && e.getValue() instanceof Present p && p.key().equals(key));
+        entries.forgetIf(repositoryId, k -> k instanceof Present p && p.key().equals(key));
     }
 
     /** Drops everything known about a repository (it was deleted). */
     void forgetRepository(long repositoryId) {
-        forgets.incrementAndGet();
-        entries.keySet().removeIf(k -> k.repositoryId() == repositoryId);
+        entries.forgetRepository(repositoryId);
     }
 
     int size() {
         return entries.size();
-    }
-
-    /** Drops about a tenth of the entries, the expired ones first. */
-    private void makeRoom() {
-        Instant expired = clock.instant().minus(recheck);
-        entries.values().removeIf(k -> k.checkedAt().isBefore(expired));
-        int excess = entries.size() - capacity + Math.max(1, capacity / 10);
-        Iterator<Key> it = entries.keySet().iterator();
-        while (excess-- > 0 && it.hasNext()) {
-            it.next();
-            it.remove();
-        }
     }
 }

@@ -3,9 +3,6 @@ package org.granary.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.granary.persistence.MetadataEntry;
 
 /**
@@ -51,17 +48,12 @@ final class MetadataIndex {
         }
     }
 
-    private record Key(long repositoryId, String path) {
-    }
-
-    private final int capacity;
     private final Clock clock;
-    private final ConcurrentHashMap<Key, Known> entries = new ConcurrentHashMap<>();
-    private final AtomicLong forgets = new AtomicLong();
+    private final CoherentIndex<Known> entries;
 
     MetadataIndex(int capacity, Clock clock) {
-        this.capacity = capacity;
         this.clock = clock;
+        this.entries = new CoherentIndex<>(capacity, Known::checkedAt);
     }
 
     /**
@@ -69,7 +61,7 @@ final class MetadataIndex {
      * ago (and at most {@link #RECHECK}); {@code null} otherwise.
      */
     Known lookup(long repositoryId, String path, Duration believe) {
-        Known k = entries.get(new Key(repositoryId, path));
+        Known k = entries.get(repositoryId, path);
         if (k == null || believe.isZero() || believe.isNegative()) {
             return null;
         }
@@ -83,49 +75,25 @@ final class MetadataIndex {
 
     /** Taken before reading or writing the database; hand it to {@link #remember}. */
     long stamp() {
-        return forgets.get();
+        return entries.stamp();
     }
 
     /** Remembers what the database said, unless something was forgotten since {@code stamp}. */
     void remember(long repositoryId, String path, Known known, long stamp) {
-        if (forgets.get() != stamp) {
-            return;
-        }
-        if (entries.size() >= capacity) {
-            makeRoom();
-        }
-        Key key = new Key(repositoryId, path);
-        entries.put(key, known);
-        if (forgets.get() != stamp) {
-            entries.remove(key, known); // a forget raced with this put
-        }
+        entries.remember(repositoryId, path, known, stamp, clock.instant().minus(RECHECK));
     }
 
     /** Drops what is known about {@code path} of repository {@code repositoryId}. */
     void forget(long repositoryId, String path) {
-        forgets.incrementAndGet();
-        entries.remove(new Key(repositoryId, path));
+        entries.forget(repositoryId, path);
     }
 
     /** Drops everything known about a repository. */
     void forgetRepository(long repositoryId) {
-        forgets.incrementAndGet();
-        entries.keySet().removeIf(k -> k.repositoryId() == repositoryId);
+        entries.forgetRepository(repositoryId);
     }
 
     int size() {
         return entries.size();
-    }
-
-    /** Drops about a tenth of the entries, those older than {@link #RECHECK} first. */
-    private void makeRoom() {
-        Instant expired = clock.instant().minus(RECHECK);
-        entries.values().removeIf(k -> k.checkedAt().isBefore(expired));
-        int excess = entries.size() - capacity + Math.max(1, capacity / 10);
-        Iterator<Key> it = entries.keySet().iterator();
-        while (excess-- > 0 && it.hasNext()) {
-            it.next();
-            it.remove();
-        }
     }
 }
