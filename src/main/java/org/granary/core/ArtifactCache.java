@@ -347,6 +347,8 @@ public class ArtifactCache {
                 }
             }
             resolved = source.apply(repo);
+            // resolving may have read (and noted) the package's metadata: what this request is, is a miss
+            RequestOutcome.note("miss", repo);
             checkUrl(repo, resolved);
             checkDeclaredHash(repo, resolved);
             if (!downloadSlots.tryAcquire()) {

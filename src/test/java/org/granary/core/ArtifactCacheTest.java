@@ -79,6 +79,23 @@ class ArtifactCacheTest {
     }
 
     @Test
+    void theRequestLogCallsAnArtifactMissAMissEvenWhenResolvingItsSourceReadAMetadataHit() {
+        core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
+        Function<RepositoryInfo, ArtifactSource> resolve = source("left-pad", "1.0.0", sha256Of(TARBALL_BYTES));
+        RequestOutcome miss = RequestOutcome.begin();
+        try {
+            body(core.artifacts.read(proxy, PATH, repo -> {
+                RequestOutcome.note("hit", repo); // what a format's source notes when it reads the cached index page
+                return resolve.apply(repo);
+            }));
+        } finally {
+            RequestOutcome.end();
+        }
+
+        assertEquals(List.of("miss", "npm-proxy"), List.of(miss.outcome(), miss.member()));
+    }
+
+    @Test
     void aCachedArtifactIsServedWithTheUpstreamDown() {
         core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
         body(request());
