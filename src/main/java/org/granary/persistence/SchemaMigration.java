@@ -45,7 +45,9 @@ public final class SchemaMigration {
         Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            refuseNewerSchema(database, scope);
+            if (hasChangeLogTable(connection, database.getDatabaseChangeLogTableName())) {
+                refuseNewerSchema(database, scope);
+            }
             new CommandScope(UpdateCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
@@ -58,6 +60,26 @@ public final class SchemaMigration {
                 // Liquibase commits its own work; nothing else is pending.
             }
         }
+    }
+
+    /**
+     * Whether the database has Liquibase's change log table. Without one nothing was applied, so nothing can be too
+     * new; and the check must not create it: {@code listUnexpectedChangeSets} would, outside Liquibase's lock, so two
+     * servers starting at once on an empty database both ran {@code CREATE TABLE databasechangelog} and one failed
+     * its deployment (PostgreSQL: duplicate key in {@code pg_type}). The update creates it under the lock.
+     */
+    static boolean hasChangeLogTable(Connection connection, String table) throws SQLException {
+        String schema = connection.getSchema();
+        try (java.sql.ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), null, "%",
+                new String[] {"TABLE"})) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase(table)
+                        && (schema == null || schema.equalsIgnoreCase(tables.getString("TABLE_SCHEM")))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Change sets the database records as applied that this version's changelogs do not contain. */
