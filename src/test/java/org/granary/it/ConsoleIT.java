@@ -461,8 +461,11 @@ class ConsoleIT extends GranaryIT {
         assertTrue(held.contains("console-guarded") && held.contains("blocked"), held);
         screenshot("guards");
 
-        browser.get(CONSOLE + "index.xhtml");
-        String dashboard = browser.findElement(By.id("blocked")).getText();
+        // the refusal is recorded as the 403 completes; the dashboard is reloaded until it lists it (as a user would)
+        String dashboard = new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            d.get(CONSOLE + "index.xhtml");
+            return d.findElements(By.id("blocked")).isEmpty() ? null : d.findElement(By.id("blocked")).getText();
+        });
         assertTrue(dashboard.contains(repo) && dashboard.contains("blocked"), dashboard);
         assertFalse(browser.findElements(By.cssSelector("#dashboard-jobs tr")).isEmpty(), "the jobs are on the dashboard");
         screenshot("dashboard-blocked");
