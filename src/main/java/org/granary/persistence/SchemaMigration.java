@@ -17,6 +17,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.snapshot.SnapshotGeneratorFactory;
 
 /**
  * Brings a database's schema up to date with the changelogs under {@code liquibase/}, on any database Liquibase
@@ -45,7 +46,11 @@ public final class SchemaMigration {
         Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            if (hasChangeLogTable(connection, database.getDatabaseChangeLogTableName())) {
+            // Without a change log table nothing was applied, so nothing is too new; and the check must not create it:
+            // listUnexpectedChangeSets would, outside Liquibase's lock, so two servers starting at once on an empty
+            // database both ran CREATE TABLE databasechangelog and one deployment failed (PostgreSQL: duplicate key in
+            // pg_type). The update creates it under its lock.
+            if (SnapshotGeneratorFactory.getInstance().hasDatabaseChangeLogTable(database)) {
                 refuseNewerSchema(database, scope);
             }
             new CommandScope(UpdateCommandStep.COMMAND_NAME)
@@ -60,26 +65,6 @@ public final class SchemaMigration {
                 // Liquibase commits its own work; nothing else is pending.
             }
         }
-    }
-
-    /**
-     * Whether the database has Liquibase's change log table. Without one nothing was applied, so nothing can be too
-     * new; and the check must not create it: {@code listUnexpectedChangeSets} would, outside Liquibase's lock, so two
-     * servers starting at once on an empty database both ran {@code CREATE TABLE databasechangelog} and one failed
-     * its deployment (PostgreSQL: duplicate key in {@code pg_type}). The update creates it under the lock.
-     */
-    static boolean hasChangeLogTable(Connection connection, String table) throws SQLException {
-        String schema = connection.getSchema();
-        try (java.sql.ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), null, "%",
-                new String[] {"TABLE"})) {
-            while (tables.next()) {
-                if (tables.getString("TABLE_NAME").equalsIgnoreCase(table)
-                        && (schema == null || schema.equalsIgnoreCase(tables.getString("TABLE_SCHEM")))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Change sets the database records as applied that this version's changelogs do not contain. */

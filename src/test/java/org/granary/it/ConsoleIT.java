@@ -461,7 +461,8 @@ class ConsoleIT extends GranaryIT {
         assertTrue(held.contains("console-guarded") && held.contains("blocked"), held);
         screenshot("guards");
 
-        // the refusal is recorded as the 403 completes; the dashboard is reloaded until it lists it (as a user would)
+        // reloaded until it lists the refusal (as a user would): once, loaded right after the 403, it did not list it,
+        // though ExceptionMappers records a refusal before answering; the cause is not known (issue 9's note)
         String dashboard = new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
             d.get(CONSOLE + "index.xhtml");
             return d.findElements(By.id("blocked")).isEmpty() ? null : d.findElement(By.id("blocked")).getText();
