@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -71,6 +72,7 @@ public class GranaryMetrics {
     private JvmGcMetrics gc;
     private final Map<String, UpstreamHealth> health = new ConcurrentHashMap<>();
     private final Deque<Blocked> blocked = new ConcurrentLinkedDeque<>();
+    private final Map<RepositoryKey, Map<String, Counter>> repositoryCounters = new ConcurrentHashMap<>();
     @Inject
     Clock clock;
 
@@ -114,26 +116,30 @@ public class GranaryMetrics {
     }
 
     public void request(String repository, String format, String kind) {
-        counter("granary.requests", "Requests a repository answered", repository, format, "kind", kind).increment();
+        repositoryCounter(repository, format, kind, () -> Counter.builder("granary.requests")
+                .description("Requests a repository answered").tags(tags(repository, format).and("kind", kind)))
+                .increment();
     }
 
     public void hit(String repository, String format, long artifactBytes) {
-        counter("granary.cache.hits", "Artifacts served from the cache", repository, format).increment();
+        repositoryCounter(repository, format, "hits", () -> Counter.builder("granary.cache.hits")
+                .description("Artifacts served from the cache").tags(tags(repository, format))).increment();
         if (artifactBytes > 0) {
-            Counter.builder("granary.saved").baseUnit("bytes")
+            repositoryCounter(repository, format, "saved", () -> Counter.builder("granary.saved").baseUnit("bytes")
                     .description("Bytes of artifacts served from the cache instead of fetched again")
-                    .tags(tags(repository, format)).register(registry).increment(artifactBytes);
+                    .tags(tags(repository, format))).increment(artifactBytes);
         }
     }
 
     public void miss(String repository, String format) {
-        counter("granary.cache.misses", "Artifact requests the cache did not have", repository, format).increment();
+        repositoryCounter(repository, format, "misses", () -> Counter.builder("granary.cache.misses")
+                .description("Artifact requests the cache did not have").tags(tags(repository, format))).increment();
     }
 
     /** The counter of body bytes served by a repository; look it up once per response, add to it as bytes go out. */
     public Counter servedBytes(String repository, String format) {
-        return Counter.builder("granary.served").baseUnit("bytes").description("Body bytes sent to clients")
-                .tags(tags(repository, format)).register(registry);
+        return repositoryCounter(repository, format, "served", () -> Counter.builder("granary.served")
+                .baseUnit("bytes").description("Body bytes sent to clients").tags(tags(repository, format)));
     }
 
     /** One upstream fetch: how long until its response (or failure), and the failure's cause ({@code null}: none). */
@@ -223,6 +229,21 @@ public class GranaryMetrics {
 
     private Counter counter(String name, String description, String repository, String format, String... more) {
         return Counter.builder(name).description(description).tags(tags(repository, format).and(more)).register(registry);
+    }
+
+    /**
+     * One of the counters every request of a repository touches ({@code key}: {@code hits}, {@code misses},
+     * {@code saved}, {@code served}, or the request's kind), registered the first time only. A meter is never removed
+     * from the registry, and Micrometer's registration (building and sorting the tags, then finding the meter) cost
+     * a cache hit several microseconds per counter.
+     */
+    private Counter repositoryCounter(String repository, String format, String key, Supplier<Counter.Builder> builder) {
+        return repositoryCounters.computeIfAbsent(new RepositoryKey(repository, format), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(key, k -> builder.get().register(registry));
+    }
+
+    /** The tags that tell one repository's counters from another's. */
+    private record RepositoryKey(String repository, String format) {
     }
 
     private static Tags tags(String repository, String format) {

@@ -60,6 +60,9 @@ public class TrustedProxies {
 
     /** Whether {@code address} (an IP literal, as the container reports the peer) is a trusted proxy. */
     public boolean trusts(String address) {
+        if (ranges.isEmpty()) {
+            return false; // the default: nothing to compare, so no address to parse (every request asks)
+        }
         Optional<byte[]> bytes = literal(address);
         return bytes.isPresent() && ranges.stream().anyMatch(r -> r.contains(bytes.get()));
     }

@@ -36,9 +36,10 @@ public class SecurityHeaders extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Map<String, String> headers = withSignOutTarget(forPath(request.getRequestURI()
-                .substring(request.getContextPath().length())),
-                config == null ? java.util.Optional.empty() : config.explicit(Setting.OIDC_ISSUER));
+        Map<String, String> headers = forPath(request.getRequestURI().substring(request.getContextPath().length()));
+        if (headers == CONSOLE && config != null) { // only the console's pages need the setting: no lookup per hit
+            headers = withSignOutTarget(headers, config.explicit(Setting.OIDC_ISSUER));
+        }
         headers.forEach(response::setHeader);
         chain.doFilter(request, new Keeping(response, headers));
     }

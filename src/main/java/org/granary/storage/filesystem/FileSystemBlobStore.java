@@ -226,11 +226,9 @@ public class FileSystemBlobStore implements BlobStore {
 
     /** Resolves a key to a file, re-checking containment as a second line of defence. */
     Path file(StoragePath path) {
-        Path f = root;
-        for (String segment : path.segments()) {
-            f = f.resolve(segment);
-        }
-        f = f.normalize();
+        // one resolve of the joined key (its segments are validated: no '.', '..', empty or slash), not one per segment:
+        // every cache hit asks
+        Path f = root.resolve(path.toString()).normalize();
         if (!f.startsWith(root) || f.startsWith(tmp)) {
             throw new IllegalArgumentException("storage path escapes the store: " + path);
         }
