@@ -448,7 +448,7 @@ public class ArtifactCache {
             download.streaming(file, declared, source.contentType());
             Digests digests;
             try {
-                digests = copy(response.body(), spool.writeTo(file, what), download);
+                digests = copy(response.body(), spool.writeTo(file, what), download, needsSha512(repo, source));
             } catch (IOException e) {
                 access.upstreamFailed(repo, "artifact", "body_" + UpstreamCause.of(e));
                 throw e;
@@ -495,13 +495,29 @@ public class ArtifactCache {
         download.failed(e);
     }
 
-    private static Digests copy(InputStream body, OutputStream file, Download download) throws IOException {
-        HashingInputStream hashing = new HashingInputStream(body);
+    /** SHA-512 where the format's clients use it or the upstream declares one to verify ({@link Format#keepsSha512}). */
+    static boolean needsSha512(RepositoryInfo repo, ArtifactSource source) {
+        return repo.format().keepsSha512() || source.expected()
+                .map(e -> e.algorithm() == ExpectedDigest.Algorithm.SHA512).orElse(false);
+    }
+
+    private static Digests copy(InputStream body, OutputStream file, Download download, boolean withSha512)
+            throws IOException {
+        HashingInputStream hashing = new HashingInputStream(body, withSha512);
         try (OutputStream out = file) {
             byte[] buf = new byte[BUFFER];
             long total = 0;
             int n;
             while ((n = hashing.read(buf)) >= 0) {
+                // what has arrived already joins this write: the HTTP client hands over ~30 KiB at a time, and each
+                // write is a system call and wakes every client following the spool (never waits for more bytes)
+                while (n < buf.length && hashing.available() > 0) {
+                    int more = hashing.read(buf, n, buf.length - n);
+                    if (more < 0) {
+                        break;
+                    }
+                    n += more;
+                }
                 out.write(buf, 0, n);
                 total += n;
                 download.progress(total);

@@ -4,15 +4,26 @@ import java.util.Locale;
 
 /** The package ecosystems Granary speaks. */
 public enum Format {
-    NPM(128L << 20, true), PYPI(64L << 20, true), CARGO(16L << 20, true), MAVEN(16L << 20, true), GO(16L << 20, false),
-    WINGET(16L << 20, true);
+    NPM(128L << 20, true, true), PYPI(64L << 20, true, false), CARGO(16L << 20, true, false),
+    MAVEN(16L << 20, true, true), GO(16L << 20, false, false), WINGET(16L << 20, true, false);
 
     private final long defaultMaxMetadataBytes;
     private final boolean declaresHashes;
+    private final boolean keepsSha512;
 
-    Format(long defaultMaxMetadataBytes, boolean declaresHashes) {
+    Format(long defaultMaxMetadataBytes, boolean declaresHashes, boolean keepsSha512) {
         this.defaultMaxMetadataBytes = defaultMaxMetadataBytes;
         this.declaresHashes = declaresHashes;
+        this.keepsSha512 = keepsSha512;
+    }
+
+    /**
+     * Whether a cached artifact of this format records its SHA-512: npm clients check it ({@code dist.integrity}) and
+     * Maven clients may fetch {@code .sha512} files; PyPI, Cargo, Go and WinGet clients check SHA-256, so their
+     * downloads skip the slowest of the three digests (unless the upstream's metadata declares a SHA-512 to verify).
+     */
+    public boolean keepsSha512() {
+        return keepsSha512;
     }
 
     /**

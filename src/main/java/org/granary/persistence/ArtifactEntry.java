@@ -50,7 +50,7 @@ public class ArtifactEntry {
     @JdbcTypeCode(SqlTypes.CHAR)
     private String sha256;
 
-    @Column(nullable = false, length = 128)
+    @Column(length = 128) // null where the format needs no SHA-512 (Format.keepsSha512)
     @JdbcTypeCode(SqlTypes.CHAR)
     private String sha512;
 

@@ -4,7 +4,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The hashes Granary records for every blob, as lower-case hex. */
+/**
+ * The hashes Granary records for a blob, as lower-case hex; {@code sha512} is {@code null} where it was not computed
+ * ({@link HashingInputStream#HashingInputStream(java.io.InputStream, boolean)}).
+ */
 public record Digests(long size, String sha1, String sha256, String sha512) {
 
     /** The SHA-256 of {@code bytes} as lower-case hex (for identities and ETags of generated documents). */

@@ -5,6 +5,7 @@ import static org.granary.core.CoreHarness.TARBALL;
 import static org.granary.core.CoreHarness.artifactPath;
 import static org.granary.core.CoreHarness.body;
 import static org.granary.core.CoreHarness.bytes;
+import static org.granary.core.CoreHarness.coordinates;
 import static org.granary.core.CoreHarness.failureOf;
 import static org.granary.core.CoreHarness.sha256Of;
 import static org.granary.core.CoreHarness.source;
@@ -162,6 +163,42 @@ class ArtifactCacheTest {
         ArtifactResult fixed = request();
         assertInstanceOf(ArtifactResult.Stored.class, fixed, "verified before it was handed out");
         assertArrayEquals(TARBALL_BYTES, body(fixed));
+    }
+
+    @Test
+    void aPypiDownloadSkipsSha512UnlessItsIndexDeclaresOneAndAnNpmDownloadRecordsIt() {
+        RepositoryInfo pypi = core.proxy("pypi-proxy", Format.PYPI);
+        core.upstreamArtifact("pypi-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
+        core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
+        Function<RepositoryInfo, ArtifactSource> bySha256 = source("left-pad", "1.0.0", sha256Of(TARBALL_BYTES));
+
+        body(core.artifacts.read(pypi, PATH, bySha256));
+        body(request());
+
+        StoredArtifact wheel = assertInstanceOf(ArtifactResult.Stored.class, core.artifacts.read(pypi, PATH, bySha256))
+                .artifact();
+        assertEquals(Digests.sha256Hex(TARBALL_BYTES), wheel.sha256());
+        assertEquals(null, wheel.sha512(), "pip checks sha256; nothing asks a PyPI file for its SHA-512");
+        StoredArtifact tarball = assertInstanceOf(ArtifactResult.Stored.class, request()).artifact();
+        assertEquals(sha512Hex(TARBALL_BYTES), tarball.sha512(), "npm's integrity is a SHA-512");
+
+        // an index that declares a SHA-512 (PEP 503 allows any hashlib name) still has it checked
+        String other = artifactPath("right-pad", "1.0.0");
+        core.upstream.on("/pypi-proxy/" + other, ex -> ex.respond(200, "application/octet-stream", TARBALL_BYTES));
+        ExpectedDigest wrong = new ExpectedDigest(ExpectedDigest.Algorithm.SHA512, sha512Hex(new byte[] {1}));
+        Function<RepositoryInfo, ArtifactSource> bySha512 = member -> new ArtifactSource(member.upstreamUrl(other),
+                Optional.of(wrong), coordinates("right-pad", "1.0.0"), "application/octet-stream");
+        IntegrityException e = assertInstanceOf(IntegrityException.class,
+                failureOf(() -> body(core.artifacts.read(pypi, other, bySha512))));
+        assertTrue(e.getMessage().contains("sha512:" + sha512Hex(TARBALL_BYTES)), e.getMessage());
+    }
+
+    private static String sha512Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -255,7 +255,12 @@ final class CoreHarness implements AfterEachCallback {
 
     /** A proxy whose upstream is {@code <fake>/<name>/}, with the harness max age. */
     RepositoryInfo proxy(String name) {
-        return create(new RepositoryService.Spec(name, Format.NPM, RepositoryType.PROXY, upstreamBase(name), null,
+        return proxy(name, Format.NPM);
+    }
+
+    /** A proxy of another format (its artifacts still come from the npm-shaped paths of the fake upstream). */
+    RepositoryInfo proxy(String name, Format format) {
+        return create(new RepositoryService.Spec(name, format, RepositoryType.PROXY, upstreamBase(name), null,
                 null, null, MAX_AGE, null, null, null, null, null));
     }
 
