@@ -16,6 +16,8 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockService;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.snapshot.SnapshotGeneratorFactory;
 
@@ -46,17 +48,30 @@ public final class SchemaMigration {
         Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            // Without a change log table nothing was applied, so nothing is too new; and the check must not create it:
-            // listUnexpectedChangeSets would, outside Liquibase's lock, so two servers starting at once on an empty
-            // database both ran CREATE TABLE databasechangelog and one deployment failed (PostgreSQL: duplicate key in
-            // pg_type). The update creates it under its lock.
-            if (SnapshotGeneratorFactory.getInstance().hasDatabaseChangeLogTable(database)) {
-                refuseNewerSchema(database, scope);
+            // Liquibase's lock is taken first and held for the check and the whole update (the update's own
+            // acquisition finds it held by this same lock service and goes on): the update reads, and on an empty
+            // database creates, the change log table while parsing the changelog, before it takes the lock itself, so
+            // two servers starting at once on an empty PostgreSQL database both ran CREATE TABLE databasechangelog
+            // and one deployment failed ("relation databasechangelog already exists", seen in SeveralInstancesIT).
+            LockService lock = LockServiceFactory.getInstance().getLockService(database);
+            lock.waitForLock();
+            try {
+                // Without a change log table nothing was applied, so nothing is too new; and the check must not
+                // create it (listUnexpectedChangeSets would).
+                if (SnapshotGeneratorFactory.getInstance().hasDatabaseChangeLogTable(database)) {
+                    refuseNewerSchema(database, scope);
+                }
+                new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                        .execute();
+            } finally {
+                // the update releases the lock when it ends; release it here only if it did not (it failed early),
+                // never after that, when the lock may be another server's
+                if (lock.hasChangeLogLock()) {
+                    lock.releaseLock();
+                }
             }
-            new CommandScope(UpdateCommandStep.COMMAND_NAME)
-                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
-                    .execute();
         });
         if (!connection.getAutoCommit()) {
             try {
