@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.granary.persistence.PrefetchRule;
 import org.granary.persistence.PrefetchRuleDao;
 import org.granary.storage.Digests;
+import org.granary.storage.HashingInputStream;
 
 /**
  * Fills a proxy repository ahead of need, from a lockfile or from its allow-list rules: every artifact is fetched
@@ -137,6 +138,16 @@ public class Prefetch {
         }
         StoredArtifact s = cached.get().artifact();
         Digests d = new Digests(s.size(), s.sha1(), s.sha256(), s.sha512());
+        if (t.locked().isPresent() && t.locked().get().algorithm().of(d) == null) {
+            // a lockfile's SHA-512 for a format that records none (Format.keepsSha512, e.g. pip's --hash=sha512:):
+            // hashed from the stored bytes, only for this check
+            try (HashingInputStream in = new HashingInputStream(cached.get().open(0))) {
+                in.transferTo(OutputStream.nullOutputStream());
+                d = in.digests();
+            } catch (IOException e) {
+                return new Result(t.display(), Outcome.FAILED, s.size(), "cannot read the stored file: " + e.getMessage());
+            }
+        }
         if (t.locked().isPresent() && !t.locked().get().matches(d)) {
             return new Result(t.display(), Outcome.FAILED, s.size(), "the lockfile locks " + t.locked().get()
                     + " but the registry's file has " + t.locked().get().describe(d));

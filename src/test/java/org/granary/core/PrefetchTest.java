@@ -73,6 +73,26 @@ class PrefetchTest {
         })));
     }
 
+    /** pip's {@code --hash=sha512:}: a PyPI proxy records no SHA-512 of its own, so the check hashes the stored file. */
+    @Test
+    void aLockedSha512IsCheckedInAFormatThatRecordsNone() throws Exception {
+        toy.format = Format.PYPI;
+        toy.documents.clear(); // the npm proxy's listing of a and b, from given()
+        RepositoryInfo pypi = core.proxy("pypi-proxy", Format.PYPI);
+        publishUpstream("pypi-proxy", "a", "1.0.0", A);
+        publishUpstream("pypi-proxy", "b", "2.0.0", B);
+        String lock = "a 1.0.0 sha512:" + sha512Hex(A) + "\nb 2.0.0 sha512:" + sha512Hex(bytes("other bytes")) + "\n";
+
+        List<String> first = run(pypi, prefetch.parse(pypi, "toy-lock", lock.getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(List.of("a@1.0.0 fetched " + A.length, "b@2.0.0 failed " + B.length + " the lockfile locks sha512:"
+                + sha512Hex(bytes("other bytes")) + " but the registry's file has sha512:" + sha512Hex(B)), first);
+    }
+
+    private static String sha512Hex(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(bytes));
+    }
+
     @Test
     void aFileOfAnotherKindOrARepositoryThatIsNoProxyIsRefusedWithAMessage() {
         InvalidRequestException kind = assertThrows(InvalidRequestException.class,
@@ -109,13 +129,21 @@ class PrefetchTest {
 
     /** The upstream lists {@code name}'s version in its document and serves its artifact. */
     private void publishUpstream(String name, String version, byte[] artifact) {
+        publishUpstream("npm-proxy", name, version, artifact);
+    }
+
+    private void publishUpstream(String repo, String name, String version, byte[] artifact) {
         toy.documents.merge(name, version + " " + Digests.sha256Hex(artifact) + "\n", String::concat);
-        core.upstreamDocument("npm-proxy", name, toy.documents.get(name));
-        core.upstreamArtifact("npm-proxy", name, version, artifact);
+        core.upstreamDocument(repo, name, toy.documents.get(name));
+        core.upstreamArtifact(repo, name, version, artifact);
     }
 
     /** {@code "<item> <outcome> <bytes> [<reason>]"} of each artifact of {@code wanted}. */
     private List<String> run(List<PrefetchFormat.Wanted> wanted) {
+        return run(proxy, wanted);
+    }
+
+    private List<String> run(RepositoryInfo proxy, List<PrefetchFormat.Wanted> wanted) {
         List<String> out = new ArrayList<>();
         prefetch.fetch(proxy, wanted, r -> out.add(r.item() + " " + r.outcome().id() + " " + r.bytes()
                 + (r.reason() == null ? "" : " " + r.reason())), () -> true);
@@ -127,9 +155,11 @@ class PrefetchTest {
         final java.util.Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> upstreamNames = List.of();
 
+        Format format = Format.NPM;
+
         @Override
         public Format format() {
-            return Format.NPM;
+            return format;
         }
 
         @Override
@@ -144,7 +174,9 @@ class PrefetchTest {
                 String[] p = line.strip().split(" ");
                 if (p.length >= 2 && !line.startsWith("#")) {
                     out.add(new Wanted(p[0], p[1], p.length < 3 ? List.of() : List.of(new LockedFile(null,
-                            Optional.of(new ExpectedDigest(ExpectedDigest.Algorithm.SHA256, p[2]))))));
+                            Optional.of(p[2].startsWith("sha512:")
+                                    ? new ExpectedDigest(ExpectedDigest.Algorithm.SHA512, p[2].substring(7))
+                                    : new ExpectedDigest(ExpectedDigest.Algorithm.SHA256, p[2]))))));
                 }
             }
             return out;
