@@ -74,7 +74,7 @@ class GlassFishSmokeIT {
             s.execute("create database granary owner granary");
         }
         dataDir = dir.resolve("data").toAbsolutePath();
-        server = GlassFishServer.start(dir, Integer.getInteger("it.glassfish.http.port", 38080), Map.of(
+        server = GlassFishServer.start(dir, Integer.getInteger("it.glassfish.http.port", 28080), Map.of(
                 "granary.data.dir", dataDir.toString(),
                 "granary.admin.password", ADMIN_PASSWORD,
                 "granary.metadata.max-age", "PT0S",

@@ -65,7 +65,7 @@ class SeveralInstancesIT {
     private static final String KEY = "it-access-key";
     private static final String SECRET = "it-secret-key";
 
-    private final int offset = Integer.getInteger("it.instances.port.offset", 30300);
+    private final int offset = Integer.getInteger("it.instances.port.offset", 12300);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final FakeNpmRegistry npm = new FakeNpmRegistry();
     private EmbeddedPostgres postgres;

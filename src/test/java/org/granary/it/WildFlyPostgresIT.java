@@ -39,7 +39,7 @@ class WildFlyPostgresIT {
     private static final String ADMIN = "Basic " + Base64.getEncoder()
             .encodeToString("admin:admin-pg-password".getBytes(StandardCharsets.UTF_8));
 
-    private final int offset = Integer.getInteger("it.wildfly.pg.port.offset", 30100);
+    private final int offset = Integer.getInteger("it.wildfly.pg.port.offset", 12100);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private EmbeddedPostgres postgres;
     private DataSource database;
