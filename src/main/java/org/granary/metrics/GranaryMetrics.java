@@ -122,23 +122,23 @@ public class GranaryMetrics {
     }
 
     public void hit(String repository, String format, long artifactBytes) {
-        repositoryCounter(repository, format, "hits", () -> Counter.builder("granary.cache.hits")
+        repositoryCounter(repository, format, "#hits", () -> Counter.builder("granary.cache.hits")
                 .description("Artifacts served from the cache").tags(tags(repository, format))).increment();
         if (artifactBytes > 0) {
-            repositoryCounter(repository, format, "saved", () -> Counter.builder("granary.saved").baseUnit("bytes")
+            repositoryCounter(repository, format, "#saved", () -> Counter.builder("granary.saved").baseUnit("bytes")
                     .description("Bytes of artifacts served from the cache instead of fetched again")
                     .tags(tags(repository, format))).increment(artifactBytes);
         }
     }
 
     public void miss(String repository, String format) {
-        repositoryCounter(repository, format, "misses", () -> Counter.builder("granary.cache.misses")
+        repositoryCounter(repository, format, "#misses", () -> Counter.builder("granary.cache.misses")
                 .description("Artifact requests the cache did not have").tags(tags(repository, format))).increment();
     }
 
     /** The counter of body bytes served by a repository; look it up once per response, add to it as bytes go out. */
     public Counter servedBytes(String repository, String format) {
-        return repositoryCounter(repository, format, "served", () -> Counter.builder("granary.served")
+        return repositoryCounter(repository, format, "#served", () -> Counter.builder("granary.served")
                 .baseUnit("bytes").description("Body bytes sent to clients").tags(tags(repository, format)));
     }
 
@@ -232,8 +232,9 @@ public class GranaryMetrics {
     }
 
     /**
-     * One of the counters every request of a repository touches ({@code key}: {@code hits}, {@code misses},
-     * {@code saved}, {@code served}, or the request's kind), registered the first time only. A meter is never removed
+     * One of the counters every request of a repository touches ({@code key}: {@code #hits}, {@code #misses},
+     * {@code #saved}, {@code #served}, or the request's kind, which never starts with {@code #}, so the two never
+     * meet), registered the first time only. A meter is never removed
      * from the registry, and Micrometer's registration (building and sorting the tags, then finding the meter) cost
      * a cache hit several microseconds per counter.
      */

@@ -52,6 +52,17 @@ class GranaryMetricsTest {
     }
 
     @Test
+    void aRequestKindNamedLikeACacheCounterIsCountedApartFromIt() {
+        metrics.request("npm-proxy", "npm", "hits");
+        metrics.request("npm-proxy", "npm", "hits");
+        metrics.hit("npm-proxy", "npm", 0);
+
+        PrometheusText scrape = PrometheusText.parse(metrics.scrape());
+        assertEquals(2, scrape.sum("granary_requests_total", "repository", "npm-proxy", "kind", "hits"));
+        assertEquals(1, scrape.sum("granary_cache_hits_total", "repository", "npm-proxy"));
+    }
+
+    @Test
     void upstreamLatencyIsAHistogramAndFailuresAreCountedByCause() {
         metrics.upstream("maven-proxy", "maven", "artifact", Duration.ofMillis(30).toNanos(), null);
         metrics.upstream("maven-proxy", "maven", "artifact", Duration.ofSeconds(3).toNanos(), "timeout");
