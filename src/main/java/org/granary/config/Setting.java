@@ -114,10 +114,11 @@ public enum Setting {
     WINGET_MIRROR_INTERVAL("granary.winget.mirror-interval", "PT6H", Kind.DURATION,
             "How often the winget-mirror job runs the mirror allow-list of every hosted WinGet repository; PT0S: only "
                     + "when asked."),
-    ZERO_COPY("granary.zero-copy", "true",
-            "true: cached artifacts stored as local files are sent with the server's zero-copy file transfer where it "
-                    + "offers one (found at run time; WildFly's Undertow does); false: always through the standard "
-                    + "Servlet stream with large buffers."),
+    DIRECT_SEND("granary.direct-send", "true",
+            "true: cached artifacts stored as local files are read into a direct buffer and handed to the server's own "
+                    + "buffer write where its stream has one (found at run time: Servlet 6.1's write(ByteBuffer); "
+                    + "WildFly's Undertow has it), which skips two copies; false: always through the standard Servlet "
+                    + "stream with large buffers."),
     CLEANUP_GRACE("granary.cleanup.grace", "PT1H", Kind.DURATION,
             "How long a blob no row points at any more (evicted, replaced, its repository deleted, or left by a crash) "
                     + "stays in the store before the cleanup job deletes it, so downloads and uploads in flight finish."),

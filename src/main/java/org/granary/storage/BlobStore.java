@@ -45,7 +45,7 @@ public interface BlobStore {
     }
 
     /**
-     * The blob as a local file, for callers that can send a file faster than a stream (large reads, zero-copy);
+     * The blob as a local file, for callers that can send a file faster than a stream (large reads into a direct buffer);
      * null when this store keeps no local files. The caller closes the channel.
      *
      * @throws BlobNotFoundException when there is no blob at {@code path}

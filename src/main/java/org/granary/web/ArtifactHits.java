@@ -48,19 +48,19 @@ public class ArtifactHits extends HttpFilter {
     GranaryConfig config;
 
     private final Map<Format, FormatEndpoints> byFormat = new EnumMap<>(Format.class);
-    private boolean zeroCopy;
+    private boolean directSend;
 
     @Override
     public void init() {
         formats.forEach(f -> byFormat.putIfAbsent(f.format(), f));
-        zeroCopy = Boolean.parseBoolean(config.require(Setting.ZERO_COPY).trim());
+        directSend = Boolean.parseBoolean(config.require(Setting.DIRECT_SEND).trim());
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Optional<ArtifactResult.Stored> hit = hit(request);
-        if (hit.isEmpty() || !ArtifactResponses.send(hit.get(), request, response, zeroCopy)) {
+        if (hit.isEmpty() || !ArtifactResponses.send(hit.get(), request, response, directSend)) {
             chain.doFilter(request, response);
         }
     }

@@ -40,6 +40,8 @@ public final class ArtifactResponses {
     /** Bytes read per write: large, so a 1 MiB artifact is four writes. */
     static final int BUFFER = 256 * 1024;
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /** A request thread's direct buffer for {@link DirectWrites} (the server's threads are pooled: a few MiB in all). */
+    private static final ThreadLocal<ByteBuffer> DIRECT_BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
 
     private ArtifactResponses() {
     }
@@ -204,7 +206,8 @@ public final class ArtifactResponses {
     /**
      * Answers a GET or HEAD of a stored artifact through the Servlet API, as {@link #of} answers it through JAX-RS
      * (for an authenticated request, with {@code Cache-Control: private}, as {@link PrivateCaching} makes it there).
-     * The bytes go from a local file with the server's zero-copy send when {@code zeroCopy} and the server has one,
+     * The bytes go from a local file through a direct buffer and the server's buffer write when {@code direct} and the
+     * server has one ({@link DirectWrites}),
      * else in large reads through the standard stream; {@code Content-Length} is the size of what was opened.
      *
      * @return false, with nothing written, when this path should not answer: the request has preconditions other
@@ -212,7 +215,7 @@ public final class ArtifactResponses {
      *         or deleted them); the caller then takes the ordinary path
      */
     static boolean send(ArtifactResult.Stored stored, HttpServletRequest request, HttpServletResponse response,
-                        boolean zeroCopy) throws IOException {
+                        boolean direct) throws IOException {
         if (request.getHeader("If-Match") != null || request.getHeader("If-Unmodified-Since") != null) {
             return false;
         }
@@ -245,7 +248,7 @@ public final class ArtifactResponses {
             response.setHeader("Cache-Control", authenticated ? CACHE_CONTROL.replace("public", "private") : CACHE_CONTROL);
             response.setContentLengthLong(plan.length());
             if (!"HEAD".equals(request.getMethod())) {
-                body.send(response.getOutputStream(), plan.start(), plan.length(), plan.status() == 200 && zeroCopy);
+                body.send(response.getOutputStream(), plan.start(), plan.length(), direct);
             }
         }
         return true;
@@ -311,10 +314,11 @@ public final class ArtifactResponses {
         }
 
         /**
-         * Sends {@code length} bytes from {@code offset} to {@code out}; with {@code zeroCopy} (whole files only), by
-         * the server's own file send if any.
+         * Sends {@code length} bytes from {@code offset} to {@code out}; with {@code direct}, a local file through a
+         * direct buffer and the server's own buffer write if it has one ({@link DirectWrites}): the file is read
+         * straight into the buffer and the buffer handed to the socket, two copies instead of four.
          */
-        void send(OutputStream out, long offset, long length, boolean zeroCopy) throws IOException {
+        void send(OutputStream out, long offset, long length, boolean direct) throws IOException {
             if (channel == null) {
                 try (InputStream in = blob.stream(offset)) {
                     copy(in, out, length);
@@ -323,10 +327,21 @@ public final class ArtifactResponses {
             }
             long sent = 0;
             try {
-                Optional<ZeroCopy.Sender> sender = zeroCopy && offset == 0 ? ZeroCopy.of(out) : Optional.empty();
-                if (sender.isPresent()) {
-                    sender.get().send(channel);
-                    sent = length;
+                Optional<DirectWrites.Writer> writer = direct ? DirectWrites.of(out) : Optional.empty();
+                if (writer.isPresent()) {
+                    ByteBuffer buf = DIRECT_BUFFERS.get();
+                    long position = offset;
+                    while (sent < length) {
+                        buf.clear().limit((int) Math.min(buf.capacity(), length - sent));
+                        int n = channel.read(buf, position);
+                        if (n < 0) {
+                            break;
+                        }
+                        buf.flip();
+                        writer.get().write(buf);
+                        position += n;
+                        sent += n;
+                    }
                     return;
                 }
                 byte[] buf = BUFFERS.get();

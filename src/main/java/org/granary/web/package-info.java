@@ -6,7 +6,7 @@
  * filters every request passes: {@code ForwardedHeaders} (X-Forwarded-* and Forwarded only from trusted
  * proxies), {@code RequestLog} (one line per request to {@code org.granary.access}), {@code SecurityHeaders} (nosniff, Content-Security-Policy, framing) and {@code ArtifactHits} (the fast
  * path of cache hits: artifacts the core's in-memory index knows are answered with the Servlet API before JAX-RS,
- * from the blob's file channel, zero-copy where the container's stream offers it), plus the session cookie's
+ * from the blob's file channel, through a direct buffer where the container's stream takes one), plus the session cookie's
  * attributes.
  * <p>
  * Depends on {@code core} and {@code security} (the router checks read access); format packages plug in

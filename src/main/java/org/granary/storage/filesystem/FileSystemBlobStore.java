@@ -108,7 +108,7 @@ public class FileSystemBlobStore implements BlobStore {
         return Channels.newInputStream(channel);
     }
 
-    /** Blobs are files here: the channel reads them with large reads, or lets the container send them zero-copy. */
+    /** Blobs are files here: the channel reads them with large reads, or into a direct buffer the container sends as it is. */
     @Override
     public FileChannel openFile(StoragePath path) throws IOException {
         Path f = file(path);
