@@ -448,7 +448,8 @@ public class ArtifactCache {
             download.streaming(file, declared, source.contentType());
             Digests digests;
             try {
-                digests = copy(response.body(), spool.writeTo(file, what), download, needsSha512(repo, source));
+                digests = copy(response.body(), spool.writeTo(file, what), download, needsSha1(repo, source),
+                        needsSha512(repo, source));
             } catch (IOException e) {
                 access.upstreamFailed(repo, "artifact", "body_" + UpstreamCause.of(e));
                 throw e;
@@ -501,9 +502,15 @@ public class ArtifactCache {
                 .map(e -> e.algorithm() == ExpectedDigest.Algorithm.SHA512).orElse(false);
     }
 
-    private static Digests copy(InputStream body, OutputStream file, Download download, boolean withSha512)
-            throws IOException {
-        HashingInputStream hashing = new HashingInputStream(body, withSha512);
+    /** SHA-1 where the format's clients use it or the upstream declares one to verify ({@link Format#keepsSha1}). */
+    static boolean needsSha1(RepositoryInfo repo, ArtifactSource source) {
+        return repo.format().keepsSha1() || source.expected()
+                .map(e -> e.algorithm() == ExpectedDigest.Algorithm.SHA1).orElse(false);
+    }
+
+    private static Digests copy(InputStream body, OutputStream file, Download download, boolean withSha1,
+                                boolean withSha512) throws IOException {
+        HashingInputStream hashing = new HashingInputStream(body, withSha1, withSha512);
         try (OutputStream out = file) {
             byte[] buf = new byte[BUFFER];
             long total = 0;

@@ -4,17 +4,19 @@ import java.util.Locale;
 
 /** The package ecosystems Granary speaks. */
 public enum Format {
-    NPM(128L << 20, true, true), PYPI(64L << 20, true, false), CARGO(16L << 20, true, false),
-    MAVEN(16L << 20, true, true), GO(16L << 20, false, false), WINGET(16L << 20, true, false);
+    NPM(128L << 20, true, true, true), PYPI(64L << 20, true, false, false), CARGO(16L << 20, true, false, false),
+    MAVEN(16L << 20, true, true, true), GO(16L << 20, false, false, false), WINGET(16L << 20, true, false, false);
 
     private final long defaultMaxMetadataBytes;
     private final boolean declaresHashes;
     private final boolean keepsSha512;
+    private final boolean keepsSha1;
 
-    Format(long defaultMaxMetadataBytes, boolean declaresHashes, boolean keepsSha512) {
+    Format(long defaultMaxMetadataBytes, boolean declaresHashes, boolean keepsSha512, boolean keepsSha1) {
         this.defaultMaxMetadataBytes = defaultMaxMetadataBytes;
         this.declaresHashes = declaresHashes;
         this.keepsSha512 = keepsSha512;
+        this.keepsSha1 = keepsSha1;
     }
 
     /**
@@ -24,6 +26,15 @@ public enum Format {
      */
     public boolean keepsSha512() {
         return keepsSha512;
+    }
+
+    /**
+     * Whether a cached artifact of this format records its SHA-1: npm's {@code dist.shasum} and Maven's {@code .sha1}
+     * files are SHA-1; PyPI, Cargo, Go and WinGet clients check SHA-256, so their downloads skip it too (unless the
+     * upstream's metadata declares a SHA-1 to verify).
+     */
+    public boolean keepsSha1() {
+        return keepsSha1;
     }
 
     /**

@@ -250,8 +250,9 @@ public class MetadataCache {
         String what = "the download of " + request.path() + " into repository '" + repo.name() + "'";
         Path file = spool.newFile("meta-", Math.max(declared, 0), what);
         try {
+            // a document is known by its SHA-256 alone (its key, its ETag): the other two would be wasted work
             HashingInputStream hashing = new HashingInputStream(new LimitedInputStream(response.body(), limit,
-                    () -> tooLarge(repo, request, limit, "sent more")));
+                    () -> tooLarge(repo, request, limit, "sent more")), false, false);
             try (OutputStream out = spool.writeTo(file, what)) {
                 hashing.transferTo(out);
             }

@@ -139,8 +139,8 @@ public class Prefetch {
         StoredArtifact s = cached.get().artifact();
         Digests d = new Digests(s.size(), s.sha1(), s.sha256(), s.sha512());
         if (t.locked().isPresent() && t.locked().get().algorithm().of(d) == null) {
-            // a lockfile's SHA-512 for a format that records none (Format.keepsSha512, e.g. pip's --hash=sha512:):
-            // hashed from the stored bytes, only for this check
+            // a lockfile's SHA-512 or SHA-1 for a format that records none (Format.keepsSha512 / keepsSha1, e.g.
+            // pip's --hash=sha512:): hashed from the stored bytes, only for this check
             try (HashingInputStream in = new HashingInputStream(cached.get().open(0))) {
                 in.transferTo(OutputStream.nullOutputStream());
                 d = in.digests();

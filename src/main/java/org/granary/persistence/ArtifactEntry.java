@@ -42,7 +42,7 @@ public class ArtifactEntry {
     @Column(nullable = false)
     private long size;
 
-    @Column(nullable = false, length = 40)
+    @Column(length = 40) // null where the format needs no SHA-1 (Format.keepsSha1)
     @JdbcTypeCode(SqlTypes.CHAR)
     private String sha1;
 

@@ -5,8 +5,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The hashes Granary records for a blob, as lower-case hex; {@code sha512} is {@code null} where it was not computed
- * ({@link HashingInputStream#HashingInputStream(java.io.InputStream, boolean)}).
+ * The hashes Granary records for a blob, as lower-case hex; {@code sha1} and {@code sha512} are {@code null} where
+ * they were not computed ({@link HashingInputStream#HashingInputStream(java.io.InputStream, boolean, boolean)}).
  */
 public record Digests(long size, String sha1, String sha256, String sha512) {
 

@@ -166,7 +166,7 @@ class ArtifactCacheTest {
     }
 
     @Test
-    void aPypiDownloadSkipsSha512UnlessItsIndexDeclaresOneAndAnNpmDownloadRecordsIt() {
+    void aPypiDownloadSkipsSha1AndSha512UnlessItsIndexDeclaresOneAndAnNpmDownloadRecordsThem() {
         RepositoryInfo pypi = core.proxy("pypi-proxy", Format.PYPI);
         core.upstreamArtifact("pypi-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
         core.upstreamArtifact("npm-proxy", "left-pad", "1.0.0", TARBALL_BYTES);
@@ -179,8 +179,10 @@ class ArtifactCacheTest {
                 .artifact();
         assertEquals(Digests.sha256Hex(TARBALL_BYTES), wheel.sha256());
         assertEquals(null, wheel.sha512(), "pip checks sha256; nothing asks a PyPI file for its SHA-512");
+        assertEquals(null, wheel.sha1(), "nor for its SHA-1");
         StoredArtifact tarball = assertInstanceOf(ArtifactResult.Stored.class, request()).artifact();
         assertEquals(sha512Hex(TARBALL_BYTES), tarball.sha512(), "npm's integrity is a SHA-512");
+        assertEquals(hex("SHA-1", TARBALL_BYTES), tarball.sha1(), "npm's shasum is a SHA-1");
 
         // an index that declares a SHA-512 (PEP 503 allows any hashlib name) still has it checked
         String other = artifactPath("right-pad", "1.0.0");
@@ -191,11 +193,25 @@ class ArtifactCacheTest {
         IntegrityException e = assertInstanceOf(IntegrityException.class,
                 failureOf(() -> body(core.artifacts.read(pypi, other, bySha512))));
         assertTrue(e.getMessage().contains("sha512:" + sha512Hex(TARBALL_BYTES)), e.getMessage());
+
+        // and one that declares a SHA-1 has it checked, and recorded
+        String third = artifactPath("mid-pad", "1.0.0");
+        core.upstream.on("/pypi-proxy/" + third, ex -> ex.respond(200, "application/octet-stream", TARBALL_BYTES));
+        ExpectedDigest sha1 = new ExpectedDigest(ExpectedDigest.Algorithm.SHA1, hex("SHA-1", TARBALL_BYTES));
+        Function<RepositoryInfo, ArtifactSource> bySha1 = member -> new ArtifactSource(member.upstreamUrl(third),
+                Optional.of(sha1), coordinates("mid-pad", "1.0.0"), "application/octet-stream");
+        body(core.artifacts.read(pypi, third, bySha1));
+        assertEquals(hex("SHA-1", TARBALL_BYTES), assertInstanceOf(ArtifactResult.Stored.class,
+                core.artifacts.read(pypi, third, bySha1)).artifact().sha1());
     }
 
     private static String sha512Hex(byte[] bytes) {
+        return hex("SHA-512", bytes);
+    }
+
+    private static String hex(String algorithm, byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(bytes));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -87,10 +87,20 @@ class PrefetchTest {
 
         assertEquals(List.of("a@1.0.0 fetched " + A.length, "b@2.0.0 failed " + B.length + " the lockfile locks sha512:"
                 + sha512Hex(bytes("other bytes")) + " but the registry's file has sha512:" + sha512Hex(B)), first);
+
+        // the same for a locked SHA-1, which a PyPI proxy no longer records either
+        String sha1Lock = "a 1.0.0 sha1:" + hex("SHA-1", A) + "\nb 2.0.0 sha1:" + hex("SHA-1", bytes("other bytes")) + "\n";
+        List<String> second = run(pypi, prefetch.parse(pypi, "toy-lock", sha1Lock.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of("a@1.0.0 cached " + A.length, "b@2.0.0 failed " + B.length + " the lockfile locks sha1:"
+                + hex("SHA-1", bytes("other bytes")) + " but the registry's file has sha1:" + hex("SHA-1", B)), second);
     }
 
     private static String sha512Hex(byte[] bytes) throws java.security.NoSuchAlgorithmException {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(bytes));
+        return hex("SHA-512", bytes);
+    }
+
+    private static String hex(String algorithm, byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(bytes));
     }
 
     @Test
@@ -176,6 +186,8 @@ class PrefetchTest {
                     out.add(new Wanted(p[0], p[1], p.length < 3 ? List.of() : List.of(new LockedFile(null,
                             Optional.of(p[2].startsWith("sha512:")
                                     ? new ExpectedDigest(ExpectedDigest.Algorithm.SHA512, p[2].substring(7))
+                                    : p[2].startsWith("sha1:")
+                                    ? new ExpectedDigest(ExpectedDigest.Algorithm.SHA1, p[2].substring(5))
                                     : new ExpectedDigest(ExpectedDigest.Algorithm.SHA256, p[2]))))));
                 }
             }

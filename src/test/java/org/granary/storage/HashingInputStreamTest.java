@@ -35,6 +35,20 @@ class HashingInputStreamTest {
     }
 
     @Test
+    void sha1AndSha512LeftOutAreNullAndTheRestIsTheSame() throws IOException {
+        HashingInputStream in = new HashingInputStream(new ByteArrayInputStream("abc".getBytes(StandardCharsets.US_ASCII)),
+                false, false);
+
+        in.readAllBytes();
+        Digests d = in.digests();
+
+        assertEquals(3, d.size());
+        assertEquals(null, d.sha1());
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", d.sha256());
+        assertEquals(null, d.sha512());
+    }
+
+    @Test
     void emptyInputHasTheDigestsOfNothing() throws IOException {
         HashingInputStream in = new HashingInputStream(new ByteArrayInputStream(new byte[0]));
 
