@@ -65,8 +65,10 @@ public class SchemaMigrator {
     void migrate() {
         LOG.info(() -> "Database: " + describe());
         try {
-            SchemaMigration.migrate(dataSource);
-            LOG.info("Database schema is up to date");
+            SchemaMigration.Outcome outcome = SchemaMigration.migrate(dataSource);
+            LOG.info(outcome == SchemaMigration.Outcome.UNCHANGED
+                    ? "Database schema is up to date (the changelogs are those last applied in full: Liquibase not run)"
+                    : "Database schema is up to date");
         } catch (SchemaTooNewException e) {
             LOG.severe(e.getMessage());
             throw e;

@@ -143,11 +143,27 @@ abstract class PersistenceContractTest {
     }
 
     @Test
+    void aStartWithTheChangelogsLastAppliedSkipsLiquibaseAndAnyOtherRunsIt() throws Exception {
+        String fingerprint = (String) object("select changelog_sha256 from schema_state where id = 1");
+        assertEquals(SchemaMigration.fingerprint(), fingerprint, "the bootstrap's migration recorded its changelogs");
+
+        assertEquals(SchemaMigration.Outcome.UNCHANGED, SchemaMigration.migrate(dataSource), "a plain restart");
+
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("update schema_state set changelog_sha256 = '-' where id = 1"); // another build's changelogs
+        }
+        assertEquals(SchemaMigration.Outcome.MIGRATED, SchemaMigration.migrate(dataSource));
+        assertEquals(fingerprint, object("select changelog_sha256 from schema_state where id = 1"));
+    }
+
+    @Test
     void aDatabaseMigratedByANewerGranaryIsRefusedWithAClearMessage() throws Exception {
-        // given a database on which a newer version applied a change set this version does not have
+        // given a database on which a newer version applied a change set this version does not have (and recorded
+        // the fingerprint of its own changelogs)
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("insert into databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype) "
                     + "values ('0099-from-a-newer-granary', 'granary', 'liquibase/0099-future.xml', current_timestamp, 999, 'EXECUTED')");
+            s.executeUpdate("update schema_state set changelog_sha256 = 'of-a-newer-granary' where id = 1");
         }
         try {
             // when this version starts against it
