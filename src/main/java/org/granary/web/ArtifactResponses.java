@@ -327,33 +327,18 @@ public final class ArtifactResponses {
             }
             long sent = 0;
             try {
-                Optional<DirectWrites.Writer> writer = direct ? DirectWrites.of(out) : Optional.empty();
-                if (writer.isPresent()) {
-                    ByteBuffer buf = DIRECT_BUFFERS.get();
-                    long position = offset;
-                    while (sent < length) {
-                        buf.clear().limit((int) Math.min(buf.capacity(), length - sent));
-                        int n = channel.read(buf, position);
-                        if (n < 0) {
-                            break;
-                        }
-                        buf.flip();
-                        writer.get().write(buf);
-                        position += n;
-                        sent += n;
-                    }
-                    return;
-                }
-                byte[] buf = BUFFERS.get();
-                ByteBuffer view = ByteBuffer.wrap(buf);
+                Optional<DirectWrites.Writer> server = direct ? DirectWrites.of(out) : Optional.empty();
+                // the server's buffer write takes a direct buffer as it is; the standard stream the heap buffer's bytes
+                ByteBuffer buf = server.isPresent() ? DIRECT_BUFFERS.get() : ByteBuffer.wrap(BUFFERS.get());
+                DirectWrites.Writer writer = server.orElse(b -> out.write(b.array(), b.position(), b.remaining()));
                 long position = offset;
                 while (sent < length) {
-                    view.clear().limit((int) Math.min(buf.length, length - sent));
-                    int n = channel.read(view, position);
+                    buf.clear().limit((int) Math.min(buf.capacity(), length - sent));
+                    int n = channel.read(buf, position);
                     if (n < 0) {
                         break;
                     }
-                    out.write(buf, 0, n);
+                    writer.write(buf.flip());
                     position += n;
                     sent += n;
                 }
